@@ -1,0 +1,53 @@
+import type { DeviceAllocation } from '../domain/kernel-spec';
+import type { NamedRegistry } from './named-registry';
+import type { SlotType } from '../slots/resource-slot';
+import { contractToken } from './token';
+
+export interface AcceleratorDevice {
+  deviceId: string;
+  hwLocation: string;
+  memorySize: number;
+  processingUnits: number;
+  numaNode: number | null;
+  modelName: string;
+}
+
+export interface AcceleratorMetadata {
+  slotName: string;
+  description: string;
+  humanReadableName: string;
+  displayUnit: string;
+  displayIcon: string;
+  numberFormat: { binary: boolean; roundLength: number };
+}
+
+/** What a kernel gets from one accelerator: env vars, resource.txt entries, device info. */
+export interface AcceleratorKernelArgs {
+  environ: Record<string, string>;
+  resourceData: Record<string, string>;
+  attachedDevices: Array<{ deviceId: string; modelName: string; data: Record<string, unknown> }>;
+}
+
+/**
+ * accelerator/v1 (Backend.AI's `backendai_accelerator_v21`): a compute plugin on an agent. The
+ * agent calls `listDevices` and `availableSlots` at start and for each heartbeat, `allocate` when
+ * it creates a kernel (returning null when the amounts cannot be satisfied) and `release` when it
+ * destroys one. `release` must be idempotent.
+ */
+export interface Accelerator {
+  /** The device key, e.g. `cuda`, `rocm`. */
+  readonly key: string;
+  readonly slotTypes: Record<string, SlotType>;
+  /** Slot names that a kernel may not combine (whole devices vs shares vs MIG slices). */
+  readonly exclusiveSlotTypes: string[];
+  metadata(): AcceleratorMetadata[];
+  listDevices(): Promise<AcceleratorDevice[]>;
+  availableSlots(): Promise<Record<string, string>>;
+  version(): string;
+  extraInfo(): Record<string, unknown>;
+  allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null>;
+  release(kernelId: string): Promise<void>;
+  kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs>;
+}
+
+export const Accelerator = contractToken<NamedRegistry<Accelerator>>('accelerator');

@@ -1,0 +1,3 @@
+export * from './statuses';
+export * from './execution';
+export * from './kernel-spec';

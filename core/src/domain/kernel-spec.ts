@@ -1,0 +1,47 @@
+import type { ClusterMode, SessionType } from './statuses';
+
+/** A service port as images declare it and clients see it (`name:protocol:port`). */
+export interface ServicePort {
+  name: string;
+  protocol: 'tcp' | 'http' | 'preopen' | 'vnc' | 'rdp' | 'internal' | 'pty';
+  containerPorts: number[];
+  hostPorts: Array<number | null>;
+  isInference: boolean;
+}
+
+/** Device allocation: slot name -> device id -> amount (decimal string). */
+export type DeviceAllocation = Record<string, Record<string, string>>;
+
+/** What the manager asks an agent to start: one kernel of a scheduled session. */
+export interface KernelCreationSpec {
+  kernelId: string;
+  sessionId: string;
+  sessionName: string;
+  sessionType: SessionType;
+  image: string;
+  architecture: string;
+  /** Slots reserved for this kernel by the scheduler (JSON form of a ResourceSlot). */
+  resourceSlots: Record<string, string>;
+  environ: Record<string, string>;
+  cluster: {
+    mode: ClusterMode;
+    size: number;
+    role: string;
+    idx: number;
+    localRank: number;
+    hostname: string;
+  };
+  ownerAccessKey: string;
+  ownerUserId: string;
+  startupCommand?: string | null;
+  bootstrapScript?: string | null;
+}
+
+/** What the agent reports once a kernel's runner answers. */
+export interface KernelStartedInfo {
+  kernelId: string;
+  containerId: string;
+  servicePorts: ServicePort[];
+  deviceAllocation: DeviceAllocation;
+  kernelHost: string;
+}

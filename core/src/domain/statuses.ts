@@ -1,0 +1,50 @@
+/** Session statuses (Backend.AI's SessionStatus). */
+export const SESSION_STATUSES = [
+  'PENDING',
+  'SCHEDULED',
+  'PREPARING',
+  'PULLING',
+  'PREPARED',
+  'CREATING',
+  'RUNNING',
+  'RESTARTING',
+  'RUNNING_DEGRADED',
+  'TERMINATING',
+  'TERMINATED',
+  'ERROR',
+  'CANCELLED',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Kernel statuses (Backend.AI's KernelStatus). */
+export const KERNEL_STATUSES = [
+  'PENDING',
+  'SCHEDULED',
+  'PREPARING',
+  'BUILDING',
+  'PULLING',
+  'PREPARED',
+  'CREATING',
+  'RUNNING',
+  'RESTARTING',
+  'RESIZING',
+  'SUSPENDED',
+  'TERMINATING',
+  'TERMINATED',
+  'ERROR',
+  'CANCELLED',
+] as const;
+export type KernelStatus = (typeof KERNEL_STATUSES)[number];
+
+export const AGENT_STATUSES = ['ALIVE', 'LOST', 'RESTARTING', 'TERMINATED'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const SESSION_TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
+
+export const SESSION_TYPES = ['interactive', 'batch', 'inference', 'system'] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+
+export const CLUSTER_MODES = ['single-node', 'multi-node'] as const;
+export type ClusterMode = (typeof CLUSTER_MODES)[number];
+
+export type SessionResult = 'UNDEFINED' | 'SUCCESS' | 'FAILURE';

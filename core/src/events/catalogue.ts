@@ -1,0 +1,80 @@
+import type { AgentStatus, KernelStatus, SessionStatus } from '../domain/statuses';
+import type { KernelStartedInfo } from '../domain/kernel-spec';
+
+/**
+ * The typed event catalogue. Names follow Backend.AI's snake_case event names. Each entry says
+ * whether it is delivered as anycast (exactly one consumer per consumer group handles it, e.g.
+ * one manager) or broadcast (every subscriber sees it, e.g. SSE streams to clients).
+ */
+export interface AgentInfo {
+  agentId: string;
+  /** `inproc://<id>` when bound in the same process, else the agent's RPC URL. */
+  address: string;
+  region: string;
+  resourceGroup: string;
+  architecture: string;
+  version: string;
+  availableSlots: Record<string, string>;
+  /** slot name -> slot type (`count`, `bytes`, `unique`). */
+  slotTypes: Record<string, 'count' | 'bytes' | 'unique'>;
+  /** Images the agent's backend can run, by canonical name. */
+  images: Array<{ name: string; architecture: string; labels: Record<string, string> }>;
+  computePlugins: Record<string, Record<string, unknown>>;
+}
+
+export interface EventPayloads {
+  agent_heartbeat: AgentInfo;
+  agent_started: { agentId: string };
+  agent_terminated: { agentId: string; reason: string; status: AgentStatus };
+  kernel_preparing: { kernelId: string; sessionId: string };
+  kernel_pulling: { kernelId: string; sessionId: string; image: string };
+  kernel_creating: { kernelId: string; sessionId: string };
+  kernel_started: { sessionId: string; info: KernelStartedInfo };
+  kernel_terminating: { kernelId: string; sessionId: string; reason: string };
+  kernel_terminated: { kernelId: string; sessionId: string; reason: string; exitCode: number | null };
+  kernel_cancelled: { kernelId: string; sessionId: string; reason: string };
+  session_enqueued: { sessionId: string; resourceGroup: string };
+  session_scheduled: { sessionId: string; resourceGroup: string };
+  session_started: { sessionId: string };
+  session_terminating: { sessionId: string; reason: string };
+  session_terminated: { sessionId: string; reason: string };
+  session_cancelled: { sessionId: string; reason: string };
+  session_status_changed: { sessionId: string; status: SessionStatus; statusInfo: string | null };
+  kernel_status_changed: { kernelId: string; sessionId: string; status: KernelStatus };
+  do_schedule: { resourceGroup: string | null };
+}
+
+export type EventName = keyof EventPayloads;
+
+export type Delivery = 'anycast' | 'broadcast';
+
+/** How each event is delivered. */
+export const EVENT_DELIVERY: Record<EventName, Delivery> = {
+  agent_heartbeat: 'anycast',
+  agent_started: 'anycast',
+  agent_terminated: 'anycast',
+  kernel_preparing: 'anycast',
+  kernel_pulling: 'anycast',
+  kernel_creating: 'anycast',
+  kernel_started: 'anycast',
+  kernel_terminating: 'anycast',
+  kernel_terminated: 'anycast',
+  kernel_cancelled: 'anycast',
+  session_enqueued: 'anycast',
+  session_scheduled: 'broadcast',
+  session_started: 'broadcast',
+  session_terminating: 'broadcast',
+  session_terminated: 'broadcast',
+  session_cancelled: 'broadcast',
+  session_status_changed: 'broadcast',
+  kernel_status_changed: 'broadcast',
+  do_schedule: 'anycast',
+};
+
+export interface EventEnvelope<N extends EventName = EventName> {
+  name: N;
+  /** The node that published it (agent id, manager id). */
+  source: string;
+  payload: EventPayloads[N];
+  metadata?: { requestId?: string; user?: string };
+}

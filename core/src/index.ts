@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+
+export * from './contracts';
+export * from './domain';
+export * from './events/catalogue';
+export * from './errors/codes';
+export * from './errors/tessera-error';
+export * from './errors/format-error';
+export * from './logging/create-logger';
+export * from './logging/redact';
+export * from './slots/resource-slot';
+export * from './plugin/define-plugin';
+export * from './plugin/plugin-context';
+export * from './plugin/plugin-manifest';
+export * from './plugin/discover-plugins';
+export * from './plugin/validate-plugin-manifest';
+export * from './manifest/deployment-manifest';
+export * from './manifest/load-manifest';
+export * from './kernel/kernel';
+export * from './kernel/resolve-deployment';
+export * from './kernel/resolved-deployment';
+export * from './testing/boot-test-kernel';
+export { CORE_VERSION } from './version';

@@ -1,0 +1,273 @@
+import 'reflect-metadata';
+import { AgentRpcDirectory } from '../contracts/agent-rpc';
+import type { Logger } from '../contracts/logger';
+import { HealthRegistry, type HealthReport } from '../contracts/service';
+import { NAMED_KINDS } from '../contracts/token';
+import { AggregateStartError, TesseraError } from '../errors/tessera-error';
+import { createLogger } from '../logging/create-logger';
+import type { DeploymentManifest } from '../manifest/deployment-manifest';
+import { MapHealthRegistry } from './health-registry';
+import { InProcessAgentRpcDirectory } from './in-process-agent-rpc';
+import { loadPluginCode } from './load-plugin-code';
+import { MapNamedRegistry } from './named-registry-impl';
+import { PluginRuntime, type KernelServices } from './plugin-runtime';
+import { resolveDeploymentFrom, validateDeployment, type ResolveOptions } from './resolve-deployment';
+import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
+
+export interface KernelOptions extends ResolveOptions {
+  /** Use this logger instead of creating one from the manifest's `logging` section. */
+  logger?: Logger;
+  logDestination?: NodeJS.WritableStream;
+}
+
+type KernelState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/**
+ * The plugin kernel: loads the plugins of a resolved deployment, wires them through per-plugin
+ * containers, and runs their lifecycle (register -> init -> start; stop in reverse). A required
+ * plugin that fails aborts the start with every failure reported; an optional one is marked down
+ * in health and its dependents are skipped.
+ */
+export class Kernel {
+  readonly log: Logger;
+  private readonly services = new Map<string, unknown>();
+  private readonly registries = new Map<string, MapNamedRegistry<unknown>>();
+  private readonly health = new MapHealthRegistry();
+  private readonly endpointMap = new Map<string, string>();
+  private readonly abort = new AbortController();
+  private readonly runtimes: PluginRuntime[];
+  private state: KernelState = 'created';
+  private stopping: Promise<void> | undefined;
+
+  static async fromManifest(manifestPath: string, options: KernelOptions = {}): Promise<Kernel> {
+    return new Kernel(await validateDeployment(manifestPath, options), options);
+  }
+
+  /** Builds a kernel from an in-memory manifest (tests, embedding); `baseDir` anchors relative paths. */
+  static fromDefinition(manifest: DeploymentManifest, options: KernelOptions & { baseDir: string }): Kernel {
+    const path = `${options.baseDir}/<inline manifest ${manifest.name}>`;
+    const deployment = resolveDeploymentFrom({ path, manifest, locate: () => undefined }, options);
+    return new Kernel(deployment, options);
+  }
+
+  constructor(
+    readonly deployment: ResolvedDeployment,
+    options: KernelOptions = {},
+  ) {
+    this.log =
+      options.logger ??
+      createLogger({
+        level: deployment.manifest.logging?.level ?? 'info',
+        format: deployment.manifest.logging?.format,
+        destination: options.logDestination,
+      });
+    this.services.set(AgentRpcDirectory, new InProcessAgentRpcDirectory());
+    this.services.set(HealthRegistry, this.health);
+    for (const kind of NAMED_KINDS) {
+      const registry = new MapNamedRegistry<unknown>(kind, deployment.defaults[kind]);
+      this.registries.set(kind, registry);
+      this.services.set(kind, registry);
+    }
+    const services = this.kernelServices();
+    this.runtimes = deployment.plugins.map(
+      (plugin) => new PluginRuntime(plugin, services, this.log.child({ plugin: plugin.manifest.id })),
+    );
+  }
+
+  get roles(): readonly string[] {
+    return this.deployment.manifest.roles;
+  }
+
+  /** Where started services listen, by `<plugin-id>.<name>`. */
+  endpoints(): Record<string, string> {
+    return Object.fromEntries(this.endpointMap);
+  }
+
+  healthSnapshot(): Record<string, HealthReport> {
+    return this.health.snapshot();
+  }
+
+  /** A service by id, as plugins see it (tests and embedders). */
+  resolve<T>(serviceId: string): T {
+    return this.lookup(serviceId) as T;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw TesseraError.internal(`kernel cannot start from state ${this.state}`);
+    this.state = 'starting';
+    const began = Date.now();
+    this.log.info('deployment starting', {
+      deployment: this.deployment.manifest.name,
+      roles: this.roles,
+      plugins: this.runtimes.map((r) => r.id),
+    });
+    for (const runtime of this.runtimes) this.runPhaseSync(runtime, 'load', () => (runtime.definition = loadPluginCode(runtime.plugin)), 'loaded');
+    for (const runtime of this.runnable('loaded')) {
+      this.runPhaseSync(runtime, 'register', () => runtime.definition!.register?.(runtime.context), 'registered');
+    }
+    for (const runtime of this.runnable('registered')) {
+      await this.runPhase(runtime, 'init', () => runtime.definition!.init?.(runtime.context), 'initialized');
+    }
+    for (const runtime of this.runnable('initialized')) {
+      await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.context), 'started');
+      if (runtime.phase === 'started' && !this.health.snapshot()[runtime.id]) this.health.report(runtime.id, { status: 'ok' });
+    }
+    const fatal = this.runtimes.filter((r) => r.phase === 'failed' && !r.plugin.optional).map((r) => r.failure!);
+    if (fatal.length > 0) {
+      await this.stop('start failed');
+      throw new AggregateStartError(fatal, `${this.deployment.manifest.name}: the deployment could not start`);
+    }
+    this.state = 'started';
+    this.log.info('deployment started', { deployment: this.deployment.manifest.name, ms: Date.now() - began, endpoints: this.endpoints() });
+  }
+
+  async stop(reason = 'requested'): Promise<void> {
+    this.stopping ??= this.stopAll(reason);
+    return this.stopping;
+  }
+
+  /** Stops cleanly on SIGINT/SIGTERM and exits; a second signal exits at once. */
+  installSignalHandlers(exit: (code: number) => void = (code) => process.exit(code)): void {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        this.log.warn('second signal, exiting without waiting', { signal });
+        exit(1);
+        return;
+      }
+      received = true;
+      this.log.info('stopping on signal', { signal });
+      this.stop(`signal ${signal}`).then(
+        () => exit(0),
+        () => exit(1),
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  private async stopAll(reason: string): Promise<void> {
+    this.state = 'stopping';
+    this.abort.abort(new Error(`kernel stopping: ${reason}`));
+    const timeoutMs = (this.deployment.manifest.stopTimeout ?? 10) * 1000;
+    const toStop = this.runtimes.filter((r) => r.phase === 'initialized' || r.phase === 'started' || (r.phase === 'failed' && r.failure?.context.phase === 'start'));
+    for (const runtime of toStop.reverse()) {
+      const stop = runtime.definition?.stop;
+      if (!stop) {
+        runtime.phase = 'stopped';
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          stop(runtime.context),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`did not stop within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        runtime.phase = 'stopped';
+      } catch (error) {
+        this.log.error('plugin failed to stop', { plugin: runtime.id, error: TesseraError.fromPlugin(runtime.id, 'stop', error).message });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    this.state = 'stopped';
+    this.log.info('deployment stopped', { deployment: this.deployment.manifest.name, reason });
+  }
+
+  /** Runtimes in the given phase whose required services are still available. */
+  private *runnable(phase: 'loaded' | 'registered' | 'initialized'): Generator<PluginRuntime> {
+    for (const runtime of this.runtimes) {
+      if (runtime.phase !== phase) continue;
+      const missing = (runtime.plugin.manifest.requires ?? []).find((service) => this.providersFailed(service));
+      if (missing) {
+        this.fail(runtime, new TesseraError('plugin-dependency-missing', `plugin ${runtime.id} was not started: the plugin providing "${missing}" failed`, {}, { pluginId: runtime.id, phase }));
+        continue;
+      }
+      yield runtime;
+    }
+  }
+
+  private providersFailed(service: string): boolean {
+    const providers = this.runtimes.filter((r) => r.plugin.provides.includes(service));
+    return providers.length > 0 && providers.every((r) => r.phase === 'failed');
+  }
+
+  private runPhaseSync(runtime: PluginRuntime, phase: string, body: () => unknown, next: PluginRuntime['phase']): void {
+    try {
+      body();
+      runtime.phase = next;
+    } catch (error) {
+      this.fail(runtime, TesseraError.fromPlugin(runtime.id, phase, error));
+    }
+  }
+
+  private async runPhase(runtime: PluginRuntime, phase: string, body: () => unknown, next: PluginRuntime['phase']): Promise<void> {
+    const began = Date.now();
+    try {
+      await body();
+      runtime.phase = next;
+      this.log.debug(`plugin ${phase} done`, { plugin: runtime.id, ms: Date.now() - began });
+    } catch (error) {
+      this.fail(runtime, TesseraError.fromPlugin(runtime.id, phase, error));
+    }
+  }
+
+  private fail(runtime: PluginRuntime, error: TesseraError): void {
+    runtime.phase = 'failed';
+    runtime.failure = error;
+    this.health.report(runtime.id, { status: 'down', detail: error.message });
+    if (runtime.plugin.optional) {
+      this.log.warn('optional plugin failed; running degraded', { plugin: runtime.id, error: error.message });
+    } else {
+      this.log.error('plugin failed', { plugin: runtime.id, error: error.message });
+    }
+  }
+
+  private lookup(serviceId: string): unknown {
+    if (!this.services.has(serviceId)) {
+      throw new TesseraError('plugin-dependency-missing', `no plugin has provided service "${serviceId}" (yet)`, { service: serviceId });
+    }
+    return this.services.get(serviceId);
+  }
+
+  private kernelServices(): KernelServices {
+    const manifest = this.deployment.manifest;
+    return {
+      roles: manifest.roles,
+      nodeId: this.deployment.nodeId,
+      dataDir: this.deployment.dataDir,
+      signal: this.abort.signal,
+      lookup: (id) => this.lookup(id),
+      has: (id) => this.services.has(id),
+      provide: (plugin, serviceId, value) => this.provide(plugin, serviceId, value),
+      implement: (plugin, implementation) => this.implement(plugin, implementation),
+      reportHealth: (id, report) => this.health.report(id, report),
+      announceEndpoint: (id, name, url) => {
+        this.endpointMap.set(`${id}.${name}`, url);
+        this.log.info('endpoint ready', { plugin: id, name, url });
+      },
+    };
+  }
+
+  private provide(plugin: ResolvedPlugin, serviceId: string, value: unknown): void {
+    if (!(plugin.manifest.provides ?? []).includes(serviceId)) {
+      throw new TesseraError('plugin-manifest-invalid', `plugin ${plugin.manifest.id} provided "${serviceId}" without declaring it in tessera.provides`, {
+        service: serviceId,
+      });
+    }
+    if (this.registries.has(serviceId)) {
+      throw new TesseraError('plugin-manifest-invalid', `"${serviceId}" is a named kind: plugin ${plugin.manifest.id} must use ctx.implement()`, {});
+    }
+    this.services.set(serviceId, value);
+  }
+
+  private implement(plugin: ResolvedPlugin, implementation: unknown): void {
+    const registry = this.registries.get(plugin.manifest.kind);
+    if (!registry) {
+      throw new TesseraError('plugin-manifest-invalid', `plugin ${plugin.manifest.id} is of kind ${plugin.manifest.kind}, which has no named registry; use ctx.provide()`, {});
+    }
+    registry.add(plugin.manifest.name!, implementation);
+  }
+}

@@ -1,0 +1,183 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { hostname } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { NAMED_KINDS } from '../contracts/token';
+import { AggregateStartError, TesseraError } from '../errors/tessera-error';
+import type { DeploymentManifest, PluginEntry } from '../manifest/deployment-manifest';
+import { describeSchemaError } from '../manifest/describe-schema-error';
+import { formatLocation, loadManifest, type LoadedManifest } from '../manifest/load-manifest';
+import { inspectPluginPackage } from '../plugin/discover-plugins';
+import { validatePluginManifest } from '../plugin/validate-plugin-manifest';
+import { applyEnvOverrides } from './config-layers';
+import { findPackageDir } from './find-package';
+import { planStartOrder } from './plan';
+import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
+
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where to look for plugin packages besides the manifest's folder. */
+  cwd?: string;
+}
+
+const schemaCache = new WeakMap<object, ValidateFunction>();
+function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
+  let validate = schemaCache.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(schema);
+    schemaCache.set(schema, validate);
+  }
+  return validate;
+}
+
+function resolvePlugin(
+  entry: PluginEntry,
+  index: number,
+  loaded: Pick<LoadedManifest, 'path' | 'locate'>,
+  searchDirs: string[],
+  roles: string[],
+  env: NodeJS.ProcessEnv,
+): { plugin?: ResolvedPlugin; errors: TesseraError[] } {
+  const where = formatLocation(loaded.path, loaded.locate(`/plugins/${index}/package`));
+  const dir = findPackageDir(entry.package, searchDirs);
+  if (!dir) {
+    return {
+      errors: [
+        new TesseraError(
+          'plugin-not-installed',
+          `${where}: plugin package "${entry.package}" is not installed; install it with: npm install ${entry.package}`,
+          { package: entry.package },
+        ),
+      ],
+    };
+  }
+  const discovered = inspectPluginPackage(dir);
+  if (!discovered) {
+    return {
+      errors: [
+        new TesseraError('plugin-manifest-invalid', `${where}: package "${entry.package}" is not a Tessera plugin (its package.json has no "tessera" field)`, {
+          package: entry.package,
+        }),
+      ],
+    };
+  }
+  const problems = validatePluginManifest(discovered.packageName, discovered.manifest);
+  if (problems.length > 0) {
+    return { errors: problems.map((p) => new TesseraError(p.code, `${where}: ${p.message}`, { package: entry.package })) };
+  }
+  const manifest = discovered.manifest;
+  const errors: TesseraError[] = [];
+  if (!manifest.roles.includes('*') && !manifest.roles.some((role) => roles.includes(role))) {
+    errors.push(
+      new TesseraError(
+        'plugin-role-mismatch',
+        `${where}: ${entry.package} runs in role(s) ${manifest.roles.join(', ')}, but this deployment runs ${roles.join(', ')}`,
+        { package: entry.package },
+      ),
+    );
+  }
+  const { config, used } = applyEnvOverrides(manifest.id, entry.config ?? {}, manifest.configSchema, env);
+  if (manifest.configSchema) {
+    const validate = compileConfigSchema(manifest.configSchema);
+    if (!validate(config)) {
+      for (const error of validate.errors ?? []) {
+        const described = describeSchemaError(error, config);
+        const fromEnv = Object.entries(used).find(([, pointer]) => described.pointer.toLowerCase().startsWith(pointer.toLowerCase()));
+        const location = fromEnv
+          ? `environment variable ${fromEnv[0]}`
+          : formatLocation(loaded.path, loaded.locate(`/plugins/${index}/config${described.pointer}`) ?? loaded.locate(`/plugins/${index}`));
+        errors.push(
+          new TesseraError(
+            'plugin-config-invalid',
+            `${location}: ${entry.package} config${described.pointer || ''}: ${described.message}`,
+            { package: entry.package, path: `/plugins/${index}/config${described.pointer}` },
+          ),
+        );
+      }
+    }
+  } else if (Object.keys(config).length > 0) {
+    errors.push(new TesseraError('plugin-config-invalid', `${where}: ${entry.package} takes no config, but config was given`, { package: entry.package }));
+  }
+  const provides = [...(manifest.provides ?? [])];
+  if (NAMED_KINDS.has(manifest.kind) && !provides.includes(manifest.kind)) provides.push(manifest.kind);
+  const plugin: ResolvedPlugin = {
+    entry,
+    packageName: discovered.packageName,
+    version: discovered.version,
+    dir: discovered.dir,
+    manifest,
+    config,
+    optional: entry.optional ?? false,
+    provides,
+  };
+  return { plugin, errors };
+}
+
+function resolveDefaults(manifest: DeploymentManifest, plugins: ResolvedPlugin[], errors: TesseraError[]): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  const byKind = new Map<string, string[]>();
+  for (const plugin of plugins) {
+    if (NAMED_KINDS.has(plugin.manifest.kind)) {
+      byKind.set(plugin.manifest.kind, [...(byKind.get(plugin.manifest.kind) ?? []), plugin.manifest.name!]);
+    }
+  }
+  for (const [kind, name] of Object.entries(manifest.defaults ?? {})) {
+    const names = byKind.get(kind) ?? [];
+    if (!names.includes(name)) {
+      errors.push(
+        new TesseraError('manifest-invalid', `defaults.${kind} is "${name}", but the manifest has no ${kind} plugin of that name (has: ${names.join(', ') || 'none'})`, {
+          kind,
+          name,
+        }),
+      );
+    } else {
+      defaults[kind] = name;
+    }
+  }
+  for (const [kind, names] of byKind) if (!defaults[kind] && names.length === 1) defaults[kind] = names[0]!;
+  return defaults;
+}
+
+/** Validates a parsed manifest against the installed plugins; throws with every problem found. */
+export function resolveDeploymentFrom(
+  loaded: Pick<LoadedManifest, 'path' | 'locate' | 'manifest'>,
+  options: ResolveOptions = {},
+): ResolvedDeployment {
+  const env = options.env ?? process.env;
+  const manifest = loaded.manifest;
+  const baseDir = dirname(resolve(loaded.path));
+  const searchDirs = [baseDir, options.cwd ?? process.cwd()];
+  const errors: TesseraError[] = [];
+  const plugins: ResolvedPlugin[] = [];
+  manifest.plugins.forEach((entry, index) => {
+    const result = resolvePlugin(entry, index, loaded, searchDirs, manifest.roles, env);
+    errors.push(...result.errors);
+    if (result.plugin) plugins.push(result.plugin);
+  });
+  const ids = new Map<string, ResolvedPlugin>();
+  for (const plugin of plugins) {
+    const other = ids.get(plugin.manifest.id);
+    if (other) {
+      errors.push(new TesseraError('plugin-duplicate', `plugin id "${plugin.manifest.id}" appears twice (${other.packageName}, ${plugin.packageName})`, {}));
+    }
+    ids.set(plugin.manifest.id, plugin);
+  }
+  const defaults = resolveDefaults(manifest, plugins, errors);
+  const { order, errors: planErrors } = planStartOrder(plugins);
+  errors.push(...planErrors);
+  if (errors.length > 0) throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`);
+  const dataDir = manifest.dataDir ?? 'var';
+  return {
+    manifestPath: loaded.path,
+    manifest,
+    baseDir,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(baseDir, dataDir),
+    nodeId: manifest.nodeId ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-'),
+    plugins: order,
+    defaults,
+  };
+}
+
+/** Loads, validates and plans a deployment manifest file without running any plugin code. */
+export async function validateDeployment(manifestPath: string, options: ResolveOptions = {}): Promise<ResolvedDeployment> {
+  return resolveDeploymentFrom(loadManifest(manifestPath, options.env ?? process.env), options);
+}

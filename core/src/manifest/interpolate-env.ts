@@ -1,0 +1,30 @@
+import { TesseraError } from '../errors/tessera-error';
+
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${NAME}` and `${NAME:-default}` in every string of a parsed manifest with the
+ * environment's values (for secrets that must not live in the file). A reference to an unset
+ * variable without a default is an error naming the variable and where it was used. `$${` escapes.
+ */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
+  if (typeof value === 'string') {
+    const replaced = value.replace(REFERENCE, (match, name: string, fallback: string | undefined, offset: number) => {
+      if (offset > 0 && value[offset - 1] === '$') return match;
+      const set = env[name];
+      if (set !== undefined) return set;
+      if (fallback !== undefined) return fallback;
+      throw new TesseraError('manifest-invalid', `${path || '/'}: environment variable ${name} is not set`, {
+        path,
+        variable: name,
+        expected: `set ${name}, or write \${${name}:-default}`,
+      });
+    });
+    return replaced.replace(/\$\$\{/g, '${');
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${path}/${i}`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, `${path}/${k}`)]));
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+import Ajv from 'ajv';
+import semver from 'semver';
+import { CONTRACT_VERSIONS, NAMED_KINDS } from '../contracts/token';
+import { CORE_VERSION } from '../version';
+import { PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './plugin-manifest';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateShape = ajv.compile(PLUGIN_MANIFEST_SCHEMA);
+const validateSchemaItself = (schema: unknown): string | null => {
+  try {
+    new Ajv({ strict: false, useDefaults: true }).compile(schema as object);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+export interface ManifestProblem {
+  code: 'plugin-manifest-invalid' | 'plugin-contract-unsupported' | 'plugin-core-incompatible';
+  message: string;
+}
+
+/**
+ * Checks a package's `tessera` field without running the package: its shape, that the kind and
+ * contract agree, that the core speaks the contract's major version, that the plugin accepts this
+ * core version, and that its config schema compiles.
+ */
+export function validatePluginManifest(packageName: string, field: unknown): ManifestProblem[] {
+  if (!validateShape(field)) {
+    return (validateShape.errors ?? []).map((e) => ({
+      code: 'plugin-manifest-invalid',
+      message: `${packageName}: package.json tessera${e.instancePath.replace(/\//g, '.')} ${e.message}`,
+    }));
+  }
+  const manifest = field as PluginManifest;
+  const problems: ManifestProblem[] = [];
+  const [contractKind, contractMajor] = manifest.contract.split('/v');
+  if (contractKind !== manifest.kind) {
+    problems.push({
+      code: 'plugin-manifest-invalid',
+      message: `${packageName}: contract "${manifest.contract}" does not match kind "${manifest.kind}"`,
+    });
+  } else if (Number(contractMajor) !== CONTRACT_VERSIONS[manifest.kind]) {
+    problems.push({
+      code: 'plugin-contract-unsupported',
+      message:
+        `${packageName} implements ${manifest.contract}, but this core (${CORE_VERSION}) supports ` +
+        `${manifest.kind}/v${CONTRACT_VERSIONS[manifest.kind]}`,
+    });
+  }
+  if (!semver.validRange(manifest.core)) {
+    problems.push({ code: 'plugin-manifest-invalid', message: `${packageName}: tessera.core "${manifest.core}" is not a semver range` });
+  } else if (!semver.satisfies(CORE_VERSION, manifest.core, { includePrerelease: true })) {
+    problems.push({
+      code: 'plugin-core-incompatible',
+      message: `${packageName} requires @tessera/core ${manifest.core}, but this core is ${CORE_VERSION}`,
+    });
+  }
+  if (NAMED_KINDS.has(manifest.kind) && !manifest.name) {
+    problems.push({
+      code: 'plugin-manifest-invalid',
+      message: `${packageName}: tessera.name is required for plugins of kind "${manifest.kind}"`,
+    });
+  }
+  if (manifest.configSchema) {
+    const schemaError = validateSchemaItself(manifest.configSchema);
+    if (schemaError) {
+      problems.push({ code: 'plugin-manifest-invalid', message: `${packageName}: tessera.configSchema does not compile: ${schemaError}` });
+    }
+  }
+  return problems;
+}
