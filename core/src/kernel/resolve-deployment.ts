@@ -23,7 +23,7 @@ const schemaCache = new WeakMap<object, ValidateFunction>();
 function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
   let validate = schemaCache.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(schema);
+    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
     schemaCache.set(schema, validate);
   }
   return validate;

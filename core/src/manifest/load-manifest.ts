@@ -7,7 +7,7 @@ import { describeSchemaError } from './describe-schema-error';
 import { interpolateEnv } from './interpolate-env';
 import { positionOf, type SourcePosition } from './source-positions';
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(DEPLOYMENT_MANIFEST_SCHEMA);
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(DEPLOYMENT_MANIFEST_SCHEMA);
 
 /** A loaded manifest plus what is needed to point later errors (plugin configs) into its source. */
 export interface LoadedManifest {

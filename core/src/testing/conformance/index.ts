@@ -1,0 +1,3 @@
+export * from './event-bus';
+export * from './config-store';
+export * from './lock';
