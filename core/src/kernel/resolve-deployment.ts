@@ -19,11 +19,12 @@ export interface ResolveOptions {
   cwd?: string;
 }
 
+// Plugin configs coerce scalar types ("8091" -> 8091) because `${VAR}` interpolation yields strings.
 const schemaCache = new WeakMap<object, ValidateFunction>();
 function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
   let validate = schemaCache.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
+    validate = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false, verbose: true }).compile(schema);
     schemaCache.set(schema, validate);
   }
   return validate;
