@@ -62,8 +62,9 @@ export class AggregateStartError extends TesseraError {
   constructor(
     readonly errors: TesseraError[],
     headline = 'the deployment could not start',
+    code: ErrorCode = 'start-failed',
   ) {
-    super('start-failed', `${headline}:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, {
+    super(code, `${headline}:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, {
       count: errors.length,
     });
   }

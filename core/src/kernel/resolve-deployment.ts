@@ -19,12 +19,11 @@ export interface ResolveOptions {
   cwd?: string;
 }
 
-// Plugin configs coerce scalar types ("8091" -> 8091) because `${VAR}` interpolation yields strings.
 const schemaCache = new WeakMap<object, ValidateFunction>();
 function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
   let validate = schemaCache.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false, verbose: true }).compile(schema);
+    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
     schemaCache.set(schema, validate);
   }
   return validate;
@@ -165,7 +164,7 @@ export function resolveDeploymentFrom(
   const defaults = resolveDefaults(manifest, plugins, errors);
   const { order, errors: planErrors } = planStartOrder(plugins);
   errors.push(...planErrors);
-  if (errors.length > 0) throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`);
+  if (errors.length > 0) throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`, 'manifest-invalid');
   const dataDir = manifest.dataDir ?? 'var';
   return {
     manifestPath: loaded.path,

@@ -1,5 +1,7 @@
+import { parse as parseYamlScalar } from 'yaml';
 import { TesseraError } from '../errors/tessera-error';
 
+const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
@@ -20,7 +22,13 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''
         expected: `set ${name}, or write \${${name}:-default}`,
       });
     });
-    return replaced.replace(/\$\$\{/g, '${');
+    const result = replaced.replace(/\$\$\{/g, '${');
+    // A value that is one reference takes the YAML type of what it expands to (`port: ${PORT}` is a number).
+    if (WHOLE_REFERENCE.test(value)) {
+      const typed: unknown = parseYamlScalar(result);
+      if (typeof typed === 'number' || typeof typed === 'boolean') return typed;
+    }
+    return result;
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${path}/${i}`));
   if (value && typeof value === 'object') {

@@ -35,6 +35,21 @@ describe('deployment manifest validation', () => {
     expect(deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!.config.maxRetries).to.equal(7);
   });
 
+  it('fills ${VAR} references, typing a whole-value reference by what it expands to', async () => {
+    const load = (env: NodeJS.ProcessEnv) => validateDeployment(join(FIXTURES, 'good', 'env.yaml'), { env, cwd: REPO_ROOT });
+    const byId = (d: Awaited<ReturnType<typeof load>>, id: string) => d.plugins.find((p) => p.manifest.id === id)!.config;
+    const defaults = await load({ TEST_SUFFIX: 'a' });
+    expect(byId(defaults, 'event-bus-embedded').maxRetries).to.equal(4);
+    expect(byId(defaults, 'config-store-embedded').file).to.equal('store-a.json');
+    const set = await load({ TEST_SUFFIX: 'b', TEST_RETRIES: '9' });
+    expect(byId(set, 'event-bus-embedded').maxRetries).to.equal(9);
+  });
+
+  it('does not coerce a wrong type from the file itself', async () => {
+    const error = await failure('wrong-type.yaml');
+    expect(error.code).to.equal('manifest-invalid');
+  });
+
   // Each bad manifest must fail with a stable code and a message naming where and what.
   const corpus: Array<{ file: string; code: string; mentions: string[] }> = [
     { file: 'yaml-syntax.yaml', code: 'manifest-syntax', mentions: ['yaml-syntax.yaml:5:1', 'YAML syntax error'] },
