@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context';
+import { EXIT } from '../failure-report';
+import { formatTable } from '../text-table';
+
+interface PluginRow {
+  id: string;
+  kind: string;
+  name: string | null;
+  package: string;
+  version: string;
+  contract: string;
+  roles: string[];
+  description: string | null;
+  dir: string;
+  problems: string[];
+}
+
+/** `tessera plugins list`: every installed plugin, read from package.json files only. */
+export function registerPluginsCommand(program: Command, context: CommandContext): void {
+  const plugins = program.command('plugins').summary('inspect installed plugins');
+  plugins
+    .command('list')
+    .summary('list the plugins installed here')
+    .description(
+      'List every Tessera plugin visible from the current folder (its node_modules and those above),\n' +
+        'read from package.json without running plugin code. Plugins the kernel would refuse are flagged.',
+    )
+    .option('--json', 'print JSON (one array) instead of a table')
+    .action(async (flags: { json?: boolean }) => {
+      const { io } = context;
+      const { discoverPlugins } = await import('@tessera/core');
+      const rows = (await discoverPlugins({ cwd: io.cwd })).map(toRow);
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return context.finish(EXIT.ok);
+      }
+      if (rows.length === 0) {
+        io.stderr.write('tessera: no plugins found (run npm install in the project folder)\n');
+        return context.finish(EXIT.ok);
+      }
+      const header = ['ID', 'KIND', 'NAME', 'PACKAGE', 'VERSION', 'CONTRACT', 'ROLES'];
+      const cells = rows.map((row) => [
+        row.problems.length > 0 ? `${row.id} (!)` : row.id,
+        row.kind,
+        row.name ?? '-',
+        row.package,
+        row.version,
+        row.contract,
+        row.roles.join(',') || '-',
+      ]);
+      io.stdout.write(formatTable(header, cells));
+      for (const row of rows) {
+        for (const problem of row.problems) io.stderr.write(`tessera: (!) ${row.package}: ${problem}\n`);
+      }
+      context.finish(EXIT.ok);
+    });
+}
+
+/** A plugin's manifest may be broken (that is what `problems` reports), so nothing is trusted. */
+function toRow(plugin: {
+  packageName: string;
+  version: string;
+  dir: string;
+  manifest: unknown;
+  problems: string[];
+}): PluginRow {
+  const manifest = (
+    typeof plugin.manifest === 'object' && plugin.manifest !== null ? plugin.manifest : {}
+  ) as Record<string, unknown>;
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  return {
+    id: text(manifest.id) ?? '?',
+    kind: text(manifest.kind) ?? '?',
+    name: text(manifest.name),
+    package: plugin.packageName,
+    version: plugin.version,
+    contract: text(manifest.contract) ?? '?',
+    roles: Array.isArray(manifest.roles) ? manifest.roles.map(String) : [],
+    description: text(manifest.description),
+    dir: plugin.dir,
+    problems: plugin.problems,
+  };
+}

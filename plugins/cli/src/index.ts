@@ -1,0 +1,6 @@
+export { main, runFromProcess } from './main';
+export { buildProgram, type Program } from './program';
+export type { CliIo } from './cli-io';
+export { planRun, type RunFlags, type RunPlan } from './commands/run-plan';
+export { collectKeyValue, parseSeconds } from './key-value-option';
+export { describeFailure, EXIT, type FailureReport } from './failure-report';

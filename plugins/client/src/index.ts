@@ -1,0 +1,29 @@
+export { ApiConfig, type ApiConfigInit, type EndpointType } from './api-config';
+export { DEFAULT_API_VERSION, EMPTY_BODY_HASH_SINCE, signsRequestBody } from './api-version';
+export { Client, type ServerVersion } from './client';
+export { displayEndpoint } from './endpoint-pool';
+export { BackendAPIError, BackendClientError, BackendError, type ClientFailureReason } from './errors';
+export type {
+  BatchOptions,
+  ConsoleItem,
+  ExecuteRequest,
+  ExecutionMode,
+  ExecutionResult,
+  ExecutionStatus,
+} from './execution-types';
+export { followRun, newRunId, type InputRequest, type RunHandlers, type RunOutcome } from './run-loop';
+export type {
+  CreateSessionOptions,
+  ServicePort,
+  SessionCreated,
+  SessionInfo,
+  SessionType,
+} from './session-types';
+export {
+  dateStamp,
+  deriveSigningKey,
+  signRequest,
+  type SignedRequest,
+  type SignRequestInput,
+} from './sign-request';
+export type { UploadFile } from './upload-body';
