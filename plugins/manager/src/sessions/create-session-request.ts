@@ -1,0 +1,26 @@
+import type { SessionRecord, SessionType } from '@tessera/core';
+
+/** A validated session-creation request (POST /session), aliases already resolved. */
+export interface CreateSessionRequest {
+  image: string;
+  /** clientSessionToken; null lets the manager generate one. */
+  name: string | null;
+  type: SessionType;
+  enqueueOnly: boolean;
+  /** 0 means the manager's default start timeout. */
+  maxWaitSeconds: number;
+  reuseIfExists: boolean;
+  group: string;
+  domain: string | null;
+  resourceGroup: string | null;
+  resources: Record<string, string | number> | null;
+  environ: Record<string, string>;
+  tag: string | null;
+  startupCommand: string | null;
+}
+
+export interface CreateSessionOutcome {
+  /** True when a new session was created, false when an existing one was reused. */
+  created: boolean;
+  session: SessionRecord;
+}

@@ -1,0 +1,130 @@
+import {
+  SESSION_TERMINAL_STATUSES,
+  TesseraError,
+  type AgentRpcDirectory,
+  type Database,
+  type KernelRecord,
+  type LockService,
+  type Logger,
+  type SessionRecord,
+} from '@tessera/core';
+import { ManagerErrors } from '../manager-errors';
+import { scheduleLockName } from '../scheduling/schedule-lock';
+import type { SessionStatusWatch } from './session-status-watch';
+import type { SessionStatusWriter } from './session-status-writer';
+import { syncSessionStatus } from './session-status-sync';
+
+export interface SessionTerminatorOptions {
+  db: Database;
+  lock: LockService;
+  agents: AgentRpcDirectory;
+  writer: SessionStatusWriter;
+  watch: SessionStatusWatch;
+  log: Logger;
+  terminateTimeoutMs: number;
+}
+
+const KERNEL_GONE = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
+
+/**
+ * Terminates sessions. A PENDING session holds nothing and is cancelled on the spot (under the
+ * resource group's schedule lock, so no pass allocates it meanwhile). Otherwise the session goes
+ * TERMINATING, its agents destroy the kernels, and the wait ends when the kernel_terminated events
+ * have made it TERMINATED (or the bounded wait runs out: termination continues in the background).
+ */
+export class SessionTerminator {
+  constructor(private readonly options: SessionTerminatorOptions) {}
+
+  async terminate(session: SessionRecord, reason = 'user-requested'): Promise<void> {
+    if (SESSION_TERMINAL_STATUSES.has(session.status)) return;
+    let current: SessionRecord | null = session;
+    if (current.status === 'PENDING') {
+      current = await this.cancelIfPending(current, reason);
+      if (!current) return;
+    }
+    await this.destroyKernels(current, reason);
+    const waited = await this.options.watch.waitFor(
+      current.id,
+      (status) => SESSION_TERMINAL_STATUSES.has(status),
+      this.options.terminateTimeoutMs,
+    );
+    if (!waited.reached) {
+      this.options.log.info('session termination continues after the wait', {
+        sessionId: current.id,
+        status: waited.session?.status,
+      });
+    }
+  }
+
+  /** Cancels the session if still PENDING; returns the fresh record when it was scheduled meanwhile. */
+  private async cancelIfPending(session: SessionRecord, reason: string): Promise<SessionRecord | null> {
+    const { db, lock, writer } = this.options;
+    const handle = await lock.acquire(scheduleLockName(session.resourceGroup), {
+      timeoutMs: 10_000,
+      ttlMs: 30_000,
+    });
+    if (!handle) throw ManagerErrors.busy(`scheduling of resource group "${session.resourceGroup}"`);
+    try {
+      const fresh = await db.sessions.get(session.id);
+      if (!fresh || SESSION_TERMINAL_STATUSES.has(fresh.status)) return null;
+      if (fresh.status !== 'PENDING') return fresh;
+      for (const kernel of fresh.kernels) await writer.setKernel(kernel, 'CANCELLED', { statusInfo: reason });
+      await writer.moveSession(fresh, 'CANCELLED', { statusInfo: reason, reason });
+      this.options.log.info('pending session cancelled', { sessionId: fresh.id, reason });
+      return null;
+    } finally {
+      await handle.release();
+    }
+  }
+
+  private async destroyKernels(session: SessionRecord, reason: string): Promise<void> {
+    const { writer, agents, log } = this.options;
+    await writer.moveSession(session, 'TERMINATING', { statusInfo: reason, reason });
+    const failures: TesseraError[] = [];
+    const unplaced: KernelRecord[] = [];
+    for (const kernel of session.kernels) {
+      if (KERNEL_GONE.has(kernel.status)) continue;
+      if (!kernel.agentAddress) {
+        unplaced.push(kernel);
+        continue;
+      }
+      if (kernel.status !== 'TERMINATING')
+        await writer.setKernel(kernel, 'TERMINATING', { statusInfo: reason });
+      try {
+        await agents.connect(kernel.agentAddress).destroyKernel(kernel.id, reason);
+      } catch (error) {
+        log.warn('agent failed to destroy a kernel', {
+          sessionId: session.id,
+          kernelId: kernel.id,
+          agentId: kernel.agentId,
+          error: String(error),
+        });
+        failures.push(
+          error instanceof TesseraError
+            ? error
+            : ManagerErrors.agentError(kernel.agentId, 'destroy the kernel', error),
+        );
+      }
+    }
+    if (unplaced.length > 0) await this.cancelUnplaced(session, unplaced, reason);
+    if (failures.length > 0) throw failures[0]!;
+  }
+
+  /** Kernels that never reached an agent have nothing to destroy. */
+  private async cancelUnplaced(
+    session: SessionRecord,
+    kernels: KernelRecord[],
+    reason: string,
+  ): Promise<void> {
+    const { db, writer } = this.options;
+    for (const kernel of kernels) await writer.setKernel(kernel, 'CANCELLED', { statusInfo: reason });
+    const fresh = await db.sessions.get(session.id);
+    if (fresh)
+      await syncSessionStatus(
+        writer,
+        fresh,
+        fresh.kernels.map((k) => k.status),
+        { reason },
+      );
+  }
+}

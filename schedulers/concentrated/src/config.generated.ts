@@ -1,0 +1,9 @@
+// Generated from tessera.configSchema in schedulers/concentrated/package.json by
+// scripts/gen-config-types.mjs. Do not edit: change the schema and run npm run build.
+
+export interface Config {
+  /**
+   * Slot (or device prefix) order in which remaining capacity is compared; slots not listed follow, alphabetically.
+   */
+  slotPriority: string[];
+}

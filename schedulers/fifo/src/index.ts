@@ -1,0 +1,2 @@
+export { default } from './plugin';
+export { FifoScheduler, type FifoOptions } from './fifo-scheduler';

@@ -1,0 +1,130 @@
+import type {
+  AgentInfo,
+  AgentRpc,
+  EventBus,
+  ExecuteRequest,
+  ExecutionResult,
+  KernelCreationSpec,
+} from '@tessera/core';
+
+/**
+ * Stands in for an agent in the manager's tests (the end-to-end test with the real agent is the
+ * lead's): heartbeats over the real event bus, is reached through the kernel's AgentRpcDirectory,
+ * and reports kernel progress with the events a real agent sends. Tests script failures.
+ */
+export class ScriptedAgent implements AgentRpc {
+  readonly created: KernelCreationSpec[][] = [];
+  readonly destroyed: Array<{ kernelId: string; reason: string }> = [];
+  readonly executed: Array<{ kernelId: string; request: ExecuteRequest }> = [];
+  /** When set, createKernels rejects with this message. */
+  refuseCreation: string | null = null;
+  private readonly sessionOf = new Map<string, string>();
+
+  constructor(
+    private readonly bus: EventBus,
+    readonly agentId: string,
+    private readonly slots: Record<string, string> = { cpu: '4', mem: '8589934592' },
+  ) {}
+
+  get address(): string {
+    return `inproc://${this.agentId}`;
+  }
+
+  info(): AgentInfo {
+    return {
+      agentId: this.agentId,
+      address: this.address,
+      region: 'local',
+      resourceGroup: 'default',
+      architecture: 'x86_64',
+      version: '0.1.0',
+      availableSlots: this.slots,
+      slotTypes: { cpu: 'count', mem: 'bytes' },
+      images: [
+        {
+          name: 'cr.backend.ai/stable/python:3.12-ubuntu24.04',
+          architecture: 'x86_64',
+          labels: { 'ai.backend.service-ports': 'jupyter:http:8090' },
+        },
+        {
+          name: 'cr.backend.ai/stable/r-base:4.4',
+          architecture: 'x86_64',
+          labels: { 'ai.backend.resource.min.mem': '2g' },
+        },
+      ],
+      computePlugins: {},
+    };
+  }
+
+  heartbeat(): Promise<void> {
+    return this.bus.publish('agent_heartbeat', this.info(), this.agentId);
+  }
+
+  async ping(): Promise<{ agentId: string }> {
+    return { agentId: this.agentId };
+  }
+
+  async createKernels(kernels: KernelCreationSpec[]): Promise<void> {
+    this.created.push(kernels);
+    if (this.refuseCreation) throw new Error(this.refuseCreation);
+    for (const spec of kernels) this.sessionOf.set(spec.kernelId, spec.sessionId);
+    setImmediate(() => void this.start(kernels));
+  }
+
+  async destroyKernel(kernelId: string, reason: string): Promise<void> {
+    this.destroyed.push({ kernelId, reason });
+    const sessionId = this.sessionOf.get(kernelId) ?? kernelId;
+    setImmediate(
+      () =>
+        void this.bus.publish(
+          'kernel_terminated',
+          { kernelId, sessionId, reason, exitCode: 0 },
+          this.agentId,
+        ),
+    );
+  }
+
+  async execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {
+    this.executed.push({ kernelId, request });
+    return {
+      runId: request.runId,
+      status: 'finished',
+      console: [['stdout', `ran: ${request.code}\n`]],
+      exitCode: 0,
+      options: null,
+      files: [],
+    };
+  }
+
+  async interruptKernel(): Promise<void> {}
+
+  private async start(kernels: KernelCreationSpec[]): Promise<void> {
+    for (const spec of kernels) {
+      const ids = { kernelId: spec.kernelId, sessionId: spec.sessionId };
+      await this.bus.publish('kernel_preparing', ids, this.agentId);
+      await this.bus.publish('kernel_creating', ids, this.agentId);
+      await this.bus.publish(
+        'kernel_started',
+        {
+          sessionId: spec.sessionId,
+          info: {
+            kernelId: spec.kernelId,
+            containerId: `proc-${spec.kernelId.slice(0, 8)}`,
+            servicePorts: [
+              {
+                name: 'jupyter',
+                protocol: 'http',
+                containerPorts: [8090],
+                hostPorts: [30001],
+                isInference: false,
+              },
+            ],
+            deviceAllocation: {},
+            kernelHost: '127.0.0.1',
+          },
+        },
+        this.agentId,
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentRecord, SessionRecord } from '@tessera/core';
+
+/** Reads `test/fixtures/scheduling/<name>.json` (from the compiled test folder or the sources). */
+export function loadSchedulingFixture<T>(name: string): T {
+  const path = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scheduling', `${name}.json`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** A PENDING session record with the fields a test names; the rest are plausible defaults. */
+export function pendingSession(fields: Partial<SessionRecord> & { id: string }): SessionRecord {
+  return {
+    name: fields.id,
+    type: 'interactive',
+    status: 'PENDING',
+    statusInfo: null,
+    statusData: {},
+    statusHistory: {},
+    result: 'UNDEFINED',
+    image: 'python:3.12',
+    architecture: 'x86_64',
+    resourceGroup: 'default',
+    domainName: 'default',
+    groupName: 'default',
+    accessKey: 'AKIAIOSFODNN7EXAMPLE',
+    userId: 'f38dea23-50fa-42a0-b5ae-338f5f4693f4',
+    clusterMode: 'single-node',
+    clusterSize: 1,
+    priority: 0,
+    tag: null,
+    environ: {},
+    startupCommand: null,
+    requestedSlots: {},
+    occupyingSlots: {},
+    createdAt: new Date('2024-01-01T00:00:00Z'),
+    terminatedAt: null,
+    kernels: [],
+    ...fields,
+  };
+}
+
+/** An ALIVE, schedulable x86_64 agent record. */
+export function agentRecord(fields: Partial<AgentRecord> & { id: string }): AgentRecord {
+  return {
+    status: 'ALIVE',
+    address: `inproc://${fields.id}`,
+    region: 'local',
+    resourceGroup: 'default',
+    architecture: 'x86_64',
+    version: '0.1.0',
+    schedulable: true,
+    availableSlots: {},
+    occupiedSlots: {},
+    computePlugins: {},
+    firstContact: new Date('2024-01-01T00:00:00Z'),
+    lastContact: new Date('2024-01-01T00:00:00Z'),
+    ...fields,
+  };
+}
