@@ -1,0 +1,3 @@
+export { default } from './plugin';
+export { MockAccelerator } from './mock-accelerator';
+export type { Config as MockAcceleratorConfig } from './config.generated';

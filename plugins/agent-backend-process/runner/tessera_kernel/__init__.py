@@ -1,0 +1,1 @@
+"""Tessera's kernel runner: executes query and batch runs for the agent inside a kernel."""

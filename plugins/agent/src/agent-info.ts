@@ -1,0 +1,38 @@
+import { INTRINSIC_SLOT_TYPES, type Accelerator, type AgentInfo, type BackendImage } from '@tessera/core';
+import type { AgentSettings } from './agent-settings';
+import { hostArchitecture } from './host-architecture';
+
+/**
+ * What a heartbeat says about this agent: capacity per slot (cpu, mem and every accelerator's
+ * slots), slot types, the images its backend can run, and the compute plugins with their versions.
+ */
+export async function buildAgentInfo(
+  settings: AgentSettings,
+  accelerators: Accelerator[],
+  images: BackendImage[],
+): Promise<AgentInfo> {
+  const availableSlots: Record<string, string> = { cpu: settings.capacity.cpu, mem: settings.capacity.mem };
+  const slotTypes: AgentInfo['slotTypes'] = { ...INTRINSIC_SLOT_TYPES };
+  const computePlugins: AgentInfo['computePlugins'] = {};
+  for (const accelerator of accelerators) {
+    Object.assign(availableSlots, await accelerator.availableSlots());
+    Object.assign(slotTypes, accelerator.slotTypes);
+    computePlugins[accelerator.key] = { version: accelerator.version(), ...accelerator.extraInfo() };
+  }
+  return {
+    agentId: settings.agentId,
+    address: settings.address,
+    region: settings.region,
+    resourceGroup: settings.resourceGroup,
+    architecture: hostArchitecture(),
+    version: settings.version,
+    availableSlots,
+    slotTypes,
+    images: images.map((image) => ({
+      name: image.name,
+      architecture: image.architecture,
+      labels: image.labels,
+    })),
+    computePlugins,
+  };
+}

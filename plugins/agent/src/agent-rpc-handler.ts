@@ -1,0 +1,34 @@
+import type { AgentRpc, ExecuteRequest, ExecutionResult, KernelCreationSpec } from '@tessera/core';
+import type { BackgroundWork } from './background-work';
+import type { KernelLifecycle } from './kernel-lifecycle';
+
+/** The manager's calls into this agent, served in process (bound in the AgentRpcDirectory). */
+export class AgentRpcHandler implements AgentRpc {
+  constructor(
+    private readonly agentId: string,
+    private readonly lifecycle: KernelLifecycle,
+    private readonly background: BackgroundWork,
+  ) {}
+
+  async ping(): Promise<{ agentId: string }> {
+    return { agentId: this.agentId };
+  }
+
+  /** Accepts the kernels and returns; their creation goes on in the background and reports by events. */
+  async createKernels(kernels: KernelCreationSpec[]): Promise<void> {
+    this.lifecycle.checkNew(kernels);
+    for (const spec of kernels) this.background.track(this.lifecycle.begin(spec));
+  }
+
+  async destroyKernel(kernelId: string, reason: string): Promise<void> {
+    await this.lifecycle.destroy(kernelId, reason);
+  }
+
+  async execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {
+    return this.lifecycle.executorOf(kernelId).execute(request);
+  }
+
+  async interruptKernel(kernelId: string): Promise<void> {
+    this.lifecycle.executorOf(kernelId).interrupt();
+  }
+}

@@ -1,0 +1,49 @@
+// Generated from tessera.configSchema in plugins/agent/package.json by
+// scripts/gen-config-types.mjs. Do not edit: change the schema and run npm run build.
+
+export interface Config {
+  /**
+   * The agent's id. Defaults to i-<node id>, like Backend.AI's i-<hostname>.
+   */
+  agentId?: string;
+  /**
+   * Resource group (scaling group) the agent joins.
+   */
+  resourceGroup: string;
+  /**
+   * Region reported in heartbeats.
+   */
+  region: string;
+  /**
+   * Seconds between heartbeats (Backend.AI: 20).
+   */
+  heartbeatInterval: number;
+  /**
+   * CPU cores to report. Defaults to the host's cores minus reservedCpu.
+   */
+  cpu?: string | number;
+  /**
+   * Memory to report (bytes or a binary size such as "16g"). Defaults to the host's memory minus reservedMem.
+   */
+  mem?: string | number;
+  /**
+   * Cores kept for the host when the capacity is derived from it (Backend.AI reserved-cpu).
+   */
+  reservedCpu: number;
+  /**
+   * Memory kept for the host when the capacity is derived from it (Backend.AI reserved-mem).
+   */
+  reservedMem: string | number;
+  /**
+   * Name of the agent backend to use (process, docker, ...). Defaults to the deployment's default agent backend, or the only one loaded.
+   */
+  backend?: string;
+  /**
+   * Seconds an execute call waits for a run to finish before it returns status continued with the output so far.
+   */
+  flushInterval: number;
+  /**
+   * Seconds the agent's stop waits for its kernels to be destroyed.
+   */
+  kernelStopTimeout: number;
+}

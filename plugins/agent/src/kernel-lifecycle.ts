@@ -1,0 +1,200 @@
+import {
+  TesseraError,
+  type AgentBackend,
+  type EventBus,
+  type EventName,
+  type EventPayloads,
+  type KernelCreationSpec,
+  type Logger,
+} from '@tessera/core';
+import type { AgentSettings } from './agent-settings';
+import type { DeviceAllocator } from './device-allocator';
+import { KernelExecutor } from './execution/kernel-executor';
+import { KernelRegistry, type KernelRecord } from './kernel-registry';
+
+/** How long the last runs of an ended kernel can still be collected. */
+const ENDED_RUN_RETENTION_MS = 60_000;
+
+/**
+ * Creates and destroys kernels through the backend, with device allocations and the kernel_*
+ * events Backend.AI's manager expects: preparing -> creating -> started, or terminated with
+ * `failed-to-start`; terminating -> terminated on destroy; terminated `self-terminated` when a
+ * kernel's process ends by itself.
+ */
+export class KernelLifecycle {
+  readonly registry = new KernelRegistry();
+  /** Creations under way, by kernel id. */
+  private readonly creations = new Map<string, Promise<void>>();
+  /**
+   * Executors of kernels that ended, kept for a while so a client can still collect the end of a
+   * run the kernel's exit cut short (`continue` gets `finished`; new runs get kernel-not-running).
+   */
+  private readonly endedExecutors = new Map<string, KernelExecutor>();
+
+  constructor(
+    private readonly settings: AgentSettings,
+    private readonly backend: AgentBackend,
+    private readonly devices: DeviceAllocator,
+    private readonly eventBus: EventBus,
+    private readonly log: Logger,
+  ) {}
+
+  /** Throws when any of the specs is a kernel this agent already has, or two specs share an id. */
+  checkNew(specs: KernelCreationSpec[]): void {
+    const seen = new Set<string>();
+    for (const { kernelId } of specs) {
+      if (seen.has(kernelId) || this.creations.has(kernelId) || this.registry.get(kernelId)) {
+        throw TesseraError.badRequest('invalid-api-params', 'This agent already has a kernel with this id', {
+          kernelId,
+          agentId: this.settings.agentId,
+        });
+      }
+      seen.add(kernelId);
+    }
+  }
+
+  /**
+   * Begins creating a kernel (checked with `checkNew`) and returns the creation, which reports its
+   * outcome as events and never rejects.
+   */
+  begin(spec: KernelCreationSpec): Promise<void> {
+    this.checkNew([spec]);
+    this.endedExecutors.delete(spec.kernelId);
+    const creation = this.create(spec).finally(() => this.creations.delete(spec.kernelId));
+    this.creations.set(spec.kernelId, creation);
+    return creation;
+  }
+
+  /** Kernel ids being created or running. */
+  kernelIds(): string[] {
+    return [...new Set([...this.creations.keys(), ...this.registry.ids()])];
+  }
+
+  private async create(spec: KernelCreationSpec): Promise<void> {
+    const { kernelId, sessionId } = spec;
+    const log = this.log.child({ kernelId, sessionId });
+    let allocated = false;
+    try {
+      await this.publish('kernel_preparing', { kernelId, sessionId });
+      const outcome = await this.devices.allocate(kernelId, spec.resourceSlots);
+      if ('failure' in outcome) {
+        throw new TesseraError(
+          'session-start-failed',
+          `Cannot allocate devices: ${outcome.failure}`,
+          outcome.details,
+        );
+      }
+      allocated = true;
+      await this.publish('kernel_creating', { kernelId, sessionId });
+      const kernel = await this.backend.createKernel(spec, {
+        environ: outcome.devices.environ,
+        resourceData: outcome.devices.resourceData,
+      });
+      const record: KernelRecord = {
+        spec,
+        kernel,
+        executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
+        ending: false,
+      };
+      this.registry.add(record);
+      void kernel.exited.then((exitCode) => this.exitedByItself(record, exitCode));
+      log.info('kernel started', { containerId: kernel.containerId, image: spec.image });
+      await this.publish('kernel_started', {
+        sessionId,
+        info: {
+          kernelId,
+          containerId: kernel.containerId,
+          servicePorts: kernel.servicePorts,
+          deviceAllocation: outcome.devices.allocation,
+          kernelHost: kernel.kernelHost,
+        },
+      });
+    } catch (error) {
+      if (allocated) await this.devices.release(kernelId);
+      log.error('kernel failed to start', {
+        error: (error as Error).message,
+        code: error instanceof TesseraError ? error.code : undefined,
+        details: error instanceof TesseraError ? error.details : undefined,
+      });
+      await this.publish('kernel_terminated', {
+        kernelId,
+        sessionId,
+        reason: 'failed-to-start',
+        exitCode: null,
+      });
+    }
+  }
+
+  /**
+   * Destroys a kernel; resolves once it is gone. A kernel still being created is destroyed as
+   * soon as its creation ends. Unknown kernels are already gone.
+   */
+  destroy(kernelId: string, reason: string): Promise<void> {
+    const creation = this.creations.get(kernelId);
+    if (creation) return creation.then(() => this.destroy(kernelId, reason));
+    const record = this.registry.get(kernelId);
+    if (!record) return Promise.resolve();
+    record.destroying ??= this.runDestroy(record, reason || 'user-requested');
+    return record.destroying;
+  }
+
+  /** The executor of a running (or just ended) kernel, or `kernel-not-running`. */
+  executorOf(kernelId: string): KernelExecutor {
+    const record = this.registry.get(kernelId);
+    if (record && !record.ending) return record.executor;
+    const ended = this.endedExecutors.get(kernelId);
+    if (ended) return ended;
+    throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', {
+      kernelId,
+      agentId: this.settings.agentId,
+    });
+  }
+
+  private async runDestroy(record: KernelRecord, reason: string): Promise<void> {
+    const { kernelId, sessionId } = record.spec;
+    record.ending = true;
+    await this.publish('kernel_terminating', { kernelId, sessionId, reason });
+    let exitCode: number | null = null;
+    try {
+      exitCode = await this.backend.destroyKernel(kernelId, reason);
+    } catch (error) {
+      this.log.error('kernel destroy failed', { kernelId, sessionId, error: (error as Error).message });
+    }
+    this.retire(record, exitCode);
+    await this.devices.release(kernelId);
+    this.log.info('kernel destroyed', { kernelId, sessionId, reason, exitCode });
+    await this.publish('kernel_terminated', { kernelId, sessionId, reason, exitCode });
+  }
+
+  private async exitedByItself(record: KernelRecord, exitCode: number | null): Promise<void> {
+    if (record.ending) return; // a destroy is under way and reports the end itself
+    const { kernelId, sessionId } = record.spec;
+    record.ending = true;
+    this.retire(record, exitCode);
+    await this.devices.release(kernelId);
+    try {
+      await this.backend.destroyKernel(kernelId, 'self-terminated'); // frees the scratch space
+    } catch (error) {
+      this.log.warn('cleanup of an exited kernel failed', { kernelId, error: (error as Error).message });
+    }
+    this.log.info('kernel exited by itself', { kernelId, sessionId, exitCode });
+    await this.publish('kernel_terminated', { kernelId, sessionId, reason: 'self-terminated', exitCode });
+  }
+
+  /** Ends the kernel's runs and moves its executor to the ended ones for ENDED_RUN_RETENTION_MS. */
+  private retire(record: KernelRecord, exitCode: number | null): void {
+    const { kernelId } = record.spec;
+    record.executor.kernelGone(exitCode);
+    this.registry.remove(kernelId);
+    this.endedExecutors.set(kernelId, record.executor);
+    setTimeout(() => this.endedExecutors.delete(kernelId), ENDED_RUN_RETENTION_MS).unref();
+  }
+
+  private async publish<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
+    try {
+      await this.eventBus.publish(name, payload, this.settings.agentId);
+    } catch (error) {
+      this.log.error('event publish failed', { event: name, error: (error as Error).message });
+    }
+  }
+}
