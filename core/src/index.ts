@@ -17,6 +17,7 @@ export * from './plugin/validate-plugin-manifest';
 export * from './manifest/deployment-manifest';
 export * from './manifest/load-manifest';
 export * from './kernel/kernel';
+export * from './kernel/in-process-agent-rpc';
 export * from './kernel/resolve-deployment';
 export * from './kernel/resolved-deployment';
 export * from './testing/boot-test-kernel';

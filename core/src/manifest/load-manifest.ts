@@ -47,19 +47,9 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
   }
   const raw = doc.toJS() as unknown;
   const locate = (pointer: string) => positionOf(doc, lines, pointer);
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const described = describeSchemaError(e, raw);
-      return `${formatLocation(path, locate(described.pointer))}: ${described.pointer || '/'}: ${described.message}`;
-    });
-    throw new TesseraError('manifest-invalid', `invalid manifest:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
-      path,
-      problems,
-    });
-  }
-  let manifest: DeploymentManifest;
+  let manifest: unknown;
   try {
-    manifest = interpolateEnv(raw, env) as DeploymentManifest;
+    manifest = interpolateEnv(raw, env);
   } catch (error) {
     if (error instanceof TesseraError) {
       const pointer = String(error.details.path ?? '');
@@ -67,5 +57,15 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
-  return { path, manifest, locate };
+  if (!validate(manifest)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const described = describeSchemaError(e, manifest);
+      return `${formatLocation(path, locate(described.pointer))}: ${described.pointer || '/'}: ${described.message}`;
+    });
+    throw new TesseraError('manifest-invalid', `invalid manifest:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
+      path,
+      problems,
+    });
+  }
+  return { path, manifest: manifest as DeploymentManifest, locate };
 }
