@@ -55,7 +55,12 @@ function stats(samples: number[]): { median: number; p90: number; min: number; m
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { median: round(at(0.5)), p90: round(at(0.9)), min: round(sorted[0]!), max: round(sorted[sorted.length - 1]!) };
+  return {
+    median: round(at(0.5)),
+    p90: round(at(0.9)),
+    min: round(sorted[0]!),
+    max: round(sorted[sorted.length - 1]!),
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -84,7 +89,9 @@ function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv, ex
   const result = spawnSync(command, args, { env, encoding: 'utf8', timeout: 60_000 });
   const elapsed = performance.now() - started;
   if (result.status !== 0 || !result.stdout.includes(expect)) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`,
+    );
   }
   return elapsed;
 }
@@ -92,11 +99,19 @@ function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv, ex
 async function main(): Promise<void> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-  const env = { ...process.env, TESSERA_MANAGER_PORT: String(port), TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    TESSERA_MANAGER_PORT: String(port),
+    TESSERA_DATA_DIR: dataDir,
+    TESSERA_LOG_LEVEL: 'warn',
+  };
   const bare = await bareNodeServer();
 
   const launched = performance.now();
-  const tessera = spawn(process.execPath, [CLI, 'up', join(ROOT, 'manifests', 'all-in-one.yaml')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tessera = spawn(process.execPath, [CLI, 'up', join(ROOT, 'manifests', 'all-in-one.yaml')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     const answered = await waitForAnswer(`http://127.0.0.1:${port}/`, tessera, 60_000);
     const readyMs = Math.round(answered - launched);
@@ -109,11 +124,23 @@ async function main(): Promise<void> {
       BACKEND_ACCESS_KEY: 'AKIAIOSFODNN7EXAMPLE',
       BACKEND_SECRET_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     };
-    timeCommand(process.execPath, [CLI, 'run', '--rm', '-c', CODE, 'python:3'], clientEnv, 'hello from tessera'); // warm-up
+    timeCommand(
+      process.execPath,
+      [CLI, 'run', '--rm', '-c', CODE, 'python:3'],
+      clientEnv,
+      'hello from tessera',
+    ); // warm-up
     const roundTrips: number[] = [];
     const bareRuns: number[] = [];
     for (let i = 0; i < runs; i++) {
-      roundTrips.push(timeCommand(process.execPath, [CLI, 'run', '--rm', '-c', CODE, 'python:3'], clientEnv, 'hello from tessera'));
+      roundTrips.push(
+        timeCommand(
+          process.execPath,
+          [CLI, 'run', '--rm', '-c', CODE, 'python:3'],
+          clientEnv,
+          'hello from tessera',
+        ),
+      );
       bareRuns.push(timeCommand('python3', ['-c', CODE], process.env, 'hello from tessera'));
     }
     const trip = stats(roundTrips);

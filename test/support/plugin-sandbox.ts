@@ -9,7 +9,10 @@ export const FIXTURE_PLUGINS = join(REPO_ROOT, 'test', 'fixtures', 'plugins');
  * A throw-away project folder whose node_modules holds the chosen fixture plugins (by folder
  * name under test/fixtures/plugins) and the repository's own @tessera packages, linked.
  */
-export function pluginSandbox(fixtures: string[], tesseraPackages: string[] = ['core']): { dir: string; remove(): void } {
+export function pluginSandbox(
+  fixtures: string[],
+  tesseraPackages: string[] = ['core'],
+): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-sandbox-'));
   const link = (name: string, target: string) => {
     const path = join(dir, 'node_modules', name);

@@ -1,4 +1,11 @@
-import type { AgentStatus, ClusterMode, KernelStatus, SessionResult, SessionStatus, SessionType } from '../domain/statuses';
+import type {
+  AgentStatus,
+  ClusterMode,
+  KernelStatus,
+  SessionResult,
+  SessionStatus,
+  SessionType,
+} from '../domain/statuses';
 import type { DeviceAllocation, ServicePort } from '../domain/kernel-spec';
 import type { AgentInfo } from '../events/catalogue';
 import { contractToken } from './token';
@@ -96,12 +103,27 @@ export interface SessionRecord {
 
 export type NewSession = Omit<
   SessionRecord,
-  'status' | 'statusInfo' | 'statusData' | 'statusHistory' | 'result' | 'occupyingSlots' | 'createdAt' | 'terminatedAt' | 'kernels'
+  | 'status'
+  | 'statusInfo'
+  | 'statusData'
+  | 'statusHistory'
+  | 'result'
+  | 'occupyingSlots'
+  | 'createdAt'
+  | 'terminatedAt'
+  | 'kernels'
 > & {
   kernels: Array<
     Pick<
       KernelRecord,
-      'id' | 'clusterRole' | 'clusterIdx' | 'clusterHostname' | 'localRank' | 'image' | 'architecture' | 'requestedSlots'
+      | 'id'
+      | 'clusterRole'
+      | 'clusterIdx'
+      | 'clusterHostname'
+      | 'localRank'
+      | 'image'
+      | 'architecture'
+      | 'requestedSlots'
     >
   >;
 };
@@ -114,7 +136,8 @@ export interface KernelPlacement {
 }
 
 /** Why a commit did not happen: the agent row changed under the scheduler (another manager won). */
-export type AllocationOutcome = { ok: true } | { ok: false; reason: 'agent-capacity-changed' | 'session-not-pending'; agentId?: string };
+export type AllocationOutcome =
+  { ok: true } | { ok: false; reason: 'agent-capacity-changed' | 'session-not-pending'; agentId?: string };
 
 export interface KeypairRepository {
   findByAccessKey(accessKey: string): Promise<KeypairRecord | null>;
@@ -152,7 +175,12 @@ export interface SessionRepository {
   setSessionStatus(
     sessionId: string,
     status: SessionStatus,
-    info: { statusInfo?: string | null; statusData?: Record<string, unknown>; result?: SessionResult; at: Date },
+    info: {
+      statusInfo?: string | null;
+      statusData?: Record<string, unknown>;
+      result?: SessionResult;
+      at: Date;
+    },
   ): Promise<void>;
   setKernelStatus(
     kernelId: string,

@@ -16,12 +16,7 @@ export interface ExecuteRequest {
 }
 
 export type ExecutionStatus =
-  | 'finished'
-  | 'continued'
-  | 'waiting-input'
-  | 'clean-finished'
-  | 'build-finished'
-  | 'exec-timeout';
+  'finished' | 'continued' | 'waiting-input' | 'clean-finished' | 'build-finished' | 'exec-timeout';
 
 /** `[type, data]`: stdout/stderr text, `['media', [mime, data]]`, html, log. */
 export type ConsoleItem = [string, unknown];

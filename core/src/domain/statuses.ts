@@ -39,7 +39,11 @@ export type KernelStatus = (typeof KERNEL_STATUSES)[number];
 export const AGENT_STATUSES = ['ALIVE', 'LOST', 'RESTARTING', 'TERMINATED'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
-export const SESSION_TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
+export const SESSION_TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set([
+  'TERMINATED',
+  'ERROR',
+  'CANCELLED',
+]);
 
 export const SESSION_TYPES = ['interactive', 'batch', 'inference', 'system'] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];

@@ -51,9 +51,15 @@ export class TesseraError extends Error {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const code: ErrorCode = cause instanceof TesseraError ? cause.code : 'plugin-failed';
     const details = cause instanceof TesseraError ? cause.details : {};
-    return new TesseraError(code, `plugin ${pluginId} failed in ${phase}: ${reason}`, details, { pluginId, phase }, {
-      cause,
-    });
+    return new TesseraError(
+      code,
+      `plugin ${pluginId} failed in ${phase}: ${reason}`,
+      details,
+      { pluginId, phase },
+      {
+        cause,
+      },
+    );
   }
 }
 

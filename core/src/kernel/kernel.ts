@@ -101,24 +101,45 @@ export class Kernel {
       roles: this.roles,
       plugins: this.runtimes.map((r) => r.id),
     });
-    for (const runtime of this.runtimes) this.runPhaseSync(runtime, 'load', () => (runtime.definition = loadPluginCode(runtime.plugin)), 'loaded');
+    for (const runtime of this.runtimes)
+      this.runPhaseSync(
+        runtime,
+        'load',
+        () => (runtime.definition = loadPluginCode(runtime.plugin)),
+        'loaded',
+      );
     for (const runtime of this.runnable('loaded')) {
-      this.runPhaseSync(runtime, 'register', () => runtime.definition!.register?.(runtime.context), 'registered');
+      this.runPhaseSync(
+        runtime,
+        'register',
+        () => runtime.definition!.register?.(runtime.context),
+        'registered',
+      );
     }
     for (const runtime of this.runnable('registered')) {
       await this.runPhase(runtime, 'init', () => runtime.definition!.init?.(runtime.context), 'initialized');
     }
     for (const runtime of this.runnable('initialized')) {
       await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.context), 'started');
-      if (runtime.phase === 'started' && !this.health.snapshot()[runtime.id]) this.health.report(runtime.id, { status: 'ok' });
+      if (runtime.phase === 'started' && !this.health.snapshot()[runtime.id])
+        this.health.report(runtime.id, { status: 'ok' });
     }
-    const fatal = this.runtimes.filter((r) => r.phase === 'failed' && !r.plugin.optional).map((r) => r.failure!);
+    const fatal = this.runtimes
+      .filter((r) => r.phase === 'failed' && !r.plugin.optional)
+      .map((r) => r.failure!);
     if (fatal.length > 0) {
       await this.stop('start failed');
-      throw new AggregateStartError(fatal, `${this.deployment.manifest.name}: the deployment could not start`);
+      throw new AggregateStartError(
+        fatal,
+        `${this.deployment.manifest.name}: the deployment could not start`,
+      );
     }
     this.state = 'started';
-    this.log.info('deployment started', { deployment: this.deployment.manifest.name, ms: Date.now() - began, endpoints: this.endpoints() });
+    this.log.info('deployment started', {
+      deployment: this.deployment.manifest.name,
+      ms: Date.now() - began,
+      endpoints: this.endpoints(),
+    });
   }
 
   async stop(reason = 'requested'): Promise<void> {
@@ -150,7 +171,12 @@ export class Kernel {
     this.state = 'stopping';
     this.abort.abort(new Error(`kernel stopping: ${reason}`));
     const timeoutMs = (this.deployment.manifest.stopTimeout ?? 10) * 1000;
-    const toStop = this.runtimes.filter((r) => r.phase === 'initialized' || r.phase === 'started' || (r.phase === 'failed' && r.failure?.context.phase === 'start'));
+    const toStop = this.runtimes.filter(
+      (r) =>
+        r.phase === 'initialized' ||
+        r.phase === 'started' ||
+        (r.phase === 'failed' && r.failure?.context.phase === 'start'),
+    );
     for (const runtime of toStop.reverse()) {
       const stop = runtime.definition?.stop;
       if (!stop) {
@@ -167,7 +193,10 @@ export class Kernel {
         ]);
         runtime.phase = 'stopped';
       } catch (error) {
-        this.log.error('plugin failed to stop', { plugin: runtime.id, error: TesseraError.fromPlugin(runtime.id, 'stop', error).message });
+        this.log.error('plugin failed to stop', {
+          plugin: runtime.id,
+          error: TesseraError.fromPlugin(runtime.id, 'stop', error).message,
+        });
       } finally {
         clearTimeout(timer);
       }
@@ -180,9 +209,19 @@ export class Kernel {
   private *runnable(phase: 'loaded' | 'registered' | 'initialized'): Generator<PluginRuntime> {
     for (const runtime of this.runtimes) {
       if (runtime.phase !== phase) continue;
-      const missing = (runtime.plugin.manifest.requires ?? []).find((service) => this.providersFailed(service));
+      const missing = (runtime.plugin.manifest.requires ?? []).find((service) =>
+        this.providersFailed(service),
+      );
       if (missing) {
-        this.fail(runtime, new TesseraError('plugin-dependency-missing', `plugin ${runtime.id} was not started: the plugin providing "${missing}" failed`, {}, { pluginId: runtime.id, phase }));
+        this.fail(
+          runtime,
+          new TesseraError(
+            'plugin-dependency-missing',
+            `plugin ${runtime.id} was not started: the plugin providing "${missing}" failed`,
+            {},
+            { pluginId: runtime.id, phase },
+          ),
+        );
         continue;
       }
       yield runtime;
@@ -194,7 +233,12 @@ export class Kernel {
     return providers.length > 0 && providers.every((r) => r.phase === 'failed');
   }
 
-  private runPhaseSync(runtime: PluginRuntime, phase: string, body: () => unknown, next: PluginRuntime['phase']): void {
+  private runPhaseSync(
+    runtime: PluginRuntime,
+    phase: string,
+    body: () => unknown,
+    next: PluginRuntime['phase'],
+  ): void {
     try {
       body();
       runtime.phase = next;
@@ -203,7 +247,12 @@ export class Kernel {
     }
   }
 
-  private async runPhase(runtime: PluginRuntime, phase: string, body: () => unknown, next: PluginRuntime['phase']): Promise<void> {
+  private async runPhase(
+    runtime: PluginRuntime,
+    phase: string,
+    body: () => unknown,
+    next: PluginRuntime['phase'],
+  ): Promise<void> {
     const began = Date.now();
     try {
       await body();
@@ -227,7 +276,11 @@ export class Kernel {
 
   private lookup(serviceId: string): unknown {
     if (!this.services.has(serviceId)) {
-      throw new TesseraError('plugin-dependency-missing', `no plugin has provided service "${serviceId}" (yet)`, { service: serviceId });
+      throw new TesseraError(
+        'plugin-dependency-missing',
+        `no plugin has provided service "${serviceId}" (yet)`,
+        { service: serviceId },
+      );
     }
     return this.services.get(serviceId);
   }
@@ -253,12 +306,20 @@ export class Kernel {
 
   private provide(plugin: ResolvedPlugin, serviceId: string, value: unknown): void {
     if (!(plugin.manifest.provides ?? []).includes(serviceId)) {
-      throw new TesseraError('plugin-manifest-invalid', `plugin ${plugin.manifest.id} provided "${serviceId}" without declaring it in tessera.provides`, {
-        service: serviceId,
-      });
+      throw new TesseraError(
+        'plugin-manifest-invalid',
+        `plugin ${plugin.manifest.id} provided "${serviceId}" without declaring it in tessera.provides`,
+        {
+          service: serviceId,
+        },
+      );
     }
     if (this.registries.has(serviceId)) {
-      throw new TesseraError('plugin-manifest-invalid', `"${serviceId}" is a named kind: plugin ${plugin.manifest.id} must use ctx.implement()`, {});
+      throw new TesseraError(
+        'plugin-manifest-invalid',
+        `"${serviceId}" is a named kind: plugin ${plugin.manifest.id} must use ctx.implement()`,
+        {},
+      );
     }
     this.services.set(serviceId, value);
   }
@@ -266,7 +327,11 @@ export class Kernel {
   private implement(plugin: ResolvedPlugin, implementation: unknown): void {
     const registry = this.registries.get(plugin.manifest.kind);
     if (!registry) {
-      throw new TesseraError('plugin-manifest-invalid', `plugin ${plugin.manifest.id} is of kind ${plugin.manifest.kind}, which has no named registry; use ctx.provide()`, {});
+      throw new TesseraError(
+        'plugin-manifest-invalid',
+        `plugin ${plugin.manifest.id} is of kind ${plugin.manifest.kind}, which has no named registry; use ctx.provide()`,
+        {},
+      );
     }
     registry.add(plugin.manifest.name!, implementation);
   }

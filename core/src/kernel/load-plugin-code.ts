@@ -13,7 +13,10 @@ export function loadPluginCode(plugin: ResolvedPlugin): PluginDefinition<Record<
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? `${path} does not exist (is the package built?)` : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+        ? `${path} does not exist (is the package built?)`
+        : (error as Error).message;
     throw TesseraError.fromPlugin(plugin.manifest.id, 'load', new Error(reason, { cause: error }));
   }
   const definition = (loaded as { default?: unknown }).default ?? loaded;

@@ -11,7 +11,10 @@ export class MapNamedRegistry<T> implements NamedRegistry<T> {
 
   add(name: string, implementation: T): void {
     if (this.items.has(name)) {
-      throw new TesseraError('plugin-duplicate', `a ${this.kind} named "${name}" is already registered`, { kind: this.kind, name });
+      throw new TesseraError('plugin-duplicate', `a ${this.kind} named "${name}" is already registered`, {
+        kind: this.kind,
+        name,
+      });
     }
     this.items.set(name, implementation);
   }

@@ -7,11 +7,15 @@ import { KERNEL_SERVICES, type ResolvedPlugin } from './resolved-deployment';
  * the graph allows. Reports every missing service and duplicate provider, and a cycle as a path
  * (`a -> b -> a`).
  */
-export function planStartOrder(plugins: ResolvedPlugin[]): { order: ResolvedPlugin[]; errors: TesseraError[] } {
+export function planStartOrder(plugins: ResolvedPlugin[]): {
+  order: ResolvedPlugin[];
+  errors: TesseraError[];
+} {
   const errors: TesseraError[] = [];
   const providers = new Map<string, ResolvedPlugin[]>();
   for (const plugin of plugins) {
-    for (const service of plugin.provides) providers.set(service, [...(providers.get(service) ?? []), plugin]);
+    for (const service of plugin.provides)
+      providers.set(service, [...(providers.get(service) ?? []), plugin]);
   }
   for (const [service, list] of providers) {
     const namedKind = NAMED_KINDS.has(service as never);
@@ -56,7 +60,9 @@ export function planStartOrder(plugins: ResolvedPlugin[]): { order: ResolvedPlug
     if (current === 'done') return;
     if (current === 'visiting') {
       const cycle = [...path.slice(path.indexOf(plugin)), plugin].map((p) => p.manifest.id).join(' -> ');
-      errors.push(new TesseraError('plugin-dependency-cycle', `plugin dependency cycle: ${cycle}`, { cycle }));
+      errors.push(
+        new TesseraError('plugin-dependency-cycle', `plugin dependency cycle: ${cycle}`, { cycle }),
+      );
       return;
     }
     state.set(plugin, 'visiting');

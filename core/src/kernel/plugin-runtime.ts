@@ -9,7 +9,8 @@ import type { PluginContext } from '../plugin/plugin-context';
 import type { PluginDefinition } from '../plugin/define-plugin';
 import type { ResolvedPlugin } from './resolved-deployment';
 
-export type PluginPhase = 'resolved' | 'loaded' | 'registered' | 'initialized' | 'started' | 'failed' | 'stopped';
+export type PluginPhase =
+  'resolved' | 'loaded' | 'registered' | 'initialized' | 'started' | 'failed' | 'stopped';
 
 /** What a plugin context needs from the kernel that owns it. */
 export interface KernelServices {
@@ -37,7 +38,11 @@ export class PluginRuntime {
     kernel: KernelServices,
     log: Logger,
   ) {
-    const declared = new Set([...(plugin.manifest.requires ?? []), ...(plugin.manifest.optional ?? []), 'logger']);
+    const declared = new Set([
+      ...(plugin.manifest.requires ?? []),
+      ...(plugin.manifest.optional ?? []),
+      'logger',
+    ]);
     const own: DependencyContainer = tsyringeRoot.createChildContainer();
     own.register(Logger, { useValue: log });
     for (const serviceId of declared) {

@@ -54,15 +54,23 @@ function resolvePlugin(
   if (!discovered) {
     return {
       errors: [
-        new TesseraError('plugin-manifest-invalid', `${where}: package "${entry.package}" is not a Tessera plugin (its package.json has no "tessera" field)`, {
-          package: entry.package,
-        }),
+        new TesseraError(
+          'plugin-manifest-invalid',
+          `${where}: package "${entry.package}" is not a Tessera plugin (its package.json has no "tessera" field)`,
+          {
+            package: entry.package,
+          },
+        ),
       ],
     };
   }
   const problems = validatePluginManifest(discovered.packageName, discovered.manifest);
   if (problems.length > 0) {
-    return { errors: problems.map((p) => new TesseraError(p.code, `${where}: ${p.message}`, { package: entry.package })) };
+    return {
+      errors: problems.map(
+        (p) => new TesseraError(p.code, `${where}: ${p.message}`, { package: entry.package }),
+      ),
+    };
   }
   const manifest = discovered.manifest;
   const errors: TesseraError[] = [];
@@ -81,10 +89,16 @@ function resolvePlugin(
     if (!validate(config)) {
       for (const error of validate.errors ?? []) {
         const described = describeSchemaError(error, config);
-        const fromEnv = Object.entries(used).find(([, pointer]) => described.pointer.toLowerCase().startsWith(pointer.toLowerCase()));
+        const fromEnv = Object.entries(used).find(([, pointer]) =>
+          described.pointer.toLowerCase().startsWith(pointer.toLowerCase()),
+        );
         const location = fromEnv
           ? `environment variable ${fromEnv[0]}`
-          : formatLocation(loaded.path, loaded.locate(`/plugins/${index}/config${described.pointer}`) ?? loaded.locate(`/plugins/${index}`));
+          : formatLocation(
+              loaded.path,
+              loaded.locate(`/plugins/${index}/config${described.pointer}`) ??
+                loaded.locate(`/plugins/${index}`),
+            );
         errors.push(
           new TesseraError(
             'plugin-config-invalid',
@@ -95,7 +109,13 @@ function resolvePlugin(
       }
     }
   } else if (Object.keys(config).length > 0) {
-    errors.push(new TesseraError('plugin-config-invalid', `${where}: ${entry.package} takes no config, but config was given`, { package: entry.package }));
+    errors.push(
+      new TesseraError(
+        'plugin-config-invalid',
+        `${where}: ${entry.package} takes no config, but config was given`,
+        { package: entry.package },
+      ),
+    );
   }
   const provides = [...(manifest.provides ?? [])];
   if (NAMED_KINDS.has(manifest.kind) && !provides.includes(manifest.kind)) provides.push(manifest.kind);
@@ -112,7 +132,11 @@ function resolvePlugin(
   return { plugin, errors };
 }
 
-function resolveDefaults(manifest: DeploymentManifest, plugins: ResolvedPlugin[], errors: TesseraError[]): Record<string, string> {
+function resolveDefaults(
+  manifest: DeploymentManifest,
+  plugins: ResolvedPlugin[],
+  errors: TesseraError[],
+): Record<string, string> {
   const defaults: Record<string, string> = {};
   const byKind = new Map<string, string[]>();
   for (const plugin of plugins) {
@@ -124,10 +148,14 @@ function resolveDefaults(manifest: DeploymentManifest, plugins: ResolvedPlugin[]
     const names = byKind.get(kind) ?? [];
     if (!names.includes(name)) {
       errors.push(
-        new TesseraError('manifest-invalid', `defaults.${kind} is "${name}", but the manifest has no ${kind} plugin of that name (has: ${names.join(', ') || 'none'})`, {
-          kind,
-          name,
-        }),
+        new TesseraError(
+          'manifest-invalid',
+          `defaults.${kind} is "${name}", but the manifest has no ${kind} plugin of that name (has: ${names.join(', ') || 'none'})`,
+          {
+            kind,
+            name,
+          },
+        ),
       );
     } else {
       defaults[kind] = name;
@@ -157,14 +185,21 @@ export function resolveDeploymentFrom(
   for (const plugin of plugins) {
     const other = ids.get(plugin.manifest.id);
     if (other) {
-      errors.push(new TesseraError('plugin-duplicate', `plugin id "${plugin.manifest.id}" appears twice (${other.packageName}, ${plugin.packageName})`, {}));
+      errors.push(
+        new TesseraError(
+          'plugin-duplicate',
+          `plugin id "${plugin.manifest.id}" appears twice (${other.packageName}, ${plugin.packageName})`,
+          {},
+        ),
+      );
     }
     ids.set(plugin.manifest.id, plugin);
   }
   const defaults = resolveDefaults(manifest, plugins, errors);
   const { order, errors: planErrors } = planStartOrder(plugins);
   errors.push(...planErrors);
-  if (errors.length > 0) throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`, 'manifest-invalid');
+  if (errors.length > 0)
+    throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`, 'manifest-invalid');
   const dataDir = manifest.dataDir ?? 'var';
   return {
     manifestPath: loaded.path,
@@ -178,6 +213,9 @@ export function resolveDeploymentFrom(
 }
 
 /** Loads, validates and plans a deployment manifest file without running any plugin code. */
-export async function validateDeployment(manifestPath: string, options: ResolveOptions = {}): Promise<ResolvedDeployment> {
+export async function validateDeployment(
+  manifestPath: string,
+  options: ResolveOptions = {},
+): Promise<ResolvedDeployment> {
   return resolveDeploymentFrom(loadManifest(manifestPath, options.env ?? process.env), options);
 }

@@ -39,7 +39,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? ((destination as NodeJS.WriteStream).isTTY ? 'pretty' : 'json');
   const stream =
     format === 'pretty'
-      ? pretty({ destination, sync: true, colorize: (destination as NodeJS.WriteStream).isTTY === true, ignore: 'pid,hostname' })
+      ? pretty({
+          destination,
+          sync: true,
+          colorize: (destination as NodeJS.WriteStream).isTTY === true,
+          ignore: 'pid,hostname',
+        })
       : destination;
   return new PinoLogger(pino({ level: options.level ?? 'info', base: undefined }, stream));
 }

@@ -13,7 +13,12 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (value instanceof Error) {
     const error = value as Error & { code?: unknown; details?: unknown };
-    return { name: error.name, message: error.message, code: error.code, details: redactSecrets(error.details, depth + 1) };
+    return {
+      name: error.name,
+      message: error.message,
+      code: error.code,
+      details: redactSecrets(error.details, depth + 1),
+    };
   }
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
   if (value instanceof Date) return value.toISOString();

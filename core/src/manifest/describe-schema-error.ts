@@ -40,17 +40,29 @@ export function describeSchemaError(error: ErrorObject, data: unknown): Describe
       };
     }
     case 'type':
-      return { pointer: error.instancePath, message: `expected ${String(params.type)}, found ${show(found)}` };
+      return {
+        pointer: error.instancePath,
+        message: `expected ${String(params.type)}, found ${show(found)}`,
+      };
     case 'enum':
       return {
         pointer: error.instancePath,
         message: `expected one of ${(params.allowedValues as unknown[]).map(show).join(', ')}; found ${show(found)}`,
       };
     case 'const':
-      return { pointer: error.instancePath, message: `expected ${show(params.allowedValue)}, found ${show(found)}` };
+      return {
+        pointer: error.instancePath,
+        message: `expected ${show(params.allowedValue)}, found ${show(found)}`,
+      };
     case 'pattern':
-      return { pointer: error.instancePath, message: `expected a value matching ${String(params.pattern)}, found ${show(found)}` };
+      return {
+        pointer: error.instancePath,
+        message: `expected a value matching ${String(params.pattern)}, found ${show(found)}`,
+      };
     default:
-      return { pointer: error.instancePath, message: `${error.message ?? 'is invalid'}; found ${show(found)}` };
+      return {
+        pointer: error.instancePath,
+        message: `${error.message ?? 'is invalid'}; found ${show(found)}`,
+      };
   }
 }

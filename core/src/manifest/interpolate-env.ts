@@ -11,17 +11,24 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
   if (typeof value === 'string') {
-    const replaced = value.replace(REFERENCE, (match, name: string, fallback: string | undefined, offset: number) => {
-      if (offset > 0 && value[offset - 1] === '$') return match;
-      const set = env[name];
-      if (set !== undefined) return set;
-      if (fallback !== undefined) return fallback;
-      throw new TesseraError('manifest-invalid', `${path || '/'}: environment variable ${name} is not set`, {
-        path,
-        variable: name,
-        expected: `set ${name}, or write \${${name}:-default}`,
-      });
-    });
+    const replaced = value.replace(
+      REFERENCE,
+      (match, name: string, fallback: string | undefined, offset: number) => {
+        if (offset > 0 && value[offset - 1] === '$') return match;
+        const set = env[name];
+        if (set !== undefined) return set;
+        if (fallback !== undefined) return fallback;
+        throw new TesseraError(
+          'manifest-invalid',
+          `${path || '/'}: environment variable ${name} is not set`,
+          {
+            path,
+            variable: name,
+            expected: `set ${name}, or write \${${name}:-default}`,
+          },
+        );
+      },
+    );
     const result = replaced.replace(/\$\$\{/g, '${');
     // A value that is one reference takes the YAML type of what it expands to (`port: ${PORT}` is a number).
     if (WHOLE_REFERENCE.test(value)) {
@@ -32,7 +39,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${path}/${i}`));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, `${path}/${k}`)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, `${path}/${k}`)]),
+    );
   }
   return value;
 }

@@ -7,7 +7,9 @@ import { describeSchemaError } from './describe-schema-error';
 import { interpolateEnv } from './interpolate-env';
 import { positionOf, type SourcePosition } from './source-positions';
 
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(DEPLOYMENT_MANIFEST_SCHEMA);
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(
+  DEPLOYMENT_MANIFEST_SCHEMA,
+);
 
 /** A loaded manifest plus what is needed to point later errors (plugin configs) into its source. */
 export interface LoadedManifest {
@@ -31,9 +33,13 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TesseraError('manifest-not-found', `cannot read manifest ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      path,
-    });
+    throw new TesseraError(
+      'manifest-not-found',
+      `cannot read manifest ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        path,
+      },
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -53,7 +59,11 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
   } catch (error) {
     if (error instanceof TesseraError) {
       const pointer = String(error.details.path ?? '');
-      throw new TesseraError('manifest-invalid', `${formatLocation(path, locate(pointer))}: ${error.message}`, error.details);
+      throw new TesseraError(
+        'manifest-invalid',
+        `${formatLocation(path, locate(pointer))}: ${error.message}`,
+        error.details,
+      );
     }
     throw error;
   }
@@ -62,10 +72,14 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
       const described = describeSchemaError(e, manifest);
       return `${formatLocation(path, locate(described.pointer))}: ${described.pointer || '/'}: ${described.message}`;
     });
-    throw new TesseraError('manifest-invalid', `invalid manifest:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
-      path,
-      problems,
-    });
+    throw new TesseraError(
+      'manifest-invalid',
+      `invalid manifest:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      {
+        path,
+        problems,
+      },
+    );
   }
   return { path, manifest: manifest as DeploymentManifest, locate };
 }

@@ -10,12 +10,17 @@ export interface SourcePosition {
  * source, or of its nearest existing ancestor, so validation errors point into the file.
  */
 export function positionOf(doc: Document, lines: LineCounter, pointer: string): SourcePosition | undefined {
-  const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: unknown = doc.contents;
   let anchor: Node | null = doc.contents;
   for (const segment of segments) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value ?? item.key) === segment);
+      const pair = node.items.find(
+        (item) => String((item.key as { value?: unknown })?.value ?? item.key) === segment,
+      );
       if (!pair) break;
       // A collection is pointed at by its key's line, a scalar by the value itself.
       const scalarValue = pair.value && !isMap(pair.value) && !isSeq(pair.value);

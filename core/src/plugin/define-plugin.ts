@@ -20,10 +20,16 @@ export const PLUGIN_DEFINITION = Symbol.for('tessera.plugin-definition');
 
 export type DefinedPlugin<Config> = PluginDefinition<Config> & { readonly [PLUGIN_DEFINITION]: true };
 
-export function definePlugin<Config = Record<string, unknown>>(definition: PluginDefinition<Config>): DefinedPlugin<Config> {
+export function definePlugin<Config = Record<string, unknown>>(
+  definition: PluginDefinition<Config>,
+): DefinedPlugin<Config> {
   return Object.freeze({ ...definition, [PLUGIN_DEFINITION]: true as const });
 }
 
 export function isDefinedPlugin(value: unknown): value is DefinedPlugin<unknown> {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_DEFINITION] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[PLUGIN_DEFINITION] === true
+  );
 }

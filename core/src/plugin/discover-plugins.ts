@@ -76,5 +76,7 @@ export async function discoverPlugins(options: { cwd?: string } = {}): Promise<D
     if (parent === dir) break;
     dir = parent;
   }
-  return [...found.values()].sort((a, b) => a.manifest.kind.localeCompare(b.manifest.kind) || a.manifest.id.localeCompare(b.manifest.id));
+  return [...found.values()].sort(
+    (a, b) => a.manifest.kind.localeCompare(b.manifest.kind) || a.manifest.id.localeCompare(b.manifest.id),
+  );
 }

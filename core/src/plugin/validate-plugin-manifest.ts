@@ -49,7 +49,10 @@ export function validatePluginManifest(packageName: string, field: unknown): Man
     });
   }
   if (!semver.validRange(manifest.core)) {
-    problems.push({ code: 'plugin-manifest-invalid', message: `${packageName}: tessera.core "${manifest.core}" is not a semver range` });
+    problems.push({
+      code: 'plugin-manifest-invalid',
+      message: `${packageName}: tessera.core "${manifest.core}" is not a semver range`,
+    });
   } else if (!semver.satisfies(CORE_VERSION, manifest.core, { includePrerelease: true })) {
     problems.push({
       code: 'plugin-core-incompatible',
@@ -65,7 +68,10 @@ export function validatePluginManifest(packageName: string, field: unknown): Man
   if (manifest.configSchema) {
     const schemaError = validateSchemaItself(manifest.configSchema);
     if (schemaError) {
-      problems.push({ code: 'plugin-manifest-invalid', message: `${packageName}: tessera.configSchema does not compile: ${schemaError}` });
+      problems.push({
+        code: 'plugin-manifest-invalid',
+        message: `${packageName}: tessera.configSchema does not compile: ${schemaError}`,
+      });
     }
   }
   return problems;

@@ -18,19 +18,27 @@ export function parseAmount(slot: string, value: string | number, type: SlotType
   if (text === 'inf' || text === 'infinity') return new Decimal(Infinity);
   const match = /^(\d+(?:\.\d+)?)\s*([kmgtpe]?)(?:i?b)?$/.exec(text);
   if (!match) {
-    throw TesseraError.badRequest('invalid-resource-amount', `Resource slot "${slot}" has an invalid amount`, {
-      slot,
-      value,
-      expected: 'a non-negative number, optionally with a binary unit suffix (k, m, g, t)',
-    });
+    throw TesseraError.badRequest(
+      'invalid-resource-amount',
+      `Resource slot "${slot}" has an invalid amount`,
+      {
+        slot,
+        value,
+        expected: 'a non-negative number, optionally with a binary unit suffix (k, m, g, t)',
+      },
+    );
   }
   const [, number, suffix] = match;
   if (suffix && type !== 'bytes') {
-    throw TesseraError.badRequest('invalid-resource-amount', `Resource slot "${slot}" does not take a size suffix`, {
-      slot,
-      value,
-      expected: 'a plain number',
-    });
+    throw TesseraError.badRequest(
+      'invalid-resource-amount',
+      `Resource slot "${slot}" does not take a size suffix`,
+      {
+        slot,
+        value,
+        expected: 'a plain number',
+      },
+    );
   }
   return new Decimal(number!).mul(new Decimal(1024).pow(BINARY_SUFFIX[suffix!]!));
 }
@@ -46,10 +54,14 @@ export class ResourceSlot {
     const map = new Map<string, Decimal>();
     for (const [name, value] of amounts) {
       if (!SLOT_NAME.test(name)) {
-        throw TesseraError.badRequest('invalid-resource-slot', `"${name}" is not a valid resource slot name`, {
-          slot: name,
-          expected: '<device>[.<major>[:<minor>]], for example cpu, mem or cuda.shares',
-        });
+        throw TesseraError.badRequest(
+          'invalid-resource-slot',
+          `"${name}" is not a valid resource slot name`,
+          {
+            slot: name,
+            expected: '<device>[.<major>[:<minor>]], for example cpu, mem or cuda.shares',
+          },
+        );
       }
       map.set(name, new Decimal(value));
     }
@@ -57,7 +69,10 @@ export class ResourceSlot {
   }
 
   /** Builds slots from user input (`{cpu: "2", mem: "4g"}`), checking names against known types. */
-  static parse(input: Record<string, string | number>, known: SlotTypeMap = INTRINSIC_SLOT_TYPES): ResourceSlot {
+  static parse(
+    input: Record<string, string | number>,
+    known: SlotTypeMap = INTRINSIC_SLOT_TYPES,
+  ): ResourceSlot {
     const entries: Array<[string, Decimal]> = [];
     for (const [name, value] of Object.entries(input)) {
       const type = known[name];

@@ -60,7 +60,12 @@ export async function bootTestKernel(options: TestKernelOptions): Promise<TestKe
     plugins: options.plugins,
     defaults: options.defaults,
   };
-  const kernel = Kernel.fromDefinition(manifest, { baseDir: options.cwd ?? process.cwd(), cwd: options.cwd, env: options.env ?? {}, logDestination: destination });
+  const kernel = Kernel.fromDefinition(manifest, {
+    baseDir: options.cwd ?? process.cwd(),
+    cwd: options.cwd,
+    env: options.env ?? {},
+    logDestination: destination,
+  });
   if (options.start !== false) {
     try {
       await kernel.start();

@@ -21,9 +21,14 @@ export class FileBackedConfigStore implements ConfigStore {
       try {
         parsed = JSON.parse(readFileSync(this.file, 'utf8'));
       } catch (error) {
-        throw new TesseraError('config-invalid', `config store file ${this.file} is not valid JSON: ${(error as Error).message}`, { file: this.file });
+        throw new TesseraError(
+          'config-invalid',
+          `config store file ${this.file} is not valid JSON: ${(error as Error).message}`,
+          { file: this.file },
+        );
       }
-      for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) this.values.set(key, String(value));
+      for (const [key, value] of Object.entries(parsed as Record<string, unknown>))
+        this.values.set(key, String(value));
     }
     let changed = false;
     for (const [key, value] of Object.entries(initial)) {
@@ -52,7 +57,9 @@ export class FileBackedConfigStore implements ConfigStore {
   }
 
   async list(prefix: string): Promise<Array<[string, string]>> {
-    return [...this.values.entries()].filter(([key]) => key.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...this.values.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async deletePrefix(prefix: string): Promise<number> {

@@ -10,7 +10,9 @@ const stores = new WeakMap<object, FileBackedConfigStore>();
 export default definePlugin<Config>({
   register(ctx) {
     const file = ctx.config.file ?? 'config-store.json';
-    const store = new FileBackedConfigStore(file === '' ? null : isAbsolute(file) ? file : join(ctx.dataDir, file));
+    const store = new FileBackedConfigStore(
+      file === '' ? null : isAbsolute(file) ? file : join(ctx.dataDir, file),
+    );
     stores.set(ctx, store);
     ctx.provide(ConfigStore, store);
   },

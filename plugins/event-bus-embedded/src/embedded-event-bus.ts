@@ -42,11 +42,17 @@ export class EmbeddedEventBus implements EventBus {
     const event = { name, source, payload } as EventEnvelope;
     const matching = this.subscribers.filter((s) => s.name === name);
     const targets =
-      EVENT_DELIVERY[name] === 'broadcast' ? matching : [...new Set(matching.map((s) => s.group))].map((group) => this.pick(name, group, matching));
+      EVENT_DELIVERY[name] === 'broadcast'
+        ? matching
+        : [...new Set(matching.map((s) => s.group))].map((group) => this.pick(name, group, matching));
     for (const target of targets) this.enqueue(target, event);
   }
 
-  async subscribe<N extends EventName>(name: N, group: string, handler: EventHandler<N>): Promise<Subscription> {
+  async subscribe<N extends EventName>(
+    name: N,
+    group: string,
+    handler: EventHandler<N>,
+  ): Promise<Subscription> {
     const subscriber: Subscriber = { id: this.nextId++, name, group, handler: handler as AnyHandler };
     this.subscribers.push(subscriber);
     return {
@@ -77,7 +83,10 @@ export class EmbeddedEventBus implements EventBus {
   }
 
   private enqueue(subscriber: Subscriber, event: EventEnvelope): void {
-    const key = EVENT_DELIVERY[event.name] === 'broadcast' ? `subscriber:${subscriber.id}` : `group:${subscriber.group}`;
+    const key =
+      EVENT_DELIVERY[event.name] === 'broadcast'
+        ? `subscriber:${subscriber.id}`
+        : `group:${subscriber.group}`;
     this.inFlight++;
     const next = (this.queues.get(key) ?? Promise.resolve())
       .then(() => this.deliver(subscriber, event))
@@ -103,7 +112,11 @@ export class EmbeddedEventBus implements EventBus {
           });
           return;
         }
-        this.log.warn('event handler failed; redelivering', { event: event.name, group: subscriber.group, attempt: attempt + 1 });
+        this.log.warn('event handler failed; redelivering', {
+          event: event.name,
+          group: subscriber.group,
+          attempt: attempt + 1,
+        });
         await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs));
       }
     }

@@ -8,7 +8,10 @@ const buses = new WeakMap<object, EmbeddedEventBus>();
 
 export default definePlugin<Config>({
   register(ctx) {
-    const bus = new EmbeddedEventBus({ maxRetries: ctx.config.maxRetries ?? 3, retryDelayMs: ctx.config.retryDelayMs ?? 200 }, ctx.log);
+    const bus = new EmbeddedEventBus(
+      { maxRetries: ctx.config.maxRetries ?? 3, retryDelayMs: ctx.config.retryDelayMs ?? 200 },
+      ctx.log,
+    );
     buses.set(ctx, bus);
     ctx.provide(EventBus, bus);
   },

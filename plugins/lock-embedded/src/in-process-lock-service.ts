@@ -54,7 +54,10 @@ export class InProcessLockService implements LockService {
   private readonly locks = new Map<string, LockState>();
   private fence = 0;
 
-  async acquire(name: string, options: { timeoutMs?: number; ttlMs?: number } = {}): Promise<LockHandle | null> {
+  async acquire(
+    name: string,
+    options: { timeoutMs?: number; ttlMs?: number } = {},
+  ): Promise<LockHandle | null> {
     const state = this.state(name);
     if (!state.holder) return this.grant(name, state, options.ttlMs);
     return new Promise<LockHandle | null>((resolve) => {
@@ -79,7 +82,9 @@ export class InProcessLockService implements LockService {
   }
 
   private grant(name: string, state: LockState, ttlMs: number | undefined): LockHandle {
-    const handle = new InProcessLockHandle(name, ++this.fence, ttlMs, (released) => this.handOver(name, released));
+    const handle = new InProcessLockHandle(name, ++this.fence, ttlMs, (released) =>
+      this.handOver(name, released),
+    );
     state.holder = handle;
     return handle;
   }

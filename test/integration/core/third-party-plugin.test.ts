@@ -18,12 +18,25 @@ describe('a third-party plugin installed from a tarball', function () {
   before(() => {
     project = mkdtempSync(join(tmpdir(), 'tessera-vendor-'));
     marker = join(project, 'greeter-loaded');
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project, join(FIXTURE_PLUGINS, 'greeter')], {
+    const tarball = execFileSync(
+      'npm',
+      ['pack', '--silent', '--pack-destination', project, join(FIXTURE_PLUGINS, 'greeter')],
+      {
+        cwd: project,
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split('\n')
+      .pop()!;
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'operator-deployment', private: true }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, tarball)], {
       cwd: project,
-      encoding: 'utf8',
-    }).trim().split('\n').pop()!;
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'operator-deployment', private: true }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, tarball)], { cwd: project, stdio: 'pipe' });
+      stdio: 'pipe',
+    });
     // The operator's project has Tessera itself installed next to the vendor's package.
     mkdirSync(join(project, 'node_modules', '@tessera'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'core'), join(project, 'node_modules', '@tessera', 'core'), 'dir');
@@ -55,7 +68,9 @@ describe('a third-party plugin installed from a tarball', function () {
     process.env.ACME_GREETER_MARKER = marker;
     try {
       await kernel.start();
-      expect(kernel.resolve<{ greet(name: string): string }>('greeting').greet('operator')).to.equal('hi, operator');
+      expect(kernel.resolve<{ greet(name: string): string }>('greeting').greet('operator')).to.equal(
+        'hi, operator',
+      );
       expect(kernel.endpoints()).to.deep.equal({ 'acme-greeter.greeter': 'acme://greeter' });
       expect(existsSync(marker)).to.equal(true);
     } finally {

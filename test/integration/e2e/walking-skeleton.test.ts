@@ -39,9 +39,17 @@ describe('walking skeleton: all-in-one', function () {
         {
           encoding: 'utf8',
           timeout: 30_000,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, BACKEND_ENDPOINT: endpoint, BACKEND_ACCESS_KEY: ACCESS_KEY, BACKEND_SECRET_KEY: SECRET_KEY, ...env },
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            BACKEND_ENDPOINT: endpoint,
+            BACKEND_ACCESS_KEY: ACCESS_KEY,
+            BACKEND_SECRET_KEY: SECRET_KEY,
+            ...env,
+          },
         },
-        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        (error, stdout, stderr) =>
+          resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
       );
     });
 
@@ -69,16 +77,31 @@ describe('walking skeleton: all-in-one', function () {
   });
 
   it('tessera run --rm prints the output of the code, having gone through every layer', async () => {
-    const result = await tessera(['run', '--rm', '-t', 'e2e-hello', '-c', 'print("hello from tessera")', 'python:3']);
+    const result = await tessera([
+      'run',
+      '--rm',
+      '-t',
+      'e2e-hello',
+      '-c',
+      'print("hello from tessera")',
+      'python:3',
+    ]);
     expect(result.stderr).to.not.match(/Error|at .*\.js/);
     expect(result.stdout).to.equal('hello from tessera\n');
     expect(result.status).to.equal(0);
 
     const database = kernel.resolve<Database>('database');
-    const [session] = (await database.sessions.listByStatus(['TERMINATED'])).filter((s) => s.name === 'e2e-hello');
+    const [session] = (await database.sessions.listByStatus(['TERMINATED'])).filter(
+      (s) => s.name === 'e2e-hello',
+    );
     expect(session, 'a terminated session row').to.exist;
     expect(session!.accessKey).to.equal(ACCESS_KEY);
-    expect(Object.keys(session!.statusHistory)).to.include.members(['PENDING', 'SCHEDULED', 'RUNNING', 'TERMINATED']);
+    expect(Object.keys(session!.statusHistory)).to.include.members([
+      'PENDING',
+      'SCHEDULED',
+      'RUNNING',
+      'TERMINATED',
+    ]);
     expect(session!.kernels).to.have.length(1);
     const [kernelRow] = session!.kernels;
     expect(kernelRow!.agentId, 'placed on an agent by the scheduler').to.be.a('string');
@@ -87,7 +110,10 @@ describe('walking skeleton: all-in-one', function () {
     const agent = await database.agents.get(kernelRow!.agentId!);
     expect(agent!.status).to.equal('ALIVE');
     const occupied = Object.values(agent!.occupiedSlots).map(Number);
-    expect(occupied.every((amount) => amount === 0), 'slots returned to the agent').to.equal(true);
+    expect(
+      occupied.every((amount) => amount === 0),
+      'slots returned to the agent',
+    ).to.equal(true);
   });
 
   it('keeps interpreter state between runs of one session, and reports exceptions on stderr', async () => {
@@ -100,7 +126,9 @@ describe('walking skeleton: all-in-one', function () {
   });
 
   it('refuses wrong keys with one clear line and a non-zero exit', async () => {
-    const result = await tessera(['run', '--rm', '-c', 'print(1)', 'python:3'], { BACKEND_SECRET_KEY: 'not-the-secret' });
+    const result = await tessera(['run', '--rm', '-c', 'print(1)', 'python:3'], {
+      BACKEND_SECRET_KEY: 'not-the-secret',
+    });
     expect(result.status).to.not.equal(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines).to.have.length(1);
@@ -116,7 +144,9 @@ describe('walking skeleton: all-in-one', function () {
     });
     expect(response.status).to.equal(401);
     expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
-    expect(((await response.json()) as { type: string }).type).to.equal('https://api.backend.ai/probs/auth-failed');
+    expect(((await response.json()) as { type: string }).type).to.equal(
+      'https://api.backend.ai/probs/auth-failed',
+    );
   });
 
   it('works with the official Backend.AI JS client SDK (backend.ai-client)', async () => {
@@ -124,9 +154,16 @@ describe('walking skeleton: all-in-one', function () {
     // navigator.onLine. Give it minimal stand-ins, as a Node application embedding it must.
     const store = new Map<string, string>();
     Object.assign(globalThis, {
-      localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, String(v)), removeItem: (k: string) => void store.delete(k) },
+      localStorage: {
+        getItem: (k: string) => store.get(k) ?? null,
+        setItem: (k: string, v: string) => void store.set(k, String(v)),
+        removeItem: (k: string) => void store.delete(k),
+      },
     });
-    if (!('navigator' in globalThis) || (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === undefined) {
+    if (
+      !('navigator' in globalThis) ||
+      (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === undefined
+    ) {
       Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
     }
     // The package's `main` points at a file it does not ship; its Node build is this file.
@@ -135,8 +172,19 @@ describe('walking skeleton: all-in-one', function () {
       ClientConfig: new (accessKey: string, secretKey: string, endpoint: string) => unknown;
       Client: new (config: unknown) => {
         get_manager_version(): Promise<string>;
-        createIfNotExists(image: string, name: string, resources?: Record<string, unknown>, timeout?: number): Promise<{ sessionId?: string; created: boolean; status: string }>;
-        execute(name: string, runId: string, mode: string, code: string, options: unknown): Promise<{ result: { status: string; console: Array<[string, string]> } }>;
+        createIfNotExists(
+          image: string,
+          name: string,
+          resources?: Record<string, unknown>,
+          timeout?: number,
+        ): Promise<{ sessionId?: string; created: boolean; status: string }>;
+        execute(
+          name: string,
+          runId: string,
+          mode: string,
+          code: string,
+          options: unknown,
+        ): Promise<{ result: { status: string; console: Array<[string, string]> } }>;
         destroy(name: string): Promise<unknown>;
       };
     };

@@ -1,11 +1,37 @@
 import { expect } from 'chai';
-import { AggregateStartError, Kernel, TesseraError, type DeploymentManifest, type PluginEntry } from '@tessera/core';
+import {
+  AggregateStartError,
+  Kernel,
+  TesseraError,
+  type DeploymentManifest,
+  type PluginEntry,
+} from '@tessera/core';
 import { fixtureCalls, pluginSandbox } from '../../support/plugin-sandbox';
 
-const ALL_FIXTURES = ['provider', 'consumer', 'failing', 'needs-broken', 'cycle-a', 'cycle-b', 'contract-v9', 'undeclared'];
+const ALL_FIXTURES = [
+  'provider',
+  'consumer',
+  'failing',
+  'needs-broken',
+  'cycle-a',
+  'cycle-b',
+  'contract-v9',
+  'undeclared',
+];
 
-function manifest(plugins: PluginEntry[], roles: DeploymentManifest['roles'] = ['manager']): DeploymentManifest {
-  return { apiVersion: 'tessera/v1', kind: 'Deployment', name: 'lifecycle', roles, logging: { level: 'silent' }, stopTimeout: 2, plugins };
+function manifest(
+  plugins: PluginEntry[],
+  roles: DeploymentManifest['roles'] = ['manager'],
+): DeploymentManifest {
+  return {
+    apiVersion: 'tessera/v1',
+    kind: 'Deployment',
+    name: 'lifecycle',
+    roles,
+    logging: { level: 'silent' },
+    stopTimeout: 2,
+    plugins,
+  };
 }
 
 describe('kernel lifecycle', () => {
@@ -17,7 +43,10 @@ describe('kernel lifecycle', () => {
   after(() => sandbox.remove());
 
   it('starts providers before consumers whatever the manifest order, and stops in reverse', async () => {
-    const kernel = build([{ package: '@fixture/consumer' }, { package: '@fixture/provider', config: { word: 'hello' } }]);
+    const kernel = build([
+      { package: '@fixture/consumer' },
+      { package: '@fixture/provider', config: { word: 'hello' } },
+    ]);
     await kernel.start();
     await kernel.stop();
     expect(fixtureCalls()).to.deep.equal([
@@ -40,21 +69,29 @@ describe('kernel lifecycle', () => {
   });
 
   it('names a required service nobody provides', () => {
-    expect(() => build([{ package: '@fixture/consumer' }])).to.throw(/requires service "greeting", but no plugin in the manifest provides it/);
-  });
-
-  it('refuses a plugin whose contract version the core does not support, naming both versions, without running it', () => {
-    expect(() => build([{ package: '@fixture/contract-v9' }])).to.throw(/implements event-bus\/v9, but this core \(0\.1\.0\) supports event-bus\/v1/);
-  });
-
-  it('refuses a plugin that may not run in the deployment roles', () => {
-    expect(() => build([{ package: '@fixture/provider' }, { package: '@fixture/consumer' }], ['agent'])).to.throw(
-      /runs in role\(s\) manager, but this deployment runs agent/,
+    expect(() => build([{ package: '@fixture/consumer' }])).to.throw(
+      /requires service "greeting", but no plugin in the manifest provides it/,
     );
   });
 
+  it('refuses a plugin whose contract version the core does not support, naming both versions, without running it', () => {
+    expect(() => build([{ package: '@fixture/contract-v9' }])).to.throw(
+      /implements event-bus\/v9, but this core \(0\.1\.0\) supports event-bus\/v1/,
+    );
+  });
+
+  it('refuses a plugin that may not run in the deployment roles', () => {
+    expect(() =>
+      build([{ package: '@fixture/provider' }, { package: '@fixture/consumer' }], ['agent']),
+    ).to.throw(/runs in role\(s\) manager, but this deployment runs agent/);
+  });
+
   it('aborts the start when a required plugin fails, lists every failure, and stops what had started', async () => {
-    const kernel = build([{ package: '@fixture/provider' }, { package: '@fixture/failing' }, { package: '@fixture/needs-broken' }]);
+    const kernel = build([
+      { package: '@fixture/provider' },
+      { package: '@fixture/failing' },
+      { package: '@fixture/needs-broken' },
+    ]);
     let error: unknown;
     try {
       await kernel.start();
@@ -65,7 +102,9 @@ describe('kernel lifecycle', () => {
     const failures = (error as AggregateStartError).errors.map((e) => e.message);
     expect(failures).to.have.length(2);
     expect(failures[0]).to.match(/plugin fixture-failing failed in init: cannot connect to 127\.0\.0\.1:1/);
-    expect(failures[1]).to.match(/fixture-needs-broken was not started: the plugin providing "broken-thing" failed/);
+    expect(failures[1]).to.match(
+      /fixture-needs-broken was not started: the plugin providing "broken-thing" failed/,
+    );
     expect(fixtureCalls()).to.not.include('needs-broken:init');
     expect(fixtureCalls()).to.include('provider:stop');
   });
@@ -86,8 +125,13 @@ describe('kernel lifecycle', () => {
       await kernel.start();
       expect.fail('started');
     } catch (error) {
-      expect((error as AggregateStartError).errors[0]!.message).to.include('resolved "event-bus" without declaring it');
-      expect((error as AggregateStartError).errors[0]!.context).to.deep.equal({ pluginId: 'fixture-undeclared', phase: 'init' });
+      expect((error as AggregateStartError).errors[0]!.message).to.include(
+        'resolved "event-bus" without declaring it',
+      );
+      expect((error as AggregateStartError).errors[0]!.context).to.deep.equal({
+        pluginId: 'fixture-undeclared',
+        phase: 'init',
+      });
     }
   });
 
@@ -102,7 +146,9 @@ describe('kernel lifecycle', () => {
     try {
       build([{ package: '@fixture/consumer' }]);
     } catch (error) {
-      expect((error as AggregateStartError).errors.map((e: TesseraError) => e.code)).to.deep.equal(['plugin-dependency-missing']);
+      expect((error as AggregateStartError).errors.map((e: TesseraError) => e.code)).to.deep.equal([
+        'plugin-dependency-missing',
+      ]);
     }
   });
 });

@@ -21,10 +21,16 @@ function codes(error: TesseraError): string[] {
 
 describe('deployment manifest validation', () => {
   it('accepts a valid manifest, applies schema defaults and keeps manifest values', async () => {
-    const deployment = await validateDeployment(join(FIXTURES, 'good', 'minimal.yaml'), { env: {}, cwd: REPO_ROOT });
+    const deployment = await validateDeployment(join(FIXTURES, 'good', 'minimal.yaml'), {
+      env: {},
+      cwd: REPO_ROOT,
+    });
     const bus = deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!;
     expect(bus.config).to.deep.equal({ maxRetries: 5, retryDelayMs: 200 });
-    expect(deployment.plugins.map((p) => p.manifest.id)).to.have.members(['event-bus-embedded', 'lock-embedded']);
+    expect(deployment.plugins.map((p) => p.manifest.id)).to.have.members([
+      'event-bus-embedded',
+      'lock-embedded',
+    ]);
   });
 
   it('lets environment overrides win over the manifest', async () => {
@@ -32,12 +38,16 @@ describe('deployment manifest validation', () => {
       env: { TESSERA_EVENT_BUS_EMBEDDED__MAX_RETRIES: '7' },
       cwd: REPO_ROOT,
     });
-    expect(deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!.config.maxRetries).to.equal(7);
+    expect(
+      deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!.config.maxRetries,
+    ).to.equal(7);
   });
 
   it('fills ${VAR} references, typing a whole-value reference by what it expands to', async () => {
-    const load = (env: NodeJS.ProcessEnv) => validateDeployment(join(FIXTURES, 'good', 'env.yaml'), { env, cwd: REPO_ROOT });
-    const byId = (d: Awaited<ReturnType<typeof load>>, id: string) => d.plugins.find((p) => p.manifest.id === id)!.config;
+    const load = (env: NodeJS.ProcessEnv) =>
+      validateDeployment(join(FIXTURES, 'good', 'env.yaml'), { env, cwd: REPO_ROOT });
+    const byId = (d: Awaited<ReturnType<typeof load>>, id: string) =>
+      d.plugins.find((p) => p.manifest.id === id)!.config;
     const defaults = await load({ TEST_SUFFIX: 'a' });
     expect(byId(defaults, 'event-bus-embedded').maxRetries).to.equal(4);
     expect(byId(defaults, 'config-store-embedded').file).to.equal('store-a.json');
@@ -52,17 +62,61 @@ describe('deployment manifest validation', () => {
 
   // Each bad manifest must fail with a stable code and a message naming where and what.
   const corpus: Array<{ file: string; code: string; mentions: string[] }> = [
-    { file: 'yaml-syntax.yaml', code: 'manifest-syntax', mentions: ['yaml-syntax.yaml:5:1', 'YAML syntax error'] },
-    { file: 'wrong-type.yaml', code: 'plugin-config-invalid', mentions: ['wrong-type.yaml:8:19', '/maxRetries', 'expected integer', '"three"'] },
-    { file: 'unknown-package.yaml', code: 'plugin-not-installed', mentions: ['unknown-package.yaml:6:', '@acme/tessera-does-not-exist', 'npm install @acme/tessera-does-not-exist'] },
-    { file: 'unknown-field.yaml', code: 'manifest-invalid', mentions: ['unknown-field.yaml:5:1', 'unknown property "plugin"', 'missing required property "plugins"'] },
-    { file: 'unknown-role.yaml', code: 'manifest-invalid', mentions: ['/roles/1', '"scheduler"', 'expected one of'] },
-    { file: 'unknown-config-key.yaml', code: 'plugin-config-invalid', mentions: ['unknown property "maxRetry"', 'maxRetries'] },
-    { file: 'missing-env.yaml', code: 'manifest-invalid', mentions: ['TESSERA_TEST_SURELY_UNSET_VARIABLE', '/plugins/0/config/file', 'missing-env.yaml:8:'] },
+    {
+      file: 'yaml-syntax.yaml',
+      code: 'manifest-syntax',
+      mentions: ['yaml-syntax.yaml:5:1', 'YAML syntax error'],
+    },
+    {
+      file: 'wrong-type.yaml',
+      code: 'plugin-config-invalid',
+      mentions: ['wrong-type.yaml:8:19', '/maxRetries', 'expected integer', '"three"'],
+    },
+    {
+      file: 'unknown-package.yaml',
+      code: 'plugin-not-installed',
+      mentions: [
+        'unknown-package.yaml:6:',
+        '@acme/tessera-does-not-exist',
+        'npm install @acme/tessera-does-not-exist',
+      ],
+    },
+    {
+      file: 'unknown-field.yaml',
+      code: 'manifest-invalid',
+      mentions: [
+        'unknown-field.yaml:5:1',
+        'unknown property "plugin"',
+        'missing required property "plugins"',
+      ],
+    },
+    {
+      file: 'unknown-role.yaml',
+      code: 'manifest-invalid',
+      mentions: ['/roles/1', '"scheduler"', 'expected one of'],
+    },
+    {
+      file: 'unknown-config-key.yaml',
+      code: 'plugin-config-invalid',
+      mentions: ['unknown property "maxRetry"', 'maxRetries'],
+    },
+    {
+      file: 'missing-env.yaml',
+      code: 'manifest-invalid',
+      mentions: ['TESSERA_TEST_SURELY_UNSET_VARIABLE', '/plugins/0/config/file', 'missing-env.yaml:8:'],
+    },
     { file: 'duplicate-provider.yaml', code: 'plugin-duplicate', mentions: ['event-bus'] },
     { file: 'bad-default.yaml', code: 'manifest-invalid', mentions: ['defaults.scheduler', '"drf"'] },
-    { file: 'not-a-plugin.yaml', code: 'plugin-manifest-invalid', mentions: ['"yaml" is not a Tessera plugin'] },
-    { file: 'wrong-api-version.yaml', code: 'manifest-invalid', mentions: ['/apiVersion', '"tessera/v1"', '"tessera/v2"'] },
+    {
+      file: 'not-a-plugin.yaml',
+      code: 'plugin-manifest-invalid',
+      mentions: ['"yaml" is not a Tessera plugin'],
+    },
+    {
+      file: 'wrong-api-version.yaml',
+      code: 'manifest-invalid',
+      mentions: ['/apiVersion', '"tessera/v1"', '"tessera/v2"'],
+    },
   ];
   for (const { file, code, mentions } of corpus) {
     it(`refuses ${file} with ${code}`, async () => {
@@ -74,7 +128,9 @@ describe('deployment manifest validation', () => {
 
   it('reports every problem of a manifest at once', async () => {
     const error = await failure('unknown-field.yaml');
-    expect(error.message).to.include('unknown property "plugin"').and.to.include('missing required property "plugins"');
+    expect(error.message)
+      .to.include('unknown property "plugin"')
+      .and.to.include('missing required property "plugins"');
   });
 
   it('names a missing manifest file', async () => {
@@ -83,7 +139,9 @@ describe('deployment manifest validation', () => {
       expect.fail('accepted a missing file');
     } catch (error) {
       expect((error as TesseraError).code).to.equal('manifest-not-found');
-      expect((error as Error).message).to.include('nope.yaml').and.to.include('ENOENT');
+      expect((error as Error).message)
+        .to.include('nope.yaml')
+        .and.to.include('ENOENT');
     }
   });
 });

@@ -22,6 +22,8 @@ describe('embedded config store persistence', () => {
   it('refuses a corrupt file, naming it, instead of starting empty', () => {
     const file = join(dir, 'config.json');
     writeFileSync(file, '{ not json');
-    expect(() => new FileBackedConfigStore(file).load({})).to.throw(/config store file .*config\.json is not valid JSON/);
+    expect(() => new FileBackedConfigStore(file).load({})).to.throw(
+      /config store file .*config\.json is not valid JSON/,
+    );
   });
 });

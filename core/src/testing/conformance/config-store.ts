@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { ConfigStore, ConfigWatchEvent } from '../../contracts/config-store';
 
 /** The config-store/v1 conformance suite; `create` returns an empty store. */
-export function describeConfigStoreConformance(name: string, create: () => Promise<{ store: ConfigStore; close(): Promise<void> }>): void {
+export function describeConfigStoreConformance(
+  name: string,
+  create: () => Promise<{ store: ConfigStore; close(): Promise<void> }>,
+): void {
   describe(`config-store/v1 conformance: ${name}`, () => {
     let subject: { store: ConfigStore; close(): Promise<void> };
     beforeEach(async () => {

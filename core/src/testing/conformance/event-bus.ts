@@ -29,11 +29,19 @@ export function describeEventBusConformance(name: string, create: () => Promise<
       await subject.bus.subscribe('session_enqueued', 'manager', () => void seen.push('manager-1'));
       await subject.bus.subscribe('session_enqueued', 'manager', () => void seen.push('manager-2'));
       await subject.bus.subscribe('session_enqueued', 'auditor', () => void seen.push('auditor'));
-      for (let i = 0; i < 4; i++) await subject.bus.publish('session_enqueued', { sessionId: `s${i}`, resourceGroup: 'default' }, 'test');
+      for (let i = 0; i < 4; i++)
+        await subject.bus.publish(
+          'session_enqueued',
+          { sessionId: `s${i}`, resourceGroup: 'default' },
+          'test',
+        );
       await subject.settle();
       assert.equal(seen.filter((s) => s.startsWith('manager')).length, 4);
       assert.equal(seen.filter((s) => s === 'auditor').length, 4);
-      assert.ok(seen.includes('manager-1') && seen.includes('manager-2'), 'anycast work is shared between the group members');
+      assert.ok(
+        seen.includes('manager-1') && seen.includes('manager-2'),
+        'anycast work is shared between the group members',
+      );
     });
 
     it('delivers a broadcast event to every subscriber', async () => {
@@ -56,7 +64,10 @@ export function describeEventBusConformance(name: string, create: () => Promise<
       await subject.bus.publish('kernel_creating', { kernelId: 'k', sessionId: 's' }, 'agent');
       await subject.bus.publish(
         'kernel_started',
-        { sessionId: 's', info: { kernelId: 'k', containerId: 'c', servicePorts: [], deviceAllocation: {}, kernelHost: 'h' } },
+        {
+          sessionId: 's',
+          info: { kernelId: 'k', containerId: 'c', servicePorts: [], deviceAllocation: {}, kernelHost: 'h' },
+        },
         'agent',
       );
       await subject.settle();

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { LockService } from '../../contracts/lock';
 
 /** The lock/v1 conformance suite; `create` returns a lock service with no lock held. */
-export function describeLockConformance(name: string, create: () => Promise<{ locks: LockService; close(): Promise<void> }>): void {
+export function describeLockConformance(
+  name: string,
+  create: () => Promise<{ locks: LockService; close(): Promise<void> }>,
+): void {
   describe(`lock/v1 conformance: ${name}`, () => {
     let subject: { locks: LockService; close(): Promise<void> };
     beforeEach(async () => {

@@ -57,18 +57,18 @@ export class SessionStatusWatch {
   }
 
   private nextWake(sessionId: string, timeoutMs: number): { promise: Promise<void>; cancel(): void } {
-    let timer: NodeJS.Timeout | undefined;
+    const timer: { handle?: NodeJS.Timeout } = {};
     let wake!: () => void;
     const promise = new Promise<void>((resolve) => {
       wake = () => {
-        clearTimeout(timer);
+        clearTimeout(timer.handle);
         const set = this.waiters.get(sessionId);
         set?.delete(wake);
         if (set && set.size === 0) this.waiters.delete(sessionId);
         resolve();
       };
     });
-    timer = setTimeout(wake, timeoutMs);
+    timer.handle = setTimeout(wake, timeoutMs);
     const set = this.waiters.get(sessionId) ?? new Set();
     set.add(wake);
     this.waiters.set(sessionId, set);
