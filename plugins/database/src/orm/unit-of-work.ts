@@ -1,0 +1,32 @@
+import { ConnectionException, type EntityManager } from '@mikro-orm/core';
+import { DatabaseErrors } from './database-errors';
+import type { OrmConnection } from './orm-connection';
+
+/**
+ * Runs repository work in its own EntityManager fork, so no two calls share an identity map,
+ * and turns lost connections into `database-unavailable`. Every repository method goes
+ * through `read` (no transaction needed) or `transaction` (one atomic unit).
+ */
+export class UnitOfWork {
+  constructor(private readonly connection: OrmConnection) {}
+
+  async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const em = this.connection.fork();
+    return this.translate(() => work(em));
+  }
+
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const em = this.connection.fork();
+    return this.translate(() => em.transactional((tx) => work(tx)));
+  }
+
+  private async translate<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ConnectionException)
+        throw DatabaseErrors.unavailable(this.connection.location, error);
+      throw error;
+    }
+  }
+}

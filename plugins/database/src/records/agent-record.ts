@@ -1,0 +1,20 @@
+import type { AgentRecord } from '@tessera/core';
+import type { AgentRow } from '../entities';
+
+export function toAgentRecord(row: AgentRow): AgentRecord {
+  return {
+    id: row.id,
+    status: row.status,
+    address: row.address,
+    region: row.region,
+    resourceGroup: row.resourceGroup,
+    architecture: row.architecture,
+    version: row.version,
+    schedulable: row.schedulable,
+    availableSlots: { ...row.availableSlots },
+    occupiedSlots: { ...row.occupiedSlots },
+    computePlugins: structuredClone(row.computePlugins),
+    firstContact: row.firstContact,
+    lastContact: row.lastContact,
+  };
+}

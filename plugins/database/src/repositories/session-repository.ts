@@ -1,0 +1,162 @@
+import { LockMode } from '@mikro-orm/core';
+import {
+  SESSION_TERMINAL_STATUSES,
+  type AllocationOutcome,
+  type KernelPlacement,
+  type KernelStatus,
+  type Logger,
+  type NewSession,
+  type SessionRecord,
+  type SessionRepository,
+  type SessionStatus,
+} from '@tessera/core';
+import { KernelEntity, SessionEntity, type KernelRow } from '../entities';
+import { DatabaseErrors } from '../orm/database-errors';
+import type { UnitOfWork } from '../orm/unit-of-work';
+import { toSessionRecord } from '../records/session-record';
+import { withTransition } from '../records/status-history';
+import { commitAllocation } from './commit-allocation';
+import { releaseKernelSlots } from './release-kernel-slots';
+
+type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
+type KernelStatusInfo = Parameters<SessionRepository['setKernelStatus']>[2];
+
+/** Statuses after which a session or kernel holds nothing and gets its `terminatedAt`. */
+const ENDED: ReadonlySet<string> = new Set(['TERMINATED', 'CANCELLED']);
+const TERMINAL_SESSION_STATUSES = [...SESSION_TERMINAL_STATUSES];
+
+export class OrmSessionRepository implements SessionRepository {
+  constructor(
+    private readonly work: UnitOfWork,
+    private readonly log: Logger,
+  ) {}
+
+  create(session: NewSession): Promise<SessionRecord> {
+    return this.work.transaction(async (em) => {
+      const now = new Date();
+      const history = withTransition({}, 'PENDING', now);
+      const { kernels, ...fields } = session;
+      const row = em.create(SessionEntity, {
+        ...fields,
+        environ: { ...fields.environ },
+        requestedSlots: { ...fields.requestedSlots },
+        status: 'PENDING',
+        statusInfo: null,
+        statusData: {},
+        statusHistory: history,
+        statusChanged: now,
+        result: 'UNDEFINED',
+        occupyingSlots: {},
+        createdAt: now,
+        terminatedAt: null,
+      });
+      for (const kernel of kernels) {
+        const fresh: KernelRow = {
+          ...kernel,
+          requestedSlots: { ...kernel.requestedSlots },
+          session: row,
+          status: 'PENDING',
+          statusInfo: null,
+          statusChanged: now,
+          statusHistory: history,
+          agent: null,
+          agentAddress: null,
+          containerId: null,
+          occupiedSlots: {},
+          slotsReleasedAt: null,
+          deviceAllocation: {},
+          servicePorts: [],
+          exitCode: null,
+          createdAt: now,
+          terminatedAt: null,
+        };
+        em.create(KernelEntity, fresh);
+      }
+      await em.flush();
+      return toSessionRecord(row);
+    });
+  }
+
+  get(id: string): Promise<SessionRecord | null> {
+    return this.work.read(async (em) => {
+      const row = await em.findOne(SessionEntity, { id }, { populate: ['kernels'] });
+      return row ? toSessionRecord(row) : null;
+    });
+  }
+
+  findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null> {
+    return this.work.read(async (em) => {
+      const row = await em.findOne(
+        SessionEntity,
+        { accessKey, name, status: { $nin: TERMINAL_SESSION_STATUSES } },
+        { populate: ['kernels'], orderBy: { createdAt: 'desc' } },
+      );
+      return row ? toSessionRecord(row) : null;
+    });
+  }
+
+  listPending(resourceGroup: string): Promise<SessionRecord[]> {
+    return this.work.read(async (em) => {
+      const rows = await em.find(
+        SessionEntity,
+        { resourceGroup, status: 'PENDING' },
+        { populate: ['kernels'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      return rows.map(toSessionRecord);
+    });
+  }
+
+  listByStatus(statuses: SessionStatus[]): Promise<SessionRecord[]> {
+    return this.work.read(async (em) => {
+      if (statuses.length === 0) return [];
+      const rows = await em.find(
+        SessionEntity,
+        { status: { $in: statuses } },
+        { populate: ['kernels'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      return rows.map(toSessionRecord);
+    });
+  }
+
+  commitAllocation(sessionId: string, placements: KernelPlacement[], at: Date): Promise<AllocationOutcome> {
+    return this.work.transaction((em) => commitAllocation(em, sessionId, placements, at));
+  }
+
+  setSessionStatus(sessionId: string, status: SessionStatus, info: SessionStatusInfo): Promise<void> {
+    return this.work.transaction(async (em) => {
+      const row = await em.findOne(
+        SessionEntity,
+        { id: sessionId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!row) throw DatabaseErrors.sessionNotFound(sessionId);
+      row.status = status;
+      row.statusChanged = info.at;
+      row.statusHistory = withTransition(row.statusHistory, status, info.at);
+      if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
+      if (info.statusData !== undefined) row.statusData = structuredClone(info.statusData);
+      if (info.result !== undefined) row.result = info.result;
+      if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
+    });
+  }
+
+  setKernelStatus(kernelId: string, status: KernelStatus, info: KernelStatusInfo): Promise<void> {
+    return this.work.transaction(async (em) => {
+      const row = await em.findOne(KernelEntity, { id: kernelId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!row) throw DatabaseErrors.kernelNotFound(kernelId);
+      row.status = status;
+      row.statusChanged = info.at;
+      row.statusHistory = withTransition(row.statusHistory, status, info.at);
+      if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
+      if (info.containerId !== undefined) row.containerId = info.containerId;
+      if (info.servicePorts !== undefined) row.servicePorts = structuredClone(info.servicePorts);
+      if (info.deviceAllocation !== undefined) row.deviceAllocation = structuredClone(info.deviceAllocation);
+      if (info.exitCode !== undefined) row.exitCode = info.exitCode;
+      if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
+    });
+  }
+
+  releaseKernelSlots(kernelId: string): Promise<void> {
+    return this.work.transaction((em) => releaseKernelSlots(em, kernelId, this.log));
+  }
+}

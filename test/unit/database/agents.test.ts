@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import type { Database } from '@tessera/core';
+import { openDatabase, type OpenDatabase } from './support/open-database';
+import { heartbeat, newSession } from './support/sample-records';
+
+describe('database: agents', () => {
+  let db: OpenDatabase;
+  let database: Database;
+
+  beforeEach(async () => {
+    db = await openDatabase();
+    database = db.database;
+  });
+  afterEach(() => db.database.close());
+
+  it('registers an agent from its first heartbeat as ALIVE and schedulable', async () => {
+    const at = new Date('2030-01-01T00:00:00Z');
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4', mem: '8589934592' }), at);
+    const agent = (await database.agents.get('agent-a'))!;
+    expect(agent).to.deep.include({
+      id: 'agent-a',
+      status: 'ALIVE',
+      address: 'inproc://agent-a',
+      region: 'local',
+      resourceGroup: 'default',
+      architecture: 'x86_64',
+      version: '0.1.0',
+      schedulable: true,
+    });
+    expect(agent.availableSlots).to.deep.equal({ cpu: '4', mem: '8589934592' });
+    expect(agent.occupiedSlots).to.deep.equal({});
+    expect(agent.computePlugins).to.deep.equal({ cpu: { version: '1' } });
+    expect(agent.firstContact.toISOString()).to.equal(at.toISOString());
+    expect(await database.agents.get('nobody')).to.equal(null);
+  });
+
+  it('keeps occupied slots and first contact across heartbeats, and takes the new capacity', async () => {
+    const first = new Date('2030-01-01T00:00:00Z');
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4' }), first);
+    const session = await database.sessions.create(newSession('s', [{ cpu: '2' }]));
+    await database.sessions.commitAllocation(
+      session.id,
+      [{ kernelId: session.kernels[0]!.id, agentId: 'agent-a', slots: { cpu: '2' } }],
+      first,
+    );
+    const later = new Date('2030-01-01T00:00:10Z');
+    await database.agents.upsertFromHeartbeat(
+      heartbeat('agent-a', { cpu: '6' }, { version: '0.2.0' }),
+      later,
+    );
+
+    const agent = (await database.agents.get('agent-a'))!;
+    expect(agent.occupiedSlots).to.deep.equal({ cpu: '2' });
+    expect(agent.availableSlots).to.deep.equal({ cpu: '6' });
+    expect(agent.version).to.equal('0.2.0');
+    expect(agent.firstContact.toISOString()).to.equal(first.toISOString());
+    expect(agent.lastContact.toISOString()).to.equal(later.toISOString());
+  });
+
+  it('brings a LOST agent back to ALIVE on its next heartbeat', async () => {
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4' }), new Date());
+    await database.agents.markStatus('agent-a', 'LOST');
+    expect((await database.agents.get('agent-a'))!.status).to.equal('LOST');
+    expect(await database.agents.listSchedulable('default')).to.deep.equal([]);
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4' }), new Date());
+    expect((await database.agents.get('agent-a'))!.status).to.equal('ALIVE');
+  });
+
+  it('lists only ALIVE agents of the resource group, by id', async () => {
+    const now = new Date();
+    await database.agents.upsertFromHeartbeat(heartbeat('b', { cpu: '1' }), now);
+    await database.agents.upsertFromHeartbeat(heartbeat('a', { cpu: '1' }), now);
+    await database.agents.upsertFromHeartbeat(
+      heartbeat('gpu-1', { cpu: '1' }, { resourceGroup: 'gpu' }),
+      now,
+    );
+    await database.agents.upsertFromHeartbeat(heartbeat('gone', { cpu: '1' }), now);
+    await database.agents.markStatus('gone', 'TERMINATED');
+    expect((await database.agents.listSchedulable('default')).map((a) => a.id)).to.deep.equal(['a', 'b']);
+    expect((await database.agents.listSchedulable('gpu')).map((a) => a.id)).to.deep.equal(['gpu-1']);
+  });
+
+  it('survives concurrent first heartbeats of the same agent', async () => {
+    const at = new Date();
+    await Promise.all(
+      [1, 2, 3].map(() => database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4' }), at)),
+    );
+    expect((await database.agents.listSchedulable('default')).map((a) => a.id)).to.deep.equal(['agent-a']);
+  });
+});

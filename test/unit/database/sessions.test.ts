@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import type { SessionRepository } from '@tessera/core';
+import { openDatabase, type OpenDatabase } from './support/open-database';
+import { newSession } from './support/sample-records';
+
+describe('database: sessions', () => {
+  let db: OpenDatabase;
+  let sessions: SessionRepository;
+
+  beforeEach(async () => {
+    db = await openDatabase();
+    sessions = db.database.sessions;
+  });
+  afterEach(() => db.database.close());
+
+  it('creates a session and its kernels as PENDING and reads them back', async () => {
+    const request = newSession(
+      'train',
+      [
+        { cpu: '2', mem: '4294967296' },
+        { cpu: '1', mem: '1073741824' },
+      ],
+      {
+        clusterMode: 'single-node',
+        tag: 'nightly',
+        startupCommand: 'python train.py',
+      },
+    );
+    const created = await sessions.create(request);
+    expect(created.status).to.equal('PENDING');
+    expect(created.result).to.equal('UNDEFINED');
+    expect(Object.keys(created.statusHistory)).to.deep.equal(['PENDING']);
+
+    const read = await sessions.get(request.id);
+    expect(read).to.not.equal(null);
+    expect(read!.name).to.equal('train');
+    expect(read!.tag).to.equal('nightly');
+    expect(read!.startupCommand).to.equal('python train.py');
+    expect(read!.environ).to.deep.equal({ LANG: 'C.UTF-8' });
+    expect(read!.createdAt).to.be.instanceOf(Date);
+    expect(read!.kernels.map((k) => [k.clusterRole, k.clusterHostname, k.status, k.agentId])).to.deep.equal([
+      ['main', 'main1', 'PENDING', null],
+      ['sub', 'sub1', 'PENDING', null],
+    ]);
+    expect(read!.kernels[0]!.requestedSlots).to.deep.equal({ cpu: '2', mem: '4294967296' });
+    expect(read!.kernels[0]!.sessionId).to.equal(request.id);
+    expect(read).to.deep.equal(created);
+  });
+
+  it('returns null for a session that does not exist', async () => {
+    expect(await sessions.get('00000000-0000-4000-8000-000000000000')).to.equal(null);
+  });
+
+  it("finds the owner's active session by name, and no longer once it has ended", async () => {
+    const request = newSession('notebook', [{ cpu: '1' }]);
+    await sessions.create(request);
+    expect((await sessions.findActiveByName(request.accessKey, 'notebook'))?.id).to.equal(request.id);
+    expect(await sessions.findActiveByName('AKIANOTTHEOWNERXXXXX', 'notebook')).to.equal(null);
+    expect(await sessions.findActiveByName(request.accessKey, 'other')).to.equal(null);
+
+    await sessions.setSessionStatus(request.id, 'TERMINATED', {
+      at: new Date(),
+      statusInfo: 'user-requested',
+    });
+    expect(await sessions.findActiveByName(request.accessKey, 'notebook')).to.equal(null);
+
+    const again = newSession('notebook', [{ cpu: '1' }]);
+    await sessions.create(again);
+    expect((await sessions.findActiveByName(request.accessKey, 'notebook'))?.id).to.equal(again.id);
+  });
+
+  it('does not count CANCELLED or ERROR sessions as active', async () => {
+    const cancelled = newSession('a', [{ cpu: '1' }]);
+    const failed = newSession('b', [{ cpu: '1' }]);
+    const running = newSession('c', [{ cpu: '1' }]);
+    for (const s of [cancelled, failed, running]) await sessions.create(s);
+    await sessions.setSessionStatus(cancelled.id, 'CANCELLED', {
+      at: new Date(),
+      statusInfo: 'pending-timeout',
+    });
+    await sessions.setSessionStatus(failed.id, 'ERROR', { at: new Date(), statusInfo: 'failed-to-start' });
+    await sessions.setSessionStatus(running.id, 'RUNNING', { at: new Date() });
+    expect(await sessions.findActiveByName(cancelled.accessKey, 'a')).to.equal(null);
+    expect(await sessions.findActiveByName(failed.accessKey, 'b')).to.equal(null);
+    expect((await sessions.findActiveByName(running.accessKey, 'c'))?.status).to.equal('RUNNING');
+  });
+
+  it('lists pending sessions of one resource group, oldest first', async () => {
+    const first = newSession('first', [{ cpu: '1' }]);
+    const elsewhere = newSession('gpu', [{ cpu: '1' }], { resourceGroup: 'gpu' });
+    await sessions.create(first);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = newSession('second', [{ cpu: '1' }]);
+    await sessions.create(elsewhere);
+    await sessions.create(second);
+    const started = newSession('started', [{ cpu: '1' }]);
+    await sessions.create(started);
+    await sessions.setSessionStatus(started.id, 'RUNNING', { at: new Date() });
+
+    expect((await sessions.listPending('default')).map((s) => s.name)).to.deep.equal(['first', 'second']);
+    expect((await sessions.listPending('gpu')).map((s) => s.name)).to.deep.equal(['gpu']);
+    const byStatus = await sessions.listByStatus(['RUNNING', 'TERMINATED']);
+    expect(byStatus.map((s) => s.name)).to.deep.equal(['started']);
+    expect(byStatus[0]!.kernels).to.have.length(1);
+    expect(await sessions.listByStatus([])).to.deep.equal([]);
+  });
+});
