@@ -1,7 +1,6 @@
 import which from 'which';
-import type { BackendImage, Logger } from '@tessera/core';
+import { hostArchitecture, type BackendImage, type Logger } from '@tessera/core';
 import type { Config } from './config.generated';
-import { hostArchitecture } from './host-architecture';
 
 export type CatalogEntry = NonNullable<Config['images'][string]>;
 

@@ -1,6 +1,11 @@
-import { INTRINSIC_SLOT_TYPES, type Accelerator, type AgentInfo, type BackendImage } from '@tessera/core';
+import {
+  hostArchitecture,
+  INTRINSIC_SLOT_TYPES,
+  type Accelerator,
+  type AgentInfo,
+  type BackendImage,
+} from '@tessera/core';
 import type { AgentSettings } from './agent-settings';
-import { hostArchitecture } from './host-architecture';
 
 /**
  * What a heartbeat says about this agent: capacity per slot (cpu, mem and every accelerator's

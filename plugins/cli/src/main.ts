@@ -1,3 +1,4 @@
+import { formatError } from '@tessera/core';
 import { CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io';
 import { describeFailure } from './failure-report';
@@ -17,7 +18,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CommanderError) return error.exitCode; // commander has printed its message
     const report = describeFailure(error);
     io.stderr.write(`tessera: ${report.line}\n`);
-    if (program.debug() && error instanceof Error) io.stderr.write(`${stackWithCauses(error)}\n`);
+    if (program.debug() && error instanceof Error)
+      io.stderr.write(`${formatError(error, { verbose: true })}\n`);
     return report.exitCode;
   }
 }
@@ -31,14 +33,4 @@ export function runFromProcess(): void {
       process.exit(1);
     },
   );
-}
-
-function stackWithCauses(error: Error): string {
-  const lines = [error.stack ?? error.message];
-  let cause = (error as { cause?: unknown }).cause;
-  while (cause instanceof Error) {
-    lines.push(`caused by: ${cause.stack ?? cause.message}`);
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return lines.join('\n');
 }
