@@ -11,6 +11,7 @@ import { InProcessAgentRpcDirectory } from './in-process-agent-rpc';
 import { loadPluginCode } from './load-plugin-code';
 import { MapNamedRegistry } from './named-registry-impl';
 import { PluginRuntime, type KernelServices } from './plugin-runtime';
+import { selectPlugins } from './select-plugins';
 import { resolveDeploymentFrom, validateDeployment, type ResolveOptions } from './resolve-deployment';
 import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
 
@@ -18,6 +19,8 @@ export interface KernelOptions extends ResolveOptions {
   /** Use this logger instead of creating one from the manifest's `logging` section. */
   logger?: Logger;
   logDestination?: NodeJS.WritableStream;
+  /** Run only these plugins (by id) and what they require, e.g. `['database']` for a schema command. */
+  only?: readonly string[];
 }
 
 type KernelState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
@@ -50,10 +53,10 @@ export class Kernel {
     return new Kernel(deployment, options);
   }
 
-  constructor(
-    readonly deployment: ResolvedDeployment,
-    options: KernelOptions = {},
-  ) {
+  readonly deployment: ResolvedDeployment;
+
+  constructor(deployment: ResolvedDeployment, options: KernelOptions = {}) {
+    this.deployment = options.only ? selectPlugins(deployment, options.only) : deployment;
     this.log =
       options.logger ??
       createLogger({
@@ -69,7 +72,7 @@ export class Kernel {
       this.services.set(kind, registry);
     }
     const services = this.kernelServices();
-    this.runtimes = deployment.plugins.map(
+    this.runtimes = this.deployment.plugins.map(
       (plugin) => new PluginRuntime(plugin, services, this.log.child({ plugin: plugin.manifest.id })),
     );
   }

@@ -152,3 +152,38 @@ describe('kernel lifecycle', () => {
     }
   });
 });
+
+describe('running part of a deployment', () => {
+  const sandbox = pluginSandbox(['provider', 'consumer', 'failing']);
+  after(() => sandbox.remove());
+
+  it('runs only the named plugins and what they require', async () => {
+    fixtureCalls().splice(0);
+    const kernel = Kernel.fromDefinition(
+      manifest([
+        { package: '@fixture/failing' },
+        { package: '@fixture/consumer' },
+        { package: '@fixture/provider' },
+      ]),
+      { baseDir: sandbox.dir, cwd: sandbox.dir, env: {}, only: ['fixture-consumer'] },
+    );
+    expect(kernel.deployment.plugins.map((p) => p.manifest.id)).to.deep.equal([
+      'fixture-provider',
+      'fixture-consumer',
+    ]);
+    await kernel.start();
+    await kernel.stop();
+    expect(fixtureCalls()).to.not.include('failing:init');
+  });
+
+  it('names an unknown plugin id', () => {
+    expect(() =>
+      Kernel.fromDefinition(manifest([{ package: '@fixture/provider' }]), {
+        baseDir: sandbox.dir,
+        cwd: sandbox.dir,
+        env: {},
+        only: ['nope'],
+      }),
+    ).to.throw(/no plugin with id "nope"/);
+  });
+});
