@@ -1,31 +1,19 @@
 import type { LockHandle, LockService } from '@tessera/core';
 
-interface Waiter {
-  grant: (handle: LockHandle) => void;
-  ttlMs: number | undefined;
-}
-
 interface LockState {
   holder: InProcessLockHandle | undefined;
-  waiters: Waiter[];
+  waiters: Array<(handle: LockHandle) => void>;
 }
 
 class InProcessLockHandle implements LockHandle {
   private readonly controller = new AbortController();
-  private expiry: NodeJS.Timeout | undefined;
   released = false;
 
   constructor(
     readonly name: string,
     readonly fence: number,
-    ttlMs: number | undefined,
     private readonly onRelease: (handle: InProcessLockHandle) => void,
-  ) {
-    if (ttlMs !== undefined) {
-      this.expiry = setTimeout(() => this.expire(), ttlMs);
-      this.expiry.unref();
-    }
-  }
+  ) {}
 
   get lost(): AbortSignal {
     return this.controller.signal;
@@ -34,11 +22,11 @@ class InProcessLockHandle implements LockHandle {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    clearTimeout(this.expiry);
     this.onRelease(this);
   }
 
-  private expire(): void {
+  /** The lease is gone: tell the holder, and let the next waiter in. */
+  revoke(): void {
     if (this.released) return;
     this.controller.abort(new Error(`lock ${this.name} lease expired`));
     void this.release();
@@ -47,8 +35,9 @@ class InProcessLockHandle implements LockHandle {
 
 /**
  * Named mutexes for one process. Waiters are served first come, first served; every new holder
- * gets a higher fencing token; a holder with a lease (`ttlMs`) loses the lock when it expires and
- * learns it through `lost`.
+ * gets a higher fencing token. Leases (`ttlMs`) never lapse on their own in one process (the
+ * holder is alive as long as the process is); `revokeAll` ends them, as an operator would, and
+ * holders learn it through `lost`.
  */
 export class InProcessLockService implements LockService {
   private readonly locks = new Map<string, LockState>();
@@ -59,9 +48,9 @@ export class InProcessLockService implements LockService {
     options: { timeoutMs?: number; ttlMs?: number } = {},
   ): Promise<LockHandle | null> {
     const state = this.state(name);
-    if (!state.holder) return this.grant(name, state, options.ttlMs);
+    if (!state.holder) return this.grant(name, state);
     return new Promise<LockHandle | null>((resolve) => {
-      const waiter: Waiter = { grant: resolve, ttlMs: options.ttlMs };
+      const waiter = (handle: LockHandle) => resolve(handle);
       state.waiters.push(waiter);
       if (options.timeoutMs !== undefined) {
         setTimeout(() => {
@@ -75,26 +64,28 @@ export class InProcessLockService implements LockService {
     });
   }
 
-  async tryAcquire(name: string, options: { ttlMs?: number } = {}): Promise<LockHandle | null> {
+  async tryAcquire(name: string): Promise<LockHandle | null> {
     const state = this.state(name);
-    if (state.holder) return null;
-    return this.grant(name, state, options.ttlMs);
+    return state.holder ? null : this.grant(name, state);
   }
 
-  private grant(name: string, state: LockState, ttlMs: number | undefined): LockHandle {
-    const handle = new InProcessLockHandle(name, ++this.fence, ttlMs, (released) =>
-      this.handOver(name, released),
-    );
+  /** Ends every held lease: each holder's `lost` aborts and the next waiter gets the lock. */
+  revokeAll(): void {
+    for (const state of [...this.locks.values()]) state.holder?.revoke();
+  }
+
+  private grant(name: string, state: LockState): LockHandle {
+    const handle = new InProcessLockHandle(name, ++this.fence, (released) => this.handOver(name, released));
     state.holder = handle;
     return handle;
   }
 
   private handOver(name: string, released: InProcessLockHandle): void {
-    const state = this.state(name);
-    if (state.holder !== released) return;
+    const state = this.locks.get(name);
+    if (!state || state.holder !== released) return;
     state.holder = undefined;
     const next = state.waiters.shift();
-    if (next) next.grant(this.grant(name, state, next.ttlMs));
+    if (next) next(this.grant(name, state));
     else this.locks.delete(name);
   }
 

@@ -25,7 +25,7 @@ describeConfigStoreConformance('embedded (file-backed)', async () => {
   return { store, close: async () => rmSync(dir, { recursive: true, force: true }) };
 });
 
-describeLockConformance('in-process', async () => ({
-  locks: new InProcessLockService(),
-  close: async () => {},
-}));
+describeLockConformance('in-process', async () => {
+  const locks = new InProcessLockService();
+  return { locks, close: async () => {}, breakLeases: async () => locks.revokeAll() };
+});
