@@ -12,6 +12,8 @@ import { loadPluginCode } from './load-plugin-code';
 import { MapNamedRegistry } from './named-registry-impl';
 import { PluginRuntime, type KernelServices } from './plugin-runtime';
 import { selectPlugins } from './select-plugins';
+import { StoreConfigLayer } from './store-config-layer';
+import type { ConfigStore } from '../contracts/config-store';
 import { resolveDeploymentFrom, validateDeployment, type ResolveOptions } from './resolve-deployment';
 import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
 
@@ -39,6 +41,8 @@ export class Kernel {
   private readonly endpointMap = new Map<string, string>();
   private readonly abort = new AbortController();
   private readonly runtimes: PluginRuntime[];
+  private readonly env: NodeJS.ProcessEnv;
+  private storeLayer: StoreConfigLayer | undefined;
   private state: KernelState = 'created';
   private stopping: Promise<void> | undefined;
 
@@ -57,6 +61,7 @@ export class Kernel {
 
   constructor(deployment: ResolvedDeployment, options: KernelOptions = {}) {
     this.deployment = options.only ? selectPlugins(deployment, options.only) : deployment;
+    this.env = options.env ?? process.env;
     this.log =
       options.logger ??
       createLogger({
@@ -120,7 +125,15 @@ export class Kernel {
       );
     }
     for (const runtime of this.runnable('registered')) {
-      await this.runPhase(runtime, 'init', () => runtime.definition!.init?.(runtime.context), 'initialized');
+      await this.runPhase(
+        runtime,
+        'init',
+        async () => {
+          await this.configStoreLayer()?.apply(runtime);
+          await runtime.definition!.init?.(runtime.context);
+        },
+        'initialized',
+      );
     }
     for (const runtime of this.runnable('initialized')) {
       await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.context), 'started');
@@ -136,6 +149,9 @@ export class Kernel {
         fatal,
         `${this.deployment.manifest.name}: the deployment could not start`,
       );
+    }
+    for (const runtime of this.runtimes) {
+      if (runtime.phase === 'started' && this.storeLayer) await this.storeLayer.watch(runtime);
     }
     this.state = 'started';
     this.log.info('deployment started', {
@@ -173,6 +189,7 @@ export class Kernel {
   private async stopAll(reason: string): Promise<void> {
     this.state = 'stopping';
     this.abort.abort(new Error(`kernel stopping: ${reason}`));
+    await this.storeLayer?.close();
     const timeoutMs = (this.deployment.manifest.stopTimeout ?? 10) * 1000;
     const toStop = this.runtimes.filter(
       (r) =>
@@ -229,6 +246,15 @@ export class Kernel {
       }
       yield runtime;
     }
+  }
+
+  /** The config store layer, once a plugin providing `config-store` is initialised. */
+  private configStoreLayer(): StoreConfigLayer | undefined {
+    if (this.storeLayer) return this.storeLayer;
+    const provider = this.runtimes.find((r) => r.plugin.provides.includes('config-store'));
+    if (!provider || (provider.phase !== 'initialized' && provider.phase !== 'started')) return undefined;
+    this.storeLayer = new StoreConfigLayer(this.lookup('config-store') as ConfigStore, this.env, this.log);
+    return this.storeLayer;
   }
 
   private providersFailed(service: string): boolean {

@@ -31,6 +31,8 @@ export class PluginRuntime {
   phase: PluginPhase = 'resolved';
   failure: TesseraError | undefined;
   definition: PluginDefinition<Record<string, unknown>> | undefined;
+  /** The config in effect: resolved from the manifest and environment, then the config store. */
+  private readonly current: { config: Record<string, unknown> };
   readonly context: PluginContext<Record<string, unknown>>;
 
   constructor(
@@ -48,6 +50,8 @@ export class PluginRuntime {
     for (const serviceId of declared) {
       if (serviceId !== 'logger') own.register(serviceId, { useFactory: () => kernel.lookup(serviceId) });
     }
+    const current = { config: plugin.config };
+    this.current = current;
     const manifest = plugin.manifest;
     const dataDir = join(kernel.dataDir, manifest.id);
     const resolveDeclared = <T>(token: ContractToken<T>): T => {
@@ -64,7 +68,9 @@ export class PluginRuntime {
       id: manifest.id,
       packageName: plugin.packageName,
       packageVersion: plugin.version,
-      config: plugin.config,
+      get config() {
+        return current.config;
+      },
       roles: kernel.roles,
       nodeId: kernel.nodeId,
       get dataDir() {
@@ -86,5 +92,13 @@ export class PluginRuntime {
 
   get id(): string {
     return this.plugin.manifest.id;
+  }
+
+  get config(): Record<string, unknown> {
+    return this.current.config;
+  }
+
+  set config(config: Record<string, unknown>) {
+    this.current.config = config;
   }
 }

@@ -1,14 +1,12 @@
-import Ajv, { type ValidateFunction } from 'ajv';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { NAMED_KINDS } from '../contracts/token';
 import { AggregateStartError, TesseraError } from '../errors/tessera-error';
 import type { DeploymentManifest, PluginEntry } from '../manifest/deployment-manifest';
-import { describeSchemaError } from '../manifest/describe-schema-error';
 import { formatLocation, loadManifest, type LoadedManifest } from '../manifest/load-manifest';
 import { inspectPluginPackage } from '../plugin/discover-plugins';
 import { validatePluginManifest } from '../plugin/validate-plugin-manifest';
-import { applyEnvOverrides } from './config-layers';
+import { computePluginConfig } from './plugin-config';
 import { findPackageDir } from './find-package';
 import { planStartOrder } from './plan';
 import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
@@ -17,16 +15,6 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Where to look for plugin packages besides the manifest's folder. */
   cwd?: string;
-}
-
-const schemaCache = new WeakMap<object, ValidateFunction>();
-function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
-  let validate = schemaCache.get(schema);
-  if (!validate) {
-    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
-    schemaCache.set(schema, validate);
-  }
-  return validate;
 }
 
 function resolvePlugin(
@@ -83,40 +71,34 @@ function resolvePlugin(
       ),
     );
   }
-  const { config, used } = applyEnvOverrides(manifest.id, entry.config ?? {}, manifest.configSchema, env);
-  if (manifest.configSchema) {
-    const validate = compileConfigSchema(manifest.configSchema);
-    if (!validate(config)) {
-      for (const error of validate.errors ?? []) {
-        const described = describeSchemaError(error, config);
-        const fromEnv = Object.entries(used).find(([, pointer]) =>
-          described.pointer.toLowerCase().startsWith(pointer.toLowerCase()),
+  const computed = computePluginConfig({
+    pluginId: manifest.id,
+    packageName: entry.package,
+    schema: manifest.configSchema,
+    manifestConfig: entry.config ?? {},
+    env,
+  });
+  if (!computed.ok) {
+    for (const problem of computed.problems) {
+      const location =
+        problem.source ??
+        formatLocation(
+          loaded.path,
+          loaded.locate(`/plugins/${index}/config${problem.pointer}`) ?? loaded.locate(`/plugins/${index}`),
         );
-        const location = fromEnv
-          ? `environment variable ${fromEnv[0]}`
-          : formatLocation(
-              loaded.path,
-              loaded.locate(`/plugins/${index}/config${described.pointer}`) ??
-                loaded.locate(`/plugins/${index}`),
-            );
-        errors.push(
-          new TesseraError(
-            'plugin-config-invalid',
-            `${location}: ${entry.package} config${described.pointer || ''}: ${described.message}`,
-            { package: entry.package, path: `/plugins/${index}/config${described.pointer}` },
-          ),
-        );
-      }
+      errors.push(
+        new TesseraError(
+          'plugin-config-invalid',
+          `${location}: ${entry.package} config${problem.pointer}: ${problem.message}`,
+          {
+            package: entry.package,
+            path: `/plugins/${index}/config${problem.pointer}`,
+          },
+        ),
+      );
     }
-  } else if (Object.keys(config).length > 0) {
-    errors.push(
-      new TesseraError(
-        'plugin-config-invalid',
-        `${where}: ${entry.package} takes no config, but config was given`,
-        { package: entry.package },
-      ),
-    );
   }
+  const config = computed.ok ? computed.config : {};
   const provides = [...(manifest.provides ?? [])];
   if (NAMED_KINDS.has(manifest.kind) && !provides.includes(manifest.kind)) provides.push(manifest.kind);
   const plugin: ResolvedPlugin = {

@@ -8,12 +8,17 @@ import type { PluginContext } from './plugin-context';
  * - `init` (async): connect, open files, check versions. Providers are initialised before consumers.
  * - `start` (async): listen, start loops.
  * - `stop` (async): close everything `init`/`start` opened; bounded by the kernel's stop timeout.
+ *
+ * `onConfigChange` is called when the plugin's keys in the config store change and the new config
+ * is valid (`ctx.config` already holds it). A plugin without it keeps running on its old config
+ * until restarted, and the kernel logs that. A rejection is logged; the plugin keeps running.
  */
 export interface PluginDefinition<Config = Record<string, unknown>> {
   register?(ctx: PluginContext<Config>): void;
   init?(ctx: PluginContext<Config>): Promise<void>;
   start?(ctx: PluginContext<Config>): Promise<void>;
   stop?(ctx: PluginContext<Config>): Promise<void>;
+  onConfigChange?(ctx: PluginContext<Config>, previous: Config): Promise<void> | void;
 }
 
 export const PLUGIN_DEFINITION = Symbol.for('tessera.plugin-definition');
