@@ -2,7 +2,8 @@ import type { AgentStatus, KernelStatus, SessionStatus } from '../domain/statuse
 import type { KernelStartedInfo } from '../domain/kernel-spec';
 
 /**
- * The typed event catalogue. Names follow Backend.AI's snake_case event names. Each entry says
+ * The typed event catalogue (Backend.AI's event types: agent, kernel, image, session, execution,
+ * background task, scheduling triggers, volume and vfolder). Names follow Backend.AI's snake_case event names. Each entry says
  * whether it is delivered as anycast (exactly one consumer per consumer group handles it, e.g.
  * one manager) or broadcast (every subscriber sees it, e.g. SSE streams to clients).
  */
@@ -42,6 +43,32 @@ export interface EventPayloads {
   session_status_changed: { sessionId: string; status: SessionStatus; statusInfo: string | null };
   kernel_status_changed: { kernelId: string; sessionId: string; status: KernelStatus };
   do_schedule: { resourceGroup: string | null };
+  agent_error: { agentId: string; message: string; traceback?: string };
+  agent_images_remove: { agentId: string; images: string[] };
+  image_pull_started: { agentId: string; image: string };
+  image_pull_finished: { agentId: string; image: string; message?: string };
+  image_pull_failed: { agentId: string; image: string; message: string };
+  session_checking_precondition: { sessionId: string };
+  session_preparing: { sessionId: string };
+  session_success: { sessionId: string; exitCode: number };
+  session_failure: { sessionId: string; exitCode: number | null; reason: string };
+  execution_started: { sessionId: string; kernelId: string; runId: string };
+  execution_finished: { sessionId: string; kernelId: string; runId: string; exitCode: number | null };
+  execution_timeout: { sessionId: string; kernelId: string; runId: string };
+  execution_cancelled: { sessionId: string; kernelId: string; runId: string };
+  bgtask_updated: { taskId: string; currentProgress: number; totalProgress: number; message: string | null };
+  bgtask_done: { taskId: string; message: string | null };
+  bgtask_partial_success: { taskId: string; message: string | null; errors: string[] };
+  bgtask_cancelled: { taskId: string; message: string | null };
+  bgtask_failed: { taskId: string; message: string };
+  do_terminate_session: { sessionId: string; reason: string };
+  do_idle_check: Record<string, never>;
+  volume_mounted: { nodeId: string; mountPath: string; reason: string };
+  volume_unmounted: { nodeId: string; mountPath: string; reason: string };
+  vfolder_deletion_success: { vfolderId: string };
+  vfolder_deletion_failure: { vfolderId: string; message: string };
+  vfolder_clone_success: { sourceVfolderId: string; targetVfolderId: string };
+  vfolder_clone_failure: { sourceVfolderId: string; targetVfolderId: string; message: string };
 }
 
 export type EventName = keyof EventPayloads;
@@ -69,6 +96,32 @@ export const EVENT_DELIVERY: Record<EventName, Delivery> = {
   session_status_changed: 'broadcast',
   kernel_status_changed: 'broadcast',
   do_schedule: 'anycast',
+  agent_error: 'anycast',
+  agent_images_remove: 'anycast',
+  image_pull_started: 'anycast',
+  image_pull_finished: 'anycast',
+  image_pull_failed: 'anycast',
+  session_checking_precondition: 'broadcast',
+  session_preparing: 'broadcast',
+  session_success: 'broadcast',
+  session_failure: 'broadcast',
+  execution_started: 'broadcast',
+  execution_finished: 'broadcast',
+  execution_timeout: 'broadcast',
+  execution_cancelled: 'broadcast',
+  bgtask_updated: 'broadcast',
+  bgtask_done: 'broadcast',
+  bgtask_partial_success: 'broadcast',
+  bgtask_cancelled: 'broadcast',
+  bgtask_failed: 'broadcast',
+  do_terminate_session: 'anycast',
+  do_idle_check: 'anycast',
+  volume_mounted: 'broadcast',
+  volume_unmounted: 'broadcast',
+  vfolder_deletion_success: 'anycast',
+  vfolder_deletion_failure: 'anycast',
+  vfolder_clone_success: 'anycast',
+  vfolder_clone_failure: 'anycast',
 };
 
 export interface EventEnvelope<N extends EventName = EventName> {
