@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   'invalid-resource-amount': { status: 400, problem: 'invalid-api-params' },
   'invalid-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'unknown-resource-slot': { status: 400, problem: 'invalid-api-params' },
+  'invalid-resource-combination': { status: 400, problem: 'invalid-api-params' },
   'resource-limit-exceeded': { status: 406, problem: 'resource-limit-exceeded' },
   // session lifecycle
   'session-start-failed': { status: 500, problem: 'session-start-failed' },
@@ -47,6 +48,10 @@ export const ERROR_CODES = {
   'start-failed': { status: 500, problem: 'internal-server-error' },
   'config-invalid': { status: 500, problem: 'internal-server-error' },
   'database-unavailable': { status: 503, problem: 'service-unavailable' },
+  'fixture-invalid': { status: 400, problem: 'invalid-api-params' },
+  'config-store-unavailable': { status: 503, problem: 'service-unavailable' },
+  'event-bus-unavailable': { status: 503, problem: 'service-unavailable' },
+  'lock-unavailable': { status: 503, problem: 'service-unavailable' },
   'internal-error': { status: 500, problem: 'internal-server-error' },
 } as const satisfies Record<string, { status: number; problem: string }>;
 
