@@ -6,6 +6,14 @@ export interface ConfigWatchEvent {
   value: string | null;
 }
 
+/** A key that lives only as long as its holder (see {@link ConfigStore.putEphemeral}). */
+export interface EphemeralKey {
+  /** Aborted when the key is gone before `revoke`: its lease expired or was revoked by someone else. */
+  readonly lost: AbortSignal;
+  /** Deletes the key now (watchers see the delete). Idempotent. */
+  revoke(): Promise<void>;
+}
+
 /**
  * config-store/v1: shared configuration (etcd in a cluster, in-memory plus a file when
  * embedded). Keys are slash-separated paths without a leading slash (`config/redis/addr`); the
@@ -21,5 +29,13 @@ export interface ConfigStore {
   list(prefix: string): Promise<Array<[string, string]>>;
   deletePrefix(prefix: string): Promise<number>;
   watchPrefix(prefix: string, listener: (event: ConfigWatchEvent) => void): Promise<() => Promise<void>>;
+  /**
+   * Puts a key for service discovery (`nodes/manager/<id>`) that exists only while its holder is
+   * healthy: the implementation keeps its lease of `ttlMs` alive (etcd keepalive); the key is
+   * deleted when the holder revokes it, when the lease expires (the holder's process died or lost
+   * etcd for longer than the ttl; `lost` then aborts), or when the store stops. A later `put` or
+   * `delete` of the same key detaches it from the lease.
+   */
+  putEphemeral(key: string, value: string, ttlMs: number): Promise<EphemeralKey>;
 }
 export const ConfigStore = contractToken<ConfigStore>('config-store');

@@ -91,6 +91,10 @@ export interface SessionRecord {
   clusterMode: ClusterMode;
   clusterSize: number;
   priority: number;
+  /** A batch session does not start before this time (null or absent: as soon as it fits). */
+  startsAt?: Date | null;
+  /** Ids of sessions that must end TERMINATED with result SUCCESS before this one may start. */
+  dependencies?: string[];
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
@@ -199,6 +203,33 @@ export interface SessionRepository {
 }
 
 /**
+ * The schema of the database, for operator commands (`tessera schema migrate`). Drivers that
+ * keep the schema in step by themselves (SQLite) report nothing pending.
+ */
+export interface DatabaseSchema {
+  /** Names of the migrations this version ships that the database has not applied, oldest first. */
+  pending(): Promise<string[]>;
+  /**
+   * Applies the pending migrations in order, all or none, and returns their names. Idempotent:
+   * with nothing pending it does nothing and returns an empty list.
+   */
+  migrate(): Promise<string[]>;
+}
+
+/** Rows inserted and rows left alone (they existed already), per table. */
+export type FixtureCounts = Record<string, { inserted: number; existing: number }>;
+
+/** Loads operator fixtures (`tessera fixture populate`): domains, users, keypairs, policies, ... */
+export interface DatabaseFixtures {
+  /**
+   * Loads a fixture document (the format the database plugin's README describes) in one
+   * transaction. Idempotent: a row whose key exists is left as it is. Invalid data throws
+   * `fixture-invalid` naming the JSON path, and nothing is written.
+   */
+  populate(data: unknown): Promise<FixtureCounts>;
+}
+
+/**
  * database/v1: the domain model's persistence. Implementations (MikroORM on PostgreSQL or
  * SQLite) open connections in `init` and fork a unit of work per call; the repositories are safe
  * to use concurrently. Errors are TesseraErrors (`database-unavailable` when the server is gone).
@@ -208,5 +239,7 @@ export interface Database {
   readonly agents: AgentRepository;
   readonly images: ImageRepository;
   readonly sessions: SessionRepository;
+  readonly schema: DatabaseSchema;
+  readonly fixtures: DatabaseFixtures;
 }
 export const Database = contractToken<Database>('database');

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { TesseraError, type ConfigStore, type ConfigWatchEvent } from '@tessera/core';
+import { TesseraError, type ConfigStore, type ConfigWatchEvent, type EphemeralKey } from '@tessera/core';
 
 type Listener = (event: ConfigWatchEvent) => void;
 
@@ -11,6 +11,8 @@ type Listener = (event: ConfigWatchEvent) => void;
 export class FileBackedConfigStore implements ConfigStore {
   private readonly values = new Map<string, string>();
   private readonly watchers = new Set<{ prefix: string; listener: Listener }>();
+  /** Ephemeral keys and the token of the `putEphemeral` that owns each; never written to the file. */
+  private readonly ephemeral = new Map<string, symbol>();
 
   constructor(private readonly file: string | null) {}
 
@@ -45,12 +47,14 @@ export class FileBackedConfigStore implements ConfigStore {
   }
 
   async put(key: string, value: string): Promise<void> {
+    this.ephemeral.delete(key);
     this.values.set(key, value);
     this.persist();
     this.emit({ type: 'put', key, value });
   }
 
   async delete(key: string): Promise<void> {
+    this.ephemeral.delete(key);
     if (!this.values.delete(key)) return;
     this.persist();
     this.emit({ type: 'delete', key, value: null });
@@ -64,7 +68,10 @@ export class FileBackedConfigStore implements ConfigStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     const keys = [...this.values.keys()].filter((key) => key.startsWith(prefix));
-    for (const key of keys) this.values.delete(key);
+    for (const key of keys) {
+      this.values.delete(key);
+      this.ephemeral.delete(key);
+    }
     if (keys.length > 0) this.persist();
     for (const key of keys) this.emit({ type: 'delete', key, value: null });
     return keys.length;
@@ -78,6 +85,25 @@ export class FileBackedConfigStore implements ConfigStore {
     };
   }
 
+  /**
+   * In one process the holder is healthy as long as the process runs, so the lease never lapses
+   * on its own: the key lives until revoked, overwritten or deleted, and is not persisted (a
+   * restart is the holder's death).
+   */
+  async putEphemeral(key: string, value: string, _ttlMs: number): Promise<EphemeralKey> {
+    const token = Symbol(key);
+    this.ephemeral.set(key, token);
+    this.values.set(key, value);
+    this.persist();
+    this.emit({ type: 'put', key, value });
+    return {
+      lost: new AbortController().signal,
+      revoke: async () => {
+        if (this.ephemeral.get(key) === token) await this.delete(key);
+      },
+    };
+  }
+
   private emit(event: ConfigWatchEvent): void {
     for (const { prefix, listener } of this.watchers) {
       if (event.key.startsWith(prefix)) queueMicrotask(() => listener(event));
@@ -87,7 +113,8 @@ export class FileBackedConfigStore implements ConfigStore {
   private persist(): void {
     if (!this.file) return;
     const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(Object.fromEntries([...this.values].sort()), null, 2));
+    const durable = [...this.values].filter(([key]) => !this.ephemeral.has(key)).sort();
+    writeFileSync(temporary, JSON.stringify(Object.fromEntries(durable), null, 2));
     renameSync(temporary, this.file);
   }
 }

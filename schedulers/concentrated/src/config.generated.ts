@@ -3,7 +3,7 @@
 
 export interface Config {
   /**
-   * Slot (or device prefix) order in which remaining capacity is compared; slots not listed follow, alphabetically.
+   * Slot (or device prefix) order in which remaining capacity is compared; a device entry covers its sub-slots (cuda: cuda.device, cuda.shares), slots not listed follow by name.
    */
   slotPriority: string[];
 }

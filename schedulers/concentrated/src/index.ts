@@ -1,3 +1,2 @@
 export { default } from './plugin';
 export { ConcentratedSelector, type ConcentratedOptions } from './concentrated-selector';
-export { orderSlotsByPriority } from './slot-order';

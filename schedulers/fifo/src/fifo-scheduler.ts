@@ -5,28 +5,31 @@ export interface FifoOptions {
   numRetriesToSkip: number;
 }
 
-/** Backend.AI's `fifo`: the oldest pending session first, ties broken by id. */
+/**
+ * Backend.AI's `fifo`: the oldest pending session first (sessions created at the same instant in
+ * input order). With `numRetriesToSkip` > 0 it passes over sessions that already failed to fit
+ * that many times, unless all of them did, so one session that never fits does not block the
+ * queue (head-of-line blocking).
+ */
 export class FifoScheduler implements Scheduler {
   readonly name = 'fifo';
 
   constructor(private readonly options: FifoOptions) {}
 
   pickSession(snapshot: SchedulingSnapshot): PickResult {
-    const ordered = [...snapshot.pending].sort(byAgeThenId);
+    const ordered = oldestFirst(snapshot.pending);
     const first = ordered[0];
     if (!first) return { kind: 'none', reason: 'no pending sessions' };
     const limit = this.options.numRetriesToSkip;
     if (limit <= 0) return { kind: 'picked', sessionId: first.id };
-    // Head-of-line blocking avoidance: pass over sessions that keep failing to fit, unless all do.
     const notSkipped = ordered.find((session) => schedulerRetries(session) < limit);
     return { kind: 'picked', sessionId: (notSkipped ?? first).id };
   }
 }
 
-function byAgeThenId(a: SessionRecord, b: SessionRecord): number {
-  const age = a.createdAt.getTime() - b.createdAt.getTime();
-  if (age !== 0) return age;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** A copy ordered by creation time; equal times keep their input order (the sort is stable). */
+function oldestFirst(sessions: readonly SessionRecord[]): SessionRecord[] {
+  return [...sessions].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** `status_data.scheduler.retries`, as the scheduling loop records it after each failed attempt. */

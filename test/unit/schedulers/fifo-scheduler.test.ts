@@ -1,31 +1,26 @@
 import { expect } from 'chai';
 import { FifoScheduler } from '@tessera/scheduler-fifo';
-import { loadSchedulingFixture, pendingSession } from './scheduling-fixtures';
+import { loadSchedulingFixture, queueFrom, type QueuedSession } from './scheduling-fixtures';
+import { configDefaults } from './plugin-package';
 
-interface FifoCase {
+interface QueueCase {
   name: string;
-  numRetriesToSkip: number;
-  pending: Array<{ id: string; createdAt: string; retries?: number }>;
+  numRetriesToSkip?: number;
+  pending: QueuedSession[];
   expected: string | null;
 }
 
 describe('scheduler-fifo (test/fixtures/scheduling/fifo.json)', () => {
-  const { cases } = loadSchedulingFixture<{ cases: FifoCase[] }>('fifo');
+  const { cases } = loadSchedulingFixture<{ cases: QueueCase[] }>('fifo');
+  const defaults = configDefaults('@tessera/scheduler-fifo') as { numRetriesToSkip: number };
   for (const testCase of cases) {
     it(testCase.name, () => {
-      const scheduler = new FifoScheduler({ numRetriesToSkip: testCase.numRetriesToSkip });
-      const pending = testCase.pending.map((p) =>
-        pendingSession({
-          id: p.id,
-          createdAt: new Date(p.createdAt),
-          ...(p.retries !== undefined
-            ? { statusInfo: 'no-available-instances', statusData: { scheduler: { retries: p.retries } } }
-            : {}),
-        }),
-      );
+      const scheduler = new FifoScheduler({
+        numRetriesToSkip: testCase.numRetriesToSkip ?? defaults.numRetriesToSkip,
+      });
       const result = scheduler.pickSession({
         resourceGroup: 'default',
-        pending,
+        pending: queueFrom(testCase.pending),
         existing: [],
         totalCapacity: {},
       });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentRecord, SessionRecord } from '@tessera/core';
+import type { AgentCandidate, AgentRecord, SessionRecord } from '@tessera/core';
+import { agentRecord as conformanceAgent, sessionRecord } from '@tessera/core/dist/testing/conformance';
 
 /** Reads `test/fixtures/scheduling/<name>.json` (from the compiled test folder or the sources). */
 export function loadSchedulingFixture<T>(name: string): T {
@@ -10,51 +11,44 @@ export function loadSchedulingFixture<T>(name: string): T {
 
 /** A PENDING session record with the fields a test names; the rest are plausible defaults. */
 export function pendingSession(fields: Partial<SessionRecord> & { id: string }): SessionRecord {
-  return {
-    name: fields.id,
-    type: 'interactive',
-    status: 'PENDING',
-    statusInfo: null,
-    statusData: {},
-    statusHistory: {},
-    result: 'UNDEFINED',
-    image: 'python:3.12',
-    architecture: 'x86_64',
-    resourceGroup: 'default',
-    domainName: 'default',
-    groupName: 'default',
-    accessKey: 'AKIAIOSFODNN7EXAMPLE',
-    userId: 'f38dea23-50fa-42a0-b5ae-338f5f4693f4',
-    clusterMode: 'single-node',
-    clusterSize: 1,
-    priority: 0,
-    tag: null,
-    environ: {},
-    startupCommand: null,
-    requestedSlots: {},
-    occupyingSlots: {},
-    createdAt: new Date('2024-01-01T00:00:00Z'),
-    terminatedAt: null,
-    kernels: [],
-    ...fields,
-  };
+  return sessionRecord(fields);
+}
+
+/** A pending session as queue fixtures describe it. */
+export interface QueuedSession {
+  id: string;
+  createdAt: string;
+  /** Failed attempts, recorded in status_data.scheduler.retries. */
+  retries?: number;
+}
+
+export function queueFrom(pending: readonly QueuedSession[]): SessionRecord[] {
+  return pending.map((p) =>
+    pendingSession({
+      id: p.id,
+      createdAt: new Date(p.createdAt),
+      ...(p.retries !== undefined
+        ? { statusInfo: 'no-available-instances', statusData: { scheduler: { retries: p.retries } } }
+        : {}),
+    }),
+  );
 }
 
 /** An ALIVE, schedulable x86_64 agent record. */
 export function agentRecord(fields: Partial<AgentRecord> & { id: string }): AgentRecord {
+  return conformanceAgent(fields);
+}
+
+/** A candidate as fixtures describe it: remaining slots, and capacity (the remaining ones when omitted). */
+export interface CandidateFixture {
+  id: string;
+  remaining: Record<string, string>;
+  capacity?: Record<string, string>;
+}
+
+export function candidateFrom(fixture: CandidateFixture): AgentCandidate {
   return {
-    status: 'ALIVE',
-    address: `inproc://${fields.id}`,
-    region: 'local',
-    resourceGroup: 'default',
-    architecture: 'x86_64',
-    version: '0.1.0',
-    schedulable: true,
-    availableSlots: {},
-    occupiedSlots: {},
-    computePlugins: {},
-    firstContact: new Date('2024-01-01T00:00:00Z'),
-    lastContact: new Date('2024-01-01T00:00:00Z'),
-    ...fields,
+    agent: agentRecord({ id: fixture.id, availableSlots: fixture.capacity ?? fixture.remaining }),
+    remaining: fixture.remaining,
   };
 }

@@ -55,5 +55,32 @@ export function describeConfigStoreConformance(
         { type: 'delete', key: 'config/plugins/accelerator/cuda/allocation_mode', value: null },
       ]);
     });
+
+    it('keeps an ephemeral key while its holder lives, past its ttl, and deletes it on revoke', async () => {
+      const events: ConfigWatchEvent[] = [];
+      const stop = await subject.store.watchPrefix('nodes/manager/', (event) => events.push(event));
+      const held = await subject.store.putEphemeral('nodes/manager/i-1', '10.0.0.1:8091', 1000);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.equal(await subject.store.get('nodes/manager/i-1'), '10.0.0.1:8091');
+      assert.deepEqual(await subject.store.list('nodes/manager/'), [['nodes/manager/i-1', '10.0.0.1:8091']]);
+      assert.equal(held.lost.aborted, false);
+      await held.revoke();
+      assert.equal(await subject.store.get('nodes/manager/i-1'), null);
+      await held.revoke(); // idempotent
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stop();
+      assert.deepEqual(events, [
+        { type: 'put', key: 'nodes/manager/i-1', value: '10.0.0.1:8091' },
+        { type: 'delete', key: 'nodes/manager/i-1', value: null },
+      ]);
+      assert.equal(held.lost.aborted, false, 'a deliberate revoke is not a loss');
+    });
+
+    it('leaves a key alone on revoke once a plain put has taken it over', async () => {
+      const held = await subject.store.putEphemeral('nodes/storage/s-1', 'ephemeral', 1000);
+      await subject.store.put('nodes/storage/s-1', 'durable');
+      await held.revoke();
+      assert.equal(await subject.store.get('nodes/storage/s-1'), 'durable');
+    });
   });
 }

@@ -8,17 +8,26 @@ import {
 } from '@tessera/core';
 
 export type PlacementPlan =
-  { kind: 'placed'; agentId: string; placements: KernelPlacement[] } | { kind: 'no-fit'; reason: string };
+  | { kind: 'placed'; agentId: string; placements: KernelPlacement[]; selectorState?: unknown }
+  | { kind: 'no-fit'; reason: string };
+
+/** The architecture a single-node session runs on: its main kernel's. */
+export function sessionArchitecture(session: SessionRecord): string {
+  return session.kernels[0]?.architecture ?? session.architecture;
+}
 
 /**
  * Places a single-node session (all kernels on one agent): keeps ALIVE, schedulable agents of
  * the session's architecture with enough remaining slots, then lets the selector choose. Pure:
  * the caller commits the result. "Does not fit" is a plan with a reason naming the short slots.
+ * `selectorState` is the selector's state for the session's architecture; a placed plan carries
+ * the selector's next state when it returned one.
  */
 export function planSingleNode(
   session: SessionRecord,
   candidates: readonly AgentCandidate[],
   selector: AgentSelector,
+  selectorState?: unknown,
 ): PlacementPlan {
   const architectures = new Set(session.kernels.map((kernel) => kernel.architecture));
   if (architectures.size > 1) {
@@ -27,7 +36,7 @@ export function planSingleNode(
       reason: `the kernels need different architectures (${[...architectures].join(', ')})`,
     };
   }
-  const architecture = session.kernels[0]?.architecture ?? session.architecture;
+  const architecture = sessionArchitecture(session);
   const requested = session.kernels.reduce(
     (sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)),
     new ResourceSlot(),
@@ -48,6 +57,7 @@ export function planSingleNode(
   const result = selector.select(
     { kernelId: mainKernel.id, architecture, slots: withZeroSlots(requested, fitting) },
     fitting,
+    selectorState,
   );
   if (result.kind === 'none') return { kind: 'no-fit', reason: result.reason };
   if (!fitting.some((c) => c.agent.id === result.agentId)) {
@@ -58,6 +68,7 @@ export function planSingleNode(
   return {
     kind: 'placed',
     agentId: result.agentId,
+    ...(result.state !== undefined ? { selectorState: result.state } : {}),
     placements: session.kernels.map((kernel) => ({
       kernelId: kernel.id,
       agentId: result.agentId,

@@ -17,9 +17,10 @@ import { RESOURCE_OCCUPYING_SESSION_STATUSES } from '../sessions/session-transit
 import { ClusterView } from './cluster-view';
 import type { KernelLauncher } from './kernel-launcher';
 import { pickNamed } from './named-implementation';
-import { planSingleNode } from './placement';
+import { planSingleNode, sessionArchitecture } from './placement';
 import { topPriorityBand } from './priority-band';
 import { scheduleLockName } from './schedule-lock';
+import { SelectorStates } from './selector-states';
 
 export interface ResourceGroupPolicy {
   scheduler?: string;
@@ -112,14 +113,14 @@ export class SchedulingPass {
     const view = new ClusterView(agents);
     const queue = topPriorityBand(pending);
     const decisions: Decision[] = [];
+    const totalCapacity = view.totalCapacity();
+    const snapshot = () => ({ resourceGroup, pending: [...queue], existing, totalCapacity });
+    let policyState = policy.beginPass?.(snapshot());
+    const selectorStates = new SelectorStates(selector, resourceGroup);
+    await selectorStates.load(queue.map(sessionArchitecture));
 
     while (queue.length > 0) {
-      const pick = policy.pickSession({
-        resourceGroup,
-        pending: queue,
-        existing,
-        totalCapacity: view.totalCapacity(),
-      });
+      const pick = policy.pickSession(snapshot(), policyState);
       if (pick.kind === 'none') break;
       const index = queue.findIndex((session) => session.id === pick.sessionId);
       if (index === -1)
@@ -128,7 +129,8 @@ export class SchedulingPass {
         );
       const session = queue.splice(index, 1)[0]!;
 
-      const plan = planSingleNode(session, view.candidates(), selector);
+      const architecture = sessionArchitecture(session);
+      const plan = planSingleNode(session, view.candidates(), selector, selectorStates.get(architecture));
       if (plan.kind === 'no-fit') {
         await this.recordNoFit(session, plan.reason);
         report.unplaced.push({ sessionId: session.id, reason: plan.reason });
@@ -151,7 +153,8 @@ export class SchedulingPass {
         plan.agentId,
         plan.placements.reduce((sum, p) => sum.add(ResourceSlot.fromJSON(p.slots)), new ResourceSlot()),
       );
-      policy.onPlaced?.(session, [plan.agentId]);
+      if (policy.onPlaced) policyState = policy.onPlaced(session, [plan.agentId], policyState);
+      if (plan.selectorState !== undefined) selectorStates.set(architecture, plan.selectorState);
       decisions.push({
         session,
         agent: agents.find((a) => a.id === plan.agentId)!,
@@ -164,6 +167,7 @@ export class SchedulingPass {
         resourceGroup,
       });
     }
+    await selectorStates.save(this.options.log);
     return decisions;
   }
 

@@ -1,0 +1,2 @@
+export { default } from './plugin';
+export { DispersedSelector, type DispersedOptions } from './dispersed-selector';

@@ -1,0 +1,2 @@
+export { default } from './plugin';
+export { LegacySelector, type LegacyOptions } from './legacy-selector';

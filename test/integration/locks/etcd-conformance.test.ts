@@ -1,0 +1,31 @@
+import { describeLockConformance } from '@tessera/core/dist/testing/conformance';
+import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
+import {
+  connectEtcdLocks,
+  deleteEtcdNamespace,
+  randomNamespace,
+  revokeEtcdHolderLeases,
+} from './support/etcd-locks';
+
+describe('lock-etcd against halfstack etcd', function () {
+  let url: string;
+  before(async function () {
+    this.timeout(HALFSTACK_UP_TIMEOUT_MS);
+    url = (await requireServices(['etcd'])).etcd;
+  });
+
+  describeLockConformance('etcd', async () => {
+    const namespace = randomNamespace();
+    const locks = await connectEtcdLocks(url, namespace);
+    return {
+      locks,
+      breakLeases: async () => {
+        await revokeEtcdHolderLeases(url, namespace);
+      },
+      close: async () => {
+        await locks.close();
+        await deleteEtcdNamespace(url, namespace);
+      },
+    };
+  });
+});

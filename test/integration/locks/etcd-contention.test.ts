@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { Etcd3 } from 'etcd3';
+import { bootTestKernel, type LockService, type TestKernel } from '@tessera/core';
+import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
+import { countUnderLock, inWriteOrder, type CounterStore } from './support/count-under-lock';
+import { deleteEtcdNamespace, randomNamespace } from './support/etcd-locks';
+
+describe('lock-etcd plugin: two instances share a counter', function () {
+  this.timeout(60_000);
+  let url: string;
+  let namespace: string;
+  let kernels: TestKernel[];
+  let client: Etcd3;
+
+  before(async function () {
+    this.timeout(HALFSTACK_UP_TIMEOUT_MS);
+    url = (await requireServices(['etcd'])).etcd;
+    namespace = randomNamespace();
+    kernels = await Promise.all(
+      ['one', 'two'].map(() =>
+        bootTestKernel({
+          roles: ['manager'],
+          plugins: [{ package: '@tessera/lock-etcd', config: { endpoints: [url], namespace } }],
+        }),
+      ),
+    );
+    client = new Etcd3({ hosts: [url] });
+  });
+  after(async () => {
+    await Promise.all((kernels ?? []).map((kernel) => kernel.stop()));
+    client?.close();
+    if (namespace) await deleteEtcdNamespace(url, namespace);
+  });
+
+  it('200 increments from two holders, no update lost, fences in write order', async () => {
+    const counterKey = `/sorna/${namespace}/counter`;
+    const store: CounterStore = {
+      read: async () => Number((await client.get(counterKey).string()) ?? '0'),
+      write: async (value) => {
+        await client.put(counterKey).value(String(value));
+      },
+    };
+    const [one, two] = kernels.map((test) => test.kernel.resolve<LockService>('lock'));
+    const results = await Promise.all([
+      countUnderLock('one', one, 'counter', store, 100),
+      countUnderLock('two', two, 'counter', store, 100),
+    ]);
+
+    expect(await store.read()).to.equal(200);
+    const ordered = inWriteOrder(results.flat());
+    expect(ordered.map((increment) => increment.value)).to.deep.equal(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    for (let i = 1; i < ordered.length; i++) expect(ordered[i].fence).to.be.greaterThan(ordered[i - 1].fence);
+    expect(new Set(ordered.map((increment) => increment.holder)).size, 'both holders took turns').to.equal(2);
+  });
+
+  it('stopping a kernel releases the locks it held', async () => {
+    const [one, two] = kernels.map((test) => test.kernel.resolve<LockService>('lock'));
+    const held = await one.acquire('released-on-stop');
+    expect(held).to.not.equal(null);
+    const waiting = two.acquire('released-on-stop', { timeoutMs: 5000 });
+    await kernels[0].stop();
+    const taken = await waiting;
+    expect(taken && taken.fence).to.be.greaterThan(held!.fence);
+    await taken!.release();
+  });
+});
