@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io';
 import type { CommandContext } from './command-context';
+import { registerConfigCommand } from './commands/config-command';
 import { registerManifestCommand } from './commands/manifest-command';
 import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRmCommand } from './commands/rm-command';
 import { registerRunCommand } from './commands/run-command';
+import { registerSchemaCommand } from './commands/schema-command';
+import { registerFixtureCommand } from './commands/fixture-command';
 import { registerUpCommand } from './commands/up-command';
 import { CLI_VERSION } from './cli-version';
 
@@ -53,5 +56,8 @@ export function buildProgram(io: CliIo): Program {
   registerPluginsCommand(command, context);
   registerRunCommand(command, context);
   registerRmCommand(command, context);
+  registerSchemaCommand(command, context);
+  registerFixtureCommand(command, context);
+  registerConfigCommand(command, context);
   return { command, exitCode: () => exitCode, debug };
 }

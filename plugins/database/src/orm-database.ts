@@ -1,6 +1,7 @@
 import type { Database, Logger } from '@tessera/core';
 import type { Config } from './config.generated';
-import { insertExampleFixtures } from './fixtures/example-fixtures';
+import { exampleFixtureDocument } from './fixtures/example-fixtures';
+import { OrmFixtures } from './fixtures/orm-fixtures';
 import { DatabaseErrors } from './orm/database-errors';
 import { OrmConnection } from './orm/orm-connection';
 import { ormTarget } from './orm/orm-options';
@@ -9,16 +10,20 @@ import { OrmAgentRepository } from './repositories/agent-repository';
 import { OrmImageRepository } from './repositories/image-repository';
 import { OrmKeypairRepository } from './repositories/keypair-repository';
 import { OrmSessionRepository } from './repositories/session-repository';
+import { OrmSchemaCommands } from './schema/orm-schema-commands';
 
 /**
  * The `database/v1` implementation on MikroORM. Constructing it does no I/O; `open` connects,
- * updates the schema and inserts the example fixtures when asked; `close` disconnects.
+ * brings the schema up to date (SQLite) or checks that no migration is pending (PostgreSQL), and
+ * inserts the example fixtures when asked; `close` disconnects.
  */
 export class OrmDatabase implements Database {
   readonly keypairs: OrmKeypairRepository;
   readonly agents: OrmAgentRepository;
   readonly images: OrmImageRepository;
   readonly sessions: OrmSessionRepository;
+  readonly schema: OrmSchemaCommands;
+  readonly fixtures: OrmFixtures;
   private readonly connection = new OrmConnection();
   private readonly work = new UnitOfWork(this.connection);
 
@@ -27,6 +32,8 @@ export class OrmDatabase implements Database {
     this.agents = new OrmAgentRepository(this.work);
     this.images = new OrmImageRepository(this.work, log);
     this.sessions = new OrmSessionRepository(this.work, log);
+    this.schema = new OrmSchemaCommands(this.connection, this.work, log);
+    this.fixtures = new OrmFixtures(this.work, log);
   }
 
   async open(config: Config, dataDir: string): Promise<void> {
@@ -35,15 +42,7 @@ export class OrmDatabase implements Database {
     const target = ormTarget(config, dataDir, this.log);
     await this.connection.open(target);
     this.log.info('database opened', { driver: config.driver, where: target.where });
-    if (config.exampleFixtures) {
-      const inserted = await this.work.transaction(insertExampleFixtures);
-      if (inserted.length) this.log.info('example fixtures inserted', { rows: inserted });
-    }
-  }
-
-  /** The SQL a schema update would still run against the open database; empty when in sync. */
-  schemaDrift(): Promise<string> {
-    return this.connection.schemaDrift();
+    if (config.exampleFixtures) await this.fixtures.populate(exampleFixtureDocument());
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
@@ -11,8 +11,9 @@ import {
   type TestKernel,
 } from '@tessera/core';
 import plugin, { type Config } from '@tessera/database';
-import { RecordingLogger } from '../../unit/database/support/recording-logger';
-import { newSession } from '../../unit/database/support/sample-records';
+import { findRepoRoot } from '../../support/halfstack-addresses';
+import { RecordingLogger } from './support/recording-logger';
+import { newSession } from './support/sample-records';
 
 function bootDatabase(config: Partial<Config>): Promise<TestKernel> {
   return bootTestKernel({ roles: ['manager'], plugins: [{ package: '@tessera/database', config }] });
@@ -53,7 +54,8 @@ describe('database plugin: lifecycle on SQLite files', () => {
     const first = await bootDatabase({ path: file, exampleFixtures: true });
     const session = newSession('kept', [{ cpu: '1' }]);
     await first.kernel.resolve<Database>('database').sessions.create(session);
-    expect(first.logs.some((line) => line.msg === 'example fixtures inserted')).to.equal(true);
+    const loaded = (test: TestKernel) => test.logs.find((line) => line.msg === 'fixtures loaded')?.inserted;
+    expect(loaded(first)).to.equal(9);
     await first.stop();
 
     const edit = new BetterSqlite(file);
@@ -62,7 +64,7 @@ describe('database plugin: lifecycle on SQLite files', () => {
 
     const second = await bootDatabase({ path: file, exampleFixtures: true });
     try {
-      expect(second.logs.some((line) => line.msg === 'example fixtures inserted')).to.equal(false);
+      expect(loaded(second)).to.equal(0);
       const database = second.kernel.resolve<Database>('database');
       expect((await database.keypairs.findByAccessKey('AKIAIOSFODNN7EXAMPLE'))?.rateLimit).to.equal(5);
       expect((await database.sessions.get(session.id))?.name).to.equal('kept');
@@ -96,12 +98,47 @@ describe('database plugin: lifecycle on SQLite files', () => {
     for (let round = 0; round < 2; round++) {
       const test = await bootDatabase({ path: file });
       try {
-        const database = test.kernel.resolve<{ schemaDrift(): Promise<string> }>('database');
-        expect(await database.schemaDrift()).to.equal('');
+        const database = test.kernel.resolve<Database>('database');
+        expect(await database.schema.pending()).to.deep.equal([]);
+        expect(await database.schema.migrate()).to.deep.equal([]);
       } finally {
         await test.stop();
       }
     }
+  });
+
+  it('adds what a newer version brings to an existing file, keeping its rows', async () => {
+    const file = join(folder, 'tessera.sqlite');
+    const first = await bootDatabase({ path: file });
+    const session = newSession('kept', [{ cpu: '1' }]);
+    await first.kernel.resolve<Database>('database').sessions.create(session);
+    await first.stop();
+    // As if the file were older: a column and a table it did not have yet.
+    const older = new BetterSqlite(file);
+    older.exec('alter table sessions drop column starts_at; drop table error_logs;');
+    older.close();
+
+    const second = await bootDatabase({ path: file });
+    try {
+      const database = second.kernel.resolve<Database>('database');
+      expect(await database.schema.pending()).to.deep.equal([]);
+      expect((await database.sessions.get(session.id))?.startsAt).to.equal(null);
+    } finally {
+      await second.stop();
+    }
+    expect(countRows(file, 'error_logs')).to.equal(0);
+  });
+
+  it('refuses, with a way out, a file of an older version that cannot be updated in place', async () => {
+    const file = join(folder, 'old.sqlite');
+    const old = new BetterSqlite(file);
+    old.exec(readFileSync(join(findRepoRoot(), 'test/fixtures/database/sqlite-schema-0.1.0.sql'), 'utf8'));
+    old.close();
+    const error = await bootDatabase({ path: file }).catch((e: unknown) => e);
+    const causes = (error as { errors?: TesseraError[] }).errors ?? [error as TesseraError];
+    const unavailable = causes.find((e) => e.code === 'database-unavailable');
+    expect(unavailable?.message).to.contain(file);
+    expect(unavailable?.message).to.contain('move the file aside');
   });
 
   it('records when a keypair was last used', async () => {
@@ -173,7 +210,7 @@ describe('database plugin: the example keypair stays in the embedded database', 
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-db-'));
     try {
       const ctx = handBuiltContext(
-        { driver: 'postgresql', path: 'tessera.sqlite', exampleFixtures: true, debug: false },
+        { driver: 'postgresql', host: '127.0.0.1', port: 1, exampleFixtures: true, debug: false },
         dataDir,
       );
       plugin.register!(ctx);
@@ -193,9 +230,7 @@ describe('database plugin: the example keypair stays in the embedded database', 
   });
 
   it('rejects a driver the schema does not know when the deployment is validated', async () => {
-    const error = await bootDatabase({ driver: 'postgresql' as 'sqlite', exampleFixtures: true }).catch(
-      (e: unknown) => e,
-    );
+    const error = await bootDatabase({ driver: 'mysql' as 'sqlite' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(TesseraError);
     expect((error as Error).message).to.contain('driver');
   });

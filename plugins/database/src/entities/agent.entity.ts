@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { AgentStatus, SlotsJSON } from '@tessera/core';
+import { AGENT_STATUS_VALUES, enumColumn } from './enum-values';
 
 /** A compute node as last reported by its heartbeat, plus what the scheduler reserved on it. */
 export interface AgentRow {
@@ -15,6 +16,7 @@ export interface AgentRow {
   schedulable: boolean;
   availableSlots: SlotsJSON;
   occupiedSlots: SlotsJSON;
+  /** What each compute plugin (accelerator) reported: version, devices, metadata. */
   computePlugins: Record<string, Record<string, unknown>>;
   firstContact: Date;
   lastContact: Date;
@@ -27,7 +29,7 @@ export const AgentEntity = new EntitySchema<AgentRow>({
   indexes: [{ name: 'ix_agents_resource_group_status', properties: ['resourceGroup', 'status'] }],
   properties: {
     id: { type: 'string', length: 64, primary: true },
-    status: { type: 'string', length: 16 },
+    status: enumColumn(AGENT_STATUS_VALUES),
     statusChanged: { type: 'datetime' },
     address: { type: 'string', length: 1024 },
     region: { type: 'string', length: 64 },

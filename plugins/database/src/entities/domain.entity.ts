@@ -1,14 +1,18 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { SlotsJSON } from '@tessera/core';
 
-/** A tenant boundary (Backend.AI's domain): groups and users belong to exactly one. */
+/** Volume name (`host:volume`) -> what members may do there (`create-vfolder`, `mount-in-session`, ...). */
+export type VfolderHostPermissions = Record<string, string[]>;
+
+/** A tenant boundary (Backend.AI's domain): projects and users belong to exactly one. */
 export interface DomainRow {
   name: string;
   description: string | null;
   isActive: boolean;
   /** Slot limits for the whole domain; a slot not listed is unlimited. */
   totalResourceSlots: SlotsJSON;
-  allowedVfolderHosts: string[];
+  allowedVfolderHosts: VfolderHostPermissions;
+  /** Registry host names whose images members may run (`cr.backend.ai`). */
   allowedDockerRegistries: string[];
   integrationId: string | null;
   createdAt: Date;

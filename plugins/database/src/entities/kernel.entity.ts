@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { DeviceAllocation, KernelStatus, ServicePort, SlotsJSON } from '@tessera/core';
 import type { AgentRow } from './agent.entity';
+import { enumColumn, KERNEL_STATUS_VALUES } from './enum-values';
 import type { SessionRow } from './session.entity';
 
 /** One container (or process) of a session, and the slots it holds on its agent. */
@@ -28,6 +29,8 @@ export interface KernelRow {
   deviceAllocation: DeviceAllocation;
   servicePorts: ServicePort[];
   exitCode: number | null;
+  /** The last resource usage the agent reported for this kernel (cpu_used, mem_cur_bytes, ...). */
+  lastStat: Record<string, unknown> | null;
   createdAt: Date;
   terminatedAt: Date | null;
 }
@@ -38,18 +41,30 @@ export const KernelEntity = new EntitySchema<KernelRow>({
   indexes: [{ name: 'ix_kernels_status', properties: ['status'] }],
   properties: {
     id: { type: 'uuid', primary: true },
-    session: { kind: 'm:1', entity: () => 'Session', fieldName: 'session_id', deleteRule: 'cascade' },
+    session: {
+      kind: 'm:1',
+      entity: () => 'Session',
+      fieldName: 'session_id',
+      deleteRule: 'cascade',
+      index: 'ix_kernels_session_id',
+    },
     clusterRole: { type: 'string', length: 16 },
     clusterIdx: { type: 'integer' },
     clusterHostname: { type: 'string', length: 64 },
     localRank: { type: 'integer', default: 0 },
     image: { type: 'string', length: 512 },
     architecture: { type: 'string', length: 32 },
-    status: { type: 'string', length: 16 },
+    status: enumColumn(KERNEL_STATUS_VALUES),
     statusInfo: { type: 'string', length: 1024, nullable: true },
     statusChanged: { type: 'datetime' },
     statusHistory: { type: 'json' },
-    agent: { kind: 'm:1', entity: () => 'Agent', fieldName: 'agent', nullable: true },
+    agent: {
+      kind: 'm:1',
+      entity: () => 'Agent',
+      fieldName: 'agent',
+      nullable: true,
+      index: 'ix_kernels_agent',
+    },
     agentAddress: { type: 'string', length: 1024, nullable: true },
     containerId: { type: 'string', length: 64, nullable: true },
     requestedSlots: { type: 'json' },
@@ -58,6 +73,7 @@ export const KernelEntity = new EntitySchema<KernelRow>({
     deviceAllocation: { type: 'json' },
     servicePorts: { type: 'json' },
     exitCode: { type: 'integer', nullable: true },
+    lastStat: { type: 'json', nullable: true },
     createdAt: { type: 'datetime' },
     terminatedAt: { type: 'datetime', nullable: true },
   },

@@ -1,5 +1,12 @@
 import { EntitySchema, type Collection } from '@mikro-orm/core';
 import type { ClusterMode, SessionResult, SessionStatus, SessionType, SlotsJSON } from '@tessera/core';
+import {
+  CLUSTER_MODE_VALUES,
+  enumColumn,
+  SESSION_RESULT_VALUES,
+  SESSION_STATUS_VALUES,
+  SESSION_TYPE_VALUES,
+} from './enum-values';
 import type { KernelRow } from './kernel.entity';
 
 /**
@@ -28,6 +35,8 @@ export interface SessionRow {
   clusterMode: ClusterMode;
   clusterSize: number;
   priority: number;
+  /** A batch session does not start before this time. */
+  startsAt: Date | null;
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
@@ -36,6 +45,8 @@ export interface SessionRow {
   createdAt: Date;
   terminatedAt: Date | null;
   kernels: Collection<KernelRow>;
+  /** Sessions that must end in TERMINATED with result SUCCESS before this one may start. */
+  dependencies: Collection<SessionRow>;
 }
 
 export const SessionEntity = new EntitySchema<SessionRow>({
@@ -48,13 +59,13 @@ export const SessionEntity = new EntitySchema<SessionRow>({
   properties: {
     id: { type: 'uuid', primary: true },
     name: { type: 'string', length: 64 },
-    type: { type: 'string', length: 16 },
-    status: { type: 'string', length: 16 },
+    type: enumColumn(SESSION_TYPE_VALUES),
+    status: enumColumn(SESSION_STATUS_VALUES),
     statusInfo: { type: 'string', length: 1024, nullable: true },
     statusData: { type: 'json' },
     statusHistory: { type: 'json' },
     statusChanged: { type: 'datetime' },
-    result: { type: 'string', length: 16, default: 'UNDEFINED' },
+    result: { ...enumColumn(SESSION_RESULT_VALUES), default: 'UNDEFINED' },
     image: { type: 'string', length: 512 },
     architecture: { type: 'string', length: 32 },
     resourceGroup: { type: 'string', length: 64 },
@@ -62,9 +73,10 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     groupName: { type: 'string', length: 64 },
     accessKey: { type: 'string', length: 20 },
     userId: { type: 'string', length: 64 },
-    clusterMode: { type: 'string', length: 16 },
+    clusterMode: enumColumn(CLUSTER_MODE_VALUES),
     clusterSize: { type: 'integer', default: 1 },
     priority: { type: 'integer', default: 0 },
+    startsAt: { type: 'datetime', nullable: true },
     tag: { type: 'string', length: 64, nullable: true },
     environ: { type: 'json' },
     startupCommand: { type: 'text', nullable: true },
@@ -73,5 +85,13 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     createdAt: { type: 'datetime', index: 'ix_sessions_created_at' },
     terminatedAt: { type: 'datetime', nullable: true },
     kernels: { kind: '1:m', entity: () => 'Kernel', mappedBy: 'session', orderBy: { clusterIdx: 'asc' } },
+    dependencies: {
+      kind: 'm:n',
+      entity: () => 'Session',
+      owner: true,
+      pivotTable: 'session_dependencies',
+      joinColumn: 'session_id',
+      inverseJoinColumn: 'depends_on',
+    },
   },
 });

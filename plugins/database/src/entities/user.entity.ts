@@ -1,26 +1,26 @@
 import { EntitySchema, type Collection } from '@mikro-orm/core';
 import type { DomainRow } from './domain.entity';
+import { enumColumn, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from './enum-values';
 import type { GroupRow } from './group.entity';
-
-export const USER_ROLES = ['superadmin', 'admin', 'user', 'monitor'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-export const USER_STATUSES = ['active', 'inactive', 'deleted', 'before-verification'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+import type { UserResourcePolicyRow } from './user-resource-policy.entity';
 
 /** A person (or service account) who owns keypairs, sessions and vfolders. */
 export interface UserRow {
   uuid: string;
   email: string;
   username: string;
-  /** Encoded password hash (`<algorithm>$...`); null when the user cannot log in with a password. */
+  /** bcrypt hash (`$2b$12$...`, the format Backend.AI stores); null when password login is off. */
   passwordHash: string | null;
   needPasswordChange: boolean;
   fullName: string | null;
   description: string | null;
   status: UserStatus;
+  statusInfo: string | null;
   role: UserRole;
   domain: DomainRow;
+  resourcePolicy: UserResourcePolicyRow | null;
+  /** The keypair whose policy limits the user as a whole (upstream's `main_access_key`). */
+  mainAccessKey: string | null;
   groups: Collection<GroupRow>;
   createdAt: Date;
   modifiedAt: Date;
@@ -37,9 +37,17 @@ export const UserEntity = new EntitySchema<UserRow>({
     needPasswordChange: { type: 'boolean', default: false },
     fullName: { type: 'string', length: 64, nullable: true },
     description: { type: 'text', nullable: true },
-    status: { type: 'string', length: 32, default: 'active' },
-    role: { type: 'string', length: 16, default: 'user' },
-    domain: { kind: 'm:1', entity: () => 'Domain', fieldName: 'domain_name' },
+    status: { ...enumColumn(USER_STATUSES), default: 'active' },
+    statusInfo: { type: 'string', length: 64, nullable: true },
+    role: { ...enumColumn(USER_ROLES), default: 'user' },
+    domain: { kind: 'm:1', entity: () => 'Domain', fieldName: 'domain_name', index: 'ix_users_domain_name' },
+    resourcePolicy: {
+      kind: 'm:1',
+      entity: () => 'UserResourcePolicy',
+      fieldName: 'resource_policy',
+      nullable: true,
+    },
+    mainAccessKey: { type: 'string', length: 20, nullable: true },
     groups: {
       kind: 'm:n',
       entity: () => 'Group',

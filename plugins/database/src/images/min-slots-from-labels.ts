@@ -1,6 +1,8 @@
-import { parseAmount, TesseraError, type SlotsJSON, type SlotType } from '@tessera/core';
+import { TesseraError, type SlotsJSON } from '@tessera/core';
+import { parseSlotAmount } from '../slots/slot-amount';
 
 export const MIN_SLOT_LABEL_PREFIX = 'ai.backend.resource.min.';
+export const MAX_SLOT_LABEL_PREFIX = 'ai.backend.resource.max.';
 
 export interface InvalidMinSlotLabel {
   label: string;
@@ -14,9 +16,27 @@ export interface MinSlots {
   invalid: InvalidMinSlotLabel[];
 }
 
-/** Slots whose name mentions memory take size suffixes (`1g`), as Backend.AI guesses them. */
-function guessSlotType(slot: string): SlotType {
-  return slot.includes('mem') ? 'bytes' : 'count';
+export interface SlotLimits extends MinSlots {
+  maxSlots: SlotsJSON;
+}
+
+function slotsWithPrefix(
+  labels: Record<string, string>,
+  prefix: string,
+  invalid: InvalidMinSlotLabel[],
+): SlotsJSON {
+  const slots: SlotsJSON = {};
+  for (const [label, value] of Object.entries(labels)) {
+    if (!label.startsWith(prefix)) continue;
+    const slot = label.slice(prefix.length);
+    try {
+      slots[slot] = parseSlotAmount(slot, value);
+    } catch (error) {
+      if (!(error instanceof TesseraError)) throw error;
+      invalid.push({ label, value, reason: error.message });
+    }
+  }
+  return slots;
 }
 
 /**
@@ -24,17 +44,14 @@ function guessSlotType(slot: string): SlotType {
  * `…min.cuda.device=1`) into exact decimal strings. Images without such labels need nothing.
  */
 export function minSlotsFromLabels(labels: Record<string, string>): MinSlots {
-  const minSlots: SlotsJSON = {};
   const invalid: InvalidMinSlotLabel[] = [];
-  for (const [label, value] of Object.entries(labels)) {
-    if (!label.startsWith(MIN_SLOT_LABEL_PREFIX)) continue;
-    const slot = label.slice(MIN_SLOT_LABEL_PREFIX.length);
-    try {
-      minSlots[slot] = parseAmount(slot, value, guessSlotType(slot)).toFixed();
-    } catch (error) {
-      if (!(error instanceof TesseraError)) throw error;
-      invalid.push({ label, value, reason: error.message });
-    }
-  }
-  return { minSlots, invalid };
+  return { minSlots: slotsWithPrefix(labels, MIN_SLOT_LABEL_PREFIX, invalid), invalid };
+}
+
+/** Both limits an image declares: `ai.backend.resource.min.*` and `ai.backend.resource.max.*`. */
+export function slotLimitsFromLabels(labels: Record<string, string>): SlotLimits {
+  const invalid: InvalidMinSlotLabel[] = [];
+  const minSlots = slotsWithPrefix(labels, MIN_SLOT_LABEL_PREFIX, invalid);
+  const maxSlots = slotsWithPrefix(labels, MAX_SLOT_LABEL_PREFIX, invalid);
+  return { minSlots, maxSlots, invalid };
 }

@@ -4,7 +4,7 @@ import { TesseraError } from '@tessera/core';
 export const DatabaseErrors = {
   /** The database cannot be opened or reached. `where` is the file path or host. */
   unavailable(where: string, cause: unknown): TesseraError {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = describeCause(cause);
     return new TesseraError(
       'database-unavailable',
       `the database at ${where} is unavailable: ${reason}`,
@@ -32,6 +32,34 @@ export const DatabaseErrors = {
     );
   },
 
+  /** PostgreSQL lacks migrations this version ships: a manager must not run on an older schema. */
+  migrationsPending(where: string, pending: string[]): TesseraError {
+    const count = pending.length === 1 ? '1 migration' : `${pending.length} migrations`;
+    return new TesseraError(
+      'database-unavailable',
+      `the database at ${where} is ${count} behind this version of Tessera (${pending.join(', ')}): ` +
+        'run "tessera schema migrate <manifest>" first',
+      { where, pending },
+    );
+  },
+
+  /** The embedded database was written by an older version whose tables cannot be changed in place. */
+  sqliteSchemaOutdated(path: string, cause: unknown): TesseraError {
+    return new TesseraError(
+      'database-unavailable',
+      `the SQLite database at ${path} was written by an older version of Tessera and its tables cannot be ` +
+        'brought up to date in place: move the file aside to start with an empty database (--debug shows why)',
+      { where: path },
+      {},
+      { cause },
+    );
+  },
+
+  /** A fixture document does not fit the format; `path` is the JSON pointer of the offending value. */
+  fixtureInvalid(path: string, problem: string, details: Record<string, unknown> = {}): TesseraError {
+    return new TesseraError('fixture-invalid', `${path || '/'}: ${problem}`, { path, ...details });
+  },
+
   sessionNotFound(sessionId: string): TesseraError {
     return TesseraError.notFound('session-not-found', `session ${sessionId} does not exist`, { sessionId });
   },
@@ -47,3 +75,12 @@ export const DatabaseErrors = {
     );
   },
 };
+
+/** A cause's message; network errors raced over several addresses carry theirs inside. */
+function describeCause(cause: unknown): string {
+  if (cause instanceof AggregateError && !cause.message) {
+    return [...new Set(cause.errors.map(describeCause))].join('; ');
+  }
+  if (cause instanceof Error) return cause.message || (cause as { code?: string }).code || cause.name;
+  return String(cause);
+}

@@ -1,30 +1,29 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/core';
+import { TesseraError } from '@tessera/core';
 import { DatabaseErrors } from './database-errors';
-import type { OrmTarget } from './orm-options';
+import type { OrmTarget } from './orm-target';
 
 /**
- * Owns the MikroORM instance. Built without I/O in `register`; `open` connects and brings the
- * schema up to date in `init`; `close` releases it in `stop`. Repositories ask it for a fresh
- * EntityManager fork per call. The SQLite driver creates the file's folder itself.
+ * Owns the MikroORM instance. Built without I/O in `register`; `open` connects and hands the
+ * schema to the driver's keeper in `init`; `close` releases it in `stop`. Repositories ask it for
+ * a fresh EntityManager fork per call. The SQLite driver creates the file's folder itself.
  */
 export class OrmConnection {
   private orm: MikroORM | null = null;
-  private where = '(not opened)';
+  private target: OrmTarget | null = null;
 
   async open(target: OrmTarget): Promise<void> {
     if (this.orm) return;
-    this.where = target.where;
+    this.target = target;
+    let orm: MikroORM | undefined;
     try {
-      const orm = await MikroORM.init(target.options);
-      try {
-        await orm.em.getConnection().execute('select 1');
-        await orm.schema.updateSchema({ safe: true });
-      } catch (error) {
-        await orm.close(true);
-        throw error;
-      }
+      orm = await MikroORM.init(target.options);
+      await orm.em.getConnection().execute('select 1');
+      await target.schema.onOpen(orm);
       this.orm = orm;
     } catch (error) {
+      await orm?.close(true).catch(() => undefined);
+      if (error instanceof TesseraError) throw error;
       throw DatabaseErrors.unavailable(target.where, error);
     }
   }
@@ -39,20 +38,30 @@ export class OrmConnection {
     return this.orm !== null;
   }
 
-  /** The path or host, for error messages. */
+  /** The path or server, for error messages. */
   get location(): string {
-    return this.where;
+    return this.target?.where ?? '(not opened)';
   }
 
-  /** The SQL a schema update would still run: empty when the tables match the entities. */
-  async schemaDrift(): Promise<string> {
-    if (!this.orm) throw DatabaseErrors.notOpen();
-    return (await this.orm.schema.getUpdateSchemaSQL({ safe: true, wrap: false })).trim();
+  /** Migrations (PostgreSQL) or schema updates (SQLite) still to apply. */
+  pendingSchema(): Promise<string[]> {
+    const orm = this.current();
+    return this.target!.schema.pending(orm);
+  }
+
+  /** Applies what `pendingSchema` lists; returns what it applied. */
+  migrateSchema(): Promise<string[]> {
+    const orm = this.current();
+    return this.target!.schema.migrate(orm);
   }
 
   /** A fresh unit of work: an EntityManager fork with an empty identity map. */
   fork(): EntityManager {
+    return this.current().em.fork();
+  }
+
+  private current(): MikroORM {
     if (!this.orm) throw DatabaseErrors.notOpen();
-    return this.orm.em.fork();
+    return this.orm;
   }
 }

@@ -5,22 +5,23 @@ import type { OrmConnection } from './orm-connection';
 /**
  * Runs repository work in its own EntityManager fork, so no two calls share an identity map,
  * and turns lost connections into `database-unavailable`. Every repository method goes
- * through `read` (no transaction needed) or `transaction` (one atomic unit).
+ * through `read` (no transaction needed) or `transaction` (one atomic unit); other calls that
+ * reach the server (schema commands) go through `guard`.
  */
 export class UnitOfWork {
   constructor(private readonly connection: OrmConnection) {}
 
   async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const em = this.connection.fork();
-    return this.translate(() => work(em));
+    return this.guard(() => work(em));
   }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const em = this.connection.fork();
-    return this.translate(() => em.transactional((tx) => work(tx)));
+    return this.guard(() => em.transactional((tx) => work(tx)));
   }
 
-  private async translate<T>(run: () => Promise<T>): Promise<T> {
+  async guard<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {

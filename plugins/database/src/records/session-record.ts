@@ -31,7 +31,7 @@ function byClusterPosition(a: KernelRow, b: KernelRow): number {
   return mainFirst || a.clusterIdx - b.clusterIdx;
 }
 
-/** Needs `kernels` populated. */
+/** Needs `kernels` and `dependencies` populated. */
 export function toSessionRecord(row: SessionRow): SessionRecord {
   return {
     id: row.id,
@@ -52,6 +52,11 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     clusterMode: row.clusterMode,
     clusterSize: row.clusterSize,
     priority: row.priority,
+    startsAt: row.startsAt,
+    dependencies: row.dependencies
+      .getItems()
+      .map((dependency) => dependency.id)
+      .sort(),
     tag: row.tag,
     environ: { ...row.environ },
     startupCommand: row.startupCommand,

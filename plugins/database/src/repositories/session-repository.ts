@@ -24,6 +24,8 @@ type KernelStatusInfo = Parameters<SessionRepository['setKernelStatus']>[2];
 /** Statuses after which a session or kernel holds nothing and gets its `terminatedAt`. */
 const ENDED: ReadonlySet<string> = new Set(['TERMINATED', 'CANCELLED']);
 const TERMINAL_SESSION_STATUSES = [...SESSION_TERMINAL_STATUSES];
+/** What `toSessionRecord` reads besides the session row. */
+const SESSION_WITH_KERNELS = ['kernels', 'dependencies'] as const;
 
 export class OrmSessionRepository implements SessionRepository {
   constructor(
@@ -35,9 +37,10 @@ export class OrmSessionRepository implements SessionRepository {
     return this.work.transaction(async (em) => {
       const now = new Date();
       const history = withTransition({}, 'PENDING', now);
-      const { kernels, ...fields } = session;
+      const { kernels, dependencies = [], ...fields } = session;
       const row = em.create(SessionEntity, {
         ...fields,
+        startsAt: fields.startsAt ?? null,
         environ: { ...fields.environ },
         requestedSlots: { ...fields.requestedSlots },
         status: 'PENDING',
@@ -50,6 +53,11 @@ export class OrmSessionRepository implements SessionRepository {
         createdAt: now,
         terminatedAt: null,
       });
+      for (const id of dependencies) {
+        const dependency = await em.findOne(SessionEntity, { id });
+        if (!dependency) throw DatabaseErrors.sessionNotFound(id);
+        row.dependencies.add(dependency);
+      }
       for (const kernel of kernels) {
         const fresh: KernelRow = {
           ...kernel,
@@ -67,6 +75,7 @@ export class OrmSessionRepository implements SessionRepository {
           deviceAllocation: {},
           servicePorts: [],
           exitCode: null,
+          lastStat: null,
           createdAt: now,
           terminatedAt: null,
         };
@@ -79,7 +88,7 @@ export class OrmSessionRepository implements SessionRepository {
 
   get(id: string): Promise<SessionRecord | null> {
     return this.work.read(async (em) => {
-      const row = await em.findOne(SessionEntity, { id }, { populate: ['kernels'] });
+      const row = await em.findOne(SessionEntity, { id }, { populate: SESSION_WITH_KERNELS });
       return row ? toSessionRecord(row) : null;
     });
   }
@@ -89,7 +98,7 @@ export class OrmSessionRepository implements SessionRepository {
       const row = await em.findOne(
         SessionEntity,
         { accessKey, name, status: { $nin: TERMINAL_SESSION_STATUSES } },
-        { populate: ['kernels'], orderBy: { createdAt: 'desc' } },
+        { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'desc' } },
       );
       return row ? toSessionRecord(row) : null;
     });
@@ -100,7 +109,7 @@ export class OrmSessionRepository implements SessionRepository {
       const rows = await em.find(
         SessionEntity,
         { resourceGroup, status: 'PENDING' },
-        { populate: ['kernels'], orderBy: { createdAt: 'asc', id: 'asc' } },
+        { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'asc', id: 'asc' } },
       );
       return rows.map(toSessionRecord);
     });
@@ -112,7 +121,7 @@ export class OrmSessionRepository implements SessionRepository {
       const rows = await em.find(
         SessionEntity,
         { status: { $in: statuses } },
-        { populate: ['kernels'], orderBy: { createdAt: 'asc', id: 'asc' } },
+        { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'asc', id: 'asc' } },
       );
       return rows.map(toSessionRecord);
     });

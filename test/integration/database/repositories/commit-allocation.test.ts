@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Database, KernelPlacement, SessionRecord } from '@tessera/core';
-import { openDatabase, type OpenDatabase } from './support/open-database';
-import { heartbeat, newSession } from './support/sample-records';
+import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
+import { heartbeat, newSession } from '../support/sample-records';
 
 const GiB = String(1024 ** 3);
 
@@ -9,12 +9,12 @@ function placeAll(session: SessionRecord, agentId: string): KernelPlacement[] {
   return session.kernels.map((k) => ({ kernelId: k.id, agentId, slots: k.requestedSlots }));
 }
 
-describe('database: commitAllocation', () => {
+describeOnDrivers('database: commitAllocation', (harness) => {
   let db: OpenDatabase;
   let database: Database;
 
   beforeEach(async () => {
-    db = await openDatabase();
+    db = await harness.open();
     database = db.database;
     await database.agents.upsertFromHeartbeat(
       heartbeat('agent-a', { cpu: '4', mem: String(8 * 1024 ** 3) }),

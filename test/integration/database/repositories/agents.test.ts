@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import type { Database } from '@tessera/core';
-import { openDatabase, type OpenDatabase } from './support/open-database';
-import { heartbeat, newSession } from './support/sample-records';
+import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
+import { heartbeat, newSession } from '../support/sample-records';
 
-describe('database: agents', () => {
+describeOnDrivers('database: agents', (harness) => {
   let db: OpenDatabase;
   let database: Database;
 
   beforeEach(async () => {
-    db = await openDatabase();
+    db = await harness.open();
     database = db.database;
   });
   afterEach(() => db.database.close());

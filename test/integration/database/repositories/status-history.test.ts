@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { TesseraError, type SessionRepository } from '@tessera/core';
-import { openDatabase, type OpenDatabase } from './support/open-database';
-import { newSession } from './support/sample-records';
+import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
+import { newSession } from '../support/sample-records';
 
-describe('database: status transitions', () => {
+describeOnDrivers('database: status transitions', (harness) => {
   let db: OpenDatabase;
   let sessions: SessionRepository;
 
   beforeEach(async () => {
-    db = await openDatabase();
+    db = await harness.open();
     sessions = db.database.sessions;
   });
   afterEach(() => db.database.close());

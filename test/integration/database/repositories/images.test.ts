@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import type { Database } from '@tessera/core';
-import { openDatabase, type OpenDatabase } from './support/open-database';
+import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
 
 const PYTHON = 'cr.backend.ai/stable/python:3.11-ubuntu22.04';
 
-describe('database: images', () => {
+describeOnDrivers('database: images', (harness) => {
   let db: OpenDatabase;
   let database: Database;
 
   beforeEach(async () => {
-    db = await openDatabase();
+    db = await harness.open();
     database = db.database;
   });
   afterEach(() => db.database.close());

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import type { Database } from '@tessera/core';
-import { openDatabase, type OpenDatabase } from './support/open-database';
-import { heartbeat, newSession } from './support/sample-records';
+import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
+import { heartbeat, newSession } from '../support/sample-records';
 
-describe('database: releaseKernelSlots', () => {
+describeOnDrivers('database: releaseKernelSlots', (harness) => {
   let db: OpenDatabase;
   let database: Database;
 
   beforeEach(async () => {
-    db = await openDatabase();
+    db = await harness.open();
     database = db.database;
     await database.agents.upsertFromHeartbeat(
       heartbeat('agent-a', { cpu: '8', mem: '8589934592' }),

@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite from 'better-sqlite3';
+import { OrmDatabase, type Config } from '@tessera/database';
+import { HALFSTACK_UP_TIMEOUT_MS } from '../../../support/halfstack';
+import { findRepoRoot } from '../../../support/halfstack-addresses';
+import { createScratchDatabase, type ScratchDatabase } from './postgres-scratch';
+import { RecordingLogger } from './recording-logger';
+
+export type Driver = Config['driver'];
+export const DRIVERS: readonly Driver[] = ['sqlite', 'postgresql'];
+
+export interface OpenDatabase {
+  database: OrmDatabase;
+  log: RecordingLogger;
+}
+
+/** An open database plus raw SQL on it, to check what was written (placeholders are `$1, $2, ...`). */
+export interface InspectableDatabase extends OpenDatabase {
+  query<T = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
+}
+
+/** What a suite run on one driver gets: empty databases, and the config that reaches them. */
+export interface DriverHarness {
+  driver: Driver;
+  /** An open database with every table empty (and migrated, on PostgreSQL); SQLite keeps it in memory. */
+  open(): Promise<OpenDatabase>;
+  /** The same, in a file on SQLite, with raw SQL to look at the rows. */
+  openInspectable(): Promise<InspectableDatabase>;
+  /** Plugin config for `bootTestKernel` reaching the same database (`:memory:` on SQLite). */
+  config(): Partial<Config>;
+  /** The PostgreSQL scratch database; undefined on SQLite. */
+  scratch(): ScratchDatabase | undefined;
+}
+
+/** The example tenant of the reference docs (`test/fixtures/database/example-fixture.json`). */
+export function exampleFixture(): unknown {
+  return JSON.parse(
+    readFileSync(join(findRepoRoot(), 'test/fixtures/database/example-fixture.json'), 'utf8'),
+  );
+}
+
+export async function openDatabase(config: Partial<Config>): Promise<OpenDatabase> {
+  const log = new RecordingLogger();
+  const database = new OrmDatabase(log);
+  await database.open(
+    {
+      driver: 'sqlite',
+      path: ':memory:',
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      password: '',
+      database: 'backend',
+      poolSize: 4,
+      connectTimeout: 5000,
+      pendingMigrations: 'refuse',
+      exampleFixtures: false,
+      debug: false,
+      ...config,
+    },
+    '/nonexistent',
+  );
+  return { database, log };
+}
+
+/** Migrates a fresh scratch database to the shipped migrations. */
+export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase();
+  const { database } = await openDatabase({ ...scratch.config, pendingMigrations: 'ignore' });
+  try {
+    await database.schema.migrate();
+  } finally {
+    await database.close();
+  }
+  return scratch;
+}
+
+async function emptyTables(scratch: ScratchDatabase): Promise<void> {
+  const tables = await scratch.query<{ tablename: string }>(
+    `select tablename from pg_tables where schemaname = 'public' and tablename <> 'tessera_migrations'`,
+  );
+  await scratch.query(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`);
+}
+
+/**
+ * Declares `body` once per driver, as `<title> [sqlite]` and `<title> [postgresql]`. The
+ * PostgreSQL run gets a scratch database of its own (created and migrated before, dropped after);
+ * each `open()` empties its tables first.
+ */
+export function describeOnDrivers(title: string, body: (harness: DriverHarness) => void): void {
+  for (const driver of DRIVERS) {
+    describe(`${title} [${driver}]`, function () {
+      let scratch: ScratchDatabase | undefined;
+      let folder: string | undefined;
+      let files = 0;
+      if (driver === 'postgresql') {
+        before(async function () {
+          this.timeout(HALFSTACK_UP_TIMEOUT_MS);
+          scratch = await migratedScratchDatabase();
+        });
+      }
+      after(async () => {
+        await scratch?.drop();
+        if (folder) rmSync(folder, { recursive: true, force: true });
+      });
+      const open = async (): Promise<OpenDatabase> => {
+        if (!scratch) return openDatabase({ driver: 'sqlite', path: ':memory:' });
+        await emptyTables(scratch);
+        return openDatabase(scratch.config);
+      };
+      body({
+        driver,
+        scratch: () => scratch,
+        config: () => (scratch ? { ...scratch.config } : { driver: 'sqlite', path: ':memory:' }),
+        open,
+        openInspectable: async () => {
+          if (scratch) return { ...(await open()), query: scratch.query };
+          folder ??= mkdtempSync(join(tmpdir(), 'tessera-db-'));
+          const path = join(folder, `database-${++files}.sqlite`);
+          return { ...(await openDatabase({ driver: 'sqlite', path })), query: sqliteQuery(path) };
+        },
+      });
+    });
+  }
+}
+
+/** Raw reads of a SQLite file, with PostgreSQL-style `$n` placeholders. */
+function sqliteQuery(path: string): InspectableDatabase['query'] {
+  return async <T>(sql: string, values: unknown[] = []) => {
+    const sqlite = new BetterSqlite(path, { readonly: true });
+    try {
+      return sqlite.prepare(sql.replace(/\$\d+/g, '?')).all(...values) as T[];
+    } finally {
+      sqlite.close();
+    }
+  };
+}
