@@ -39,6 +39,7 @@ export class OrmDatabase implements Database {
   async open(config: Config, dataDir: string): Promise<void> {
     if (config.exampleFixtures && config.driver !== 'sqlite')
       throw DatabaseErrors.exampleFixturesRefused(config.driver);
+    this.fixtures.allowExampleKeypair = config.driver === 'sqlite';
     const target = ormTarget(config, dataDir, this.log);
     await this.connection.open(target);
     this.log.info('database opened', { driver: config.driver, where: target.where });

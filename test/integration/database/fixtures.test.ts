@@ -50,6 +50,21 @@ describeOnDrivers('database: fixtures', (harness) => {
     return Number(row!.n);
   }
 
+  it("creates the reference docs' example keypair only in the embedded sqlite database", async function () {
+    const withExample = JSON.parse(
+      JSON.stringify(exampleFixture()).replaceAll('AKIATESSERAFIXTURE01', 'AKIAIOSFODNN7EXAMPLE'),
+    ) as unknown;
+    if (harness.driver === 'sqlite') {
+      await db.database.fixtures.populate(withExample);
+      expect(await db.database.keypairs.findByAccessKey('AKIAIOSFODNN7EXAMPLE')).to.not.equal(null);
+    } else {
+      const error = await failure(db.database.fixtures.populate(withExample));
+      expect(error.code).to.equal('fixture-invalid');
+      expect(error.message).to.include('/keypairs/0/access_key').and.to.include('public example keypair');
+      expect(await count('keypairs')).to.equal(0);
+    }
+  });
+
   it('loads the example fixture, reporting every row it inserted', async function () {
     this.timeout(20000);
     expect(await db.database.fixtures.populate(exampleFixture())).to.deep.equal(counts(true));
@@ -63,7 +78,7 @@ describeOnDrivers('database: fixtures', (harness) => {
       main_access_key: string;
     }>('select email, role, password_hash, main_access_key from users order by email');
     expect(users.map((u) => [u.email, u.role, u.main_access_key])).to.deep.equal([
-      ['admin@lablup.com', 'superadmin', 'AKIAIOSFODNN7EXAMPLE'],
+      ['admin@lablup.com', 'superadmin', 'AKIATESSERAFIXTURE01'],
       ['monitor@lablup.com', 'monitor', null],
       ['user@lablup.com', 'user', 'AKIAEXAMPLEUSERKEY01'],
     ]);
@@ -105,12 +120,12 @@ describeOnDrivers('database: fixtures', (harness) => {
   it('is idempotent: a second load inserts nothing and keeps what changed in between', async function () {
     this.timeout(20000);
     await db.database.fixtures.populate(exampleFixture());
-    await db.database.keypairs.touchLastUsed('AKIAIOSFODNN7EXAMPLE', new Date('2030-01-01T00:00:00Z'));
+    await db.database.keypairs.touchLastUsed('AKIATESSERAFIXTURE01', new Date('2030-01-01T00:00:00Z'));
     expect(await db.database.fixtures.populate(exampleFixture())).to.deep.equal(counts(false));
     for (const [table, n] of Object.entries(ALL_TABLES_OF_THE_EXAMPLE))
       expect(await count(table), table).to.equal(n);
     const [keypair] = await db.query<{ last_used: unknown }>(
-      `select last_used from keypairs where access_key = 'AKIAIOSFODNN7EXAMPLE'`,
+      `select last_used from keypairs where access_key = 'AKIATESSERAFIXTURE01'`,
     );
     expect(new Date(keypair!.last_used as string).toISOString()).to.equal('2030-01-01T00:00:00.000Z');
   });

@@ -11,11 +11,11 @@ describeOnDrivers('database: keypairs', (harness) => {
 
   it('reads a keypair with its user, domain and policy once the example fixture is loaded', async () => {
     const { database } = db;
-    expect(await database.keypairs.findByAccessKey('AKIAIOSFODNN7EXAMPLE')).to.equal(null);
+    expect(await database.keypairs.findByAccessKey('AKIATESSERAFIXTURE01')).to.equal(null);
     await database.fixtures.populate(exampleFixture());
-    expect(await database.keypairs.findByAccessKey('AKIAIOSFODNN7EXAMPLE')).to.deep.equal({
-      accessKey: 'AKIAIOSFODNN7EXAMPLE',
-      secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    expect(await database.keypairs.findByAccessKey('AKIATESSERAFIXTURE01')).to.deep.equal({
+      accessKey: 'AKIATESSERAFIXTURE01',
+      secretKey: 'tesseraFixtureAdminSecretNotForProd01',
       userId: 'f38dea23-50fa-42a0-b5ae-338f5f4693f4',
       userEmail: 'admin@lablup.com',
       userRole: 'superadmin',
