@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, Kernel, type Database } from '@tessera/core';
+import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
+import { REPO_ROOT } from '../../support/plugin-sandbox';
+import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
+
+const CLI = join(REPO_ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
+const MANIFEST = join(REPO_ROOT, 'manifests', 'halfstack.yaml');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The README's cluster path: `manifests/halfstack.yaml` on the real PostgreSQL, etcd and Redis
+ * (a scratch database, etcd namespace and Redis stream of its own), set up with the operator
+ * commands and driven with `tessera run`.
+ */
+describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and Redis', function () {
+  this.timeout(HALFSTACK_UP_TIMEOUT_MS);
+  const suffix = randomBytes(4).toString('hex');
+  let scratch: ScratchDatabase;
+  let kernel: Kernel | undefined;
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  const tessera = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI, ...args],
+        { encoding: 'utf8', timeout: 60_000, cwd: REPO_ROOT, env: { ...env, ...extra } },
+        (error, stdout, stderr) =>
+          resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+
+  before(async () => {
+    const addresses = await requireServices(['postgres', 'redis', 'etcd']);
+    scratch = await createScratchDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-halfstack-e2e-'));
+    const port = await freePort();
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_LOG_LEVEL: 'warn',
+      TESSERA_MANAGER_PORT: String(port),
+      TESSERA_DB_NAME: scratch.name,
+      TESSERA_ETCD_URL: addresses.etcd,
+      TESSERA_ETCD_NAMESPACE: `e2e-${suffix}`,
+      TESSERA_REDIS_URL: addresses.redis,
+      TESSERA_REDIS_STREAM: `e2e-events-${suffix}`,
+      TESSERA_REDIS_CHANNEL: `e2e-events-all-${suffix}`,
+      BACKEND_ENDPOINT: `http://127.0.0.1:${port}`,
+      BACKEND_ACCESS_KEY: 'AKIAHALFSTACKDEV0001',
+      BACKEND_SECRET_KEY: 'halfstackDevSecretForLoopbackOnly0001',
+    };
+  });
+
+  after(async () => {
+    await kernel?.stop();
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    // Leave nothing behind in the shared etcd and Redis.
+    const run = (command: string, args: string[]) =>
+      new Promise((resolve) => execFile(command, args, resolve));
+    await run('etcdctl', [
+      '--endpoints',
+      String(env.TESSERA_ETCD_URL),
+      'del',
+      '--prefix',
+      `/sorna/e2e-${suffix}/`,
+    ]);
+    const redis = new URL(String(env.TESSERA_REDIS_URL));
+    await run('redis-cli', [
+      '-h',
+      redis.hostname,
+      '-p',
+      redis.port,
+      '-n',
+      '4',
+      'del',
+      `e2e-events-${suffix}`,
+    ]);
+  });
+
+  it('refuses to start before the schema is migrated, naming the command to run', async () => {
+    const up = await tessera(['manifest', 'validate', MANIFEST]);
+    expect(up.status, up.stderr).to.equal(0);
+    try {
+      const early = await Kernel.fromManifest(MANIFEST, {
+        env,
+        cwd: REPO_ROOT,
+        only: ['database'],
+        logger: createLogger({ level: 'silent' }),
+      });
+      await early.start();
+      await early.stop();
+      expect.fail('the database plugin started on an unmigrated database');
+    } catch (error) {
+      expect((error as Error).message).to.include('tessera schema migrate');
+    }
+  });
+
+  it('migrates the schema once (a second run is a no-op) and loads the fixture idempotently', async () => {
+    const first = await tessera(['schema', 'migrate', MANIFEST]);
+    expect(first.status, first.stderr).to.equal(0);
+    expect(first.stdout).to.match(/applied Migration\d+_initial/);
+    const second = await tessera(['schema', 'migrate', MANIFEST]);
+    expect(second.stdout.trim()).to.equal('schema is up to date');
+    const fixture = join(REPO_ROOT, 'manifests', 'halfstack-fixture.json');
+    const loaded = await tessera(['fixture', 'populate', fixture, '--manifest', MANIFEST]);
+    expect(loaded.status, loaded.stderr).to.equal(0);
+    const again = await tessera(['fixture', 'populate', fixture, '--manifest', MANIFEST]);
+    expect(again.stdout).to.include('0 rows inserted');
+  });
+
+  it('runs code with tessera run, with the session recorded in PostgreSQL', async () => {
+    kernel = await Kernel.fromManifest(MANIFEST, { env, cwd: REPO_ROOT });
+    await kernel.start();
+    const result = await tessera([
+      'run',
+      '--rm',
+      '-t',
+      `halfstack-${suffix}`,
+      '-c',
+      'print("hello from tessera")',
+      'python:3',
+    ]);
+    expect(result.stdout, result.stderr).to.equal('hello from tessera\n');
+    const rows = await scratch.query<{ status: string; access_key: string }>(
+      'select status, access_key from sessions where name = $1',
+      [`halfstack-${suffix}`],
+    );
+    expect(rows).to.deep.equal([{ status: 'TERMINATED', access_key: 'AKIAHALFSTACKDEV0001' }]);
+    const agents = await kernel.resolve<Database>('database').agents.listSchedulable('default');
+    expect(agents.map((a) => a.status)).to.deep.equal(['ALIVE']);
+  });
+});
