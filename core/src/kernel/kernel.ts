@@ -13,6 +13,7 @@ import { MapNamedRegistry } from './named-registry-impl';
 import { PluginRuntime, type KernelServices } from './plugin-runtime';
 import { selectPlugins } from './select-plugins';
 import { StoreConfigLayer } from './store-config-layer';
+import { needsStop, stopPlugins } from './stop-plugins';
 import type { ConfigStore } from '../contracts/config-store';
 import { resolveDeploymentFrom, validateDeployment, type ResolveOptions } from './resolve-deployment';
 import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
@@ -191,36 +192,7 @@ export class Kernel {
     this.abort.abort(new Error(`kernel stopping: ${reason}`));
     await this.storeLayer?.close();
     const timeoutMs = (this.deployment.manifest.stopTimeout ?? 10) * 1000;
-    const toStop = this.runtimes.filter(
-      (r) =>
-        r.phase === 'initialized' ||
-        r.phase === 'started' ||
-        (r.phase === 'failed' && r.failure?.context.phase === 'start'),
-    );
-    for (const runtime of toStop.reverse()) {
-      const stop = runtime.definition?.stop;
-      if (!stop) {
-        runtime.phase = 'stopped';
-        continue;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          stop(runtime.context),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`did not stop within ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-        runtime.phase = 'stopped';
-      } catch (error) {
-        this.log.error('plugin failed to stop', {
-          plugin: runtime.id,
-          error: TesseraError.fromPlugin(runtime.id, 'stop', error).message,
-        });
-      } finally {
-        clearTimeout(timer);
-      }
-    }
+    await stopPlugins(this.runtimes.filter(needsStop).reverse(), timeoutMs, this.log);
     this.state = 'stopped';
     this.log.info('deployment stopped', { deployment: this.deployment.manifest.name, reason });
   }
