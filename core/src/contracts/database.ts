@@ -95,6 +95,11 @@ export interface SessionRecord {
   startsAt?: Date | null;
   /** Ids of sessions that must end TERMINATED with result SUCCESS before this one may start. */
   dependencies?: string[];
+  /**
+   * Agents an administrator assigned (`--assign-agent`, `config.agentList`): kernel i goes to
+   * entry i (a single-node session to the first). Absent or empty: the scheduler chooses.
+   */
+  designatedAgents?: string[];
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
@@ -143,6 +148,60 @@ export interface KernelPlacement {
 export type AllocationOutcome =
   { ok: true } | { ok: false; reason: 'agent-capacity-changed' | 'session-not-pending'; agentId?: string };
 
+/** A keypair resource policy: what every keypair naming it may use. Zero counts mean unlimited. */
+export interface KeypairResourcePolicyRecord {
+  name: string;
+  defaultForUnspecified: 'LIMITED' | 'UNLIMITED';
+  totalResourceSlots: SlotsJSON;
+  maxConcurrentSessions: number;
+  maxConcurrentSftpSessions: number;
+  /** Null: no limit on pending sessions. */
+  maxPendingSessionCount: number | null;
+  /** Null: no limit; otherwise only the slots listed are limited. */
+  maxPendingSessionResourceSlots: SlotsJSON | null;
+  maxContainersPerSession: number;
+  maxPriority: number;
+}
+
+/** Who owns a session, as the quota checks look it up. */
+export type SessionOwner = Pick<SessionRecord, 'accessKey' | 'userId' | 'domainName' | 'groupName'>;
+
+/**
+ * The limits that apply to some owners, for the scheduler's predicates. An owner missing from a
+ * map has no limit at that level (no policy row, no main keypair, no such project or domain).
+ */
+export interface OwnerLimits {
+  /** By access key: the keypair's resource policy. */
+  keypairs: Record<string, KeypairResourcePolicyRecord>;
+  /** By user id: the policy of the user's main keypair (upstream's user resource limit). */
+  users: Record<string, KeypairResourcePolicyRecord>;
+  /** By `<domain>/<project name>`: the project's `total_resource_slots` (unlisted slots unlimited). */
+  projects: Record<string, SlotsJSON>;
+  /** By domain name: the domain's `total_resource_slots` (unlisted slots unlimited). */
+  domains: Record<string, SlotsJSON>;
+}
+
+export interface ResourcePolicyRepository {
+  /** The keypair's resource policy, or null for an unknown keypair. */
+  keypairPolicy(accessKey: string): Promise<KeypairResourcePolicyRecord | null>;
+  /** Every limit that applies to these owners, in a few queries. */
+  limitsOf(owners: readonly SessionOwner[]): Promise<OwnerLimits>;
+}
+
+/** A resource group (Backend.AI's scaling group) as the scheduler reads it. */
+export interface ResourceGroupRecord {
+  name: string;
+  isActive: boolean;
+  /** The scheduler (session-selection policy) the group names, e.g. `fifo`. */
+  scheduler: string;
+  /** `scheduler_opts` as stored: `pending_timeout`, `agent_selection_strategy`, `allowed_session_types`, ... */
+  schedulerOpts: Record<string, unknown>;
+}
+
+export interface ResourceGroupRepository {
+  get(name: string): Promise<ResourceGroupRecord | null>;
+}
+
 export interface KeypairRepository {
   findByAccessKey(accessKey: string): Promise<KeypairRecord | null>;
   touchLastUsed(accessKey: string, at: Date): Promise<void>;
@@ -166,6 +225,8 @@ export interface SessionRepository {
   /** Inserts the session and its kernels as PENDING, in one transaction. */
   create(session: NewSession): Promise<SessionRecord>;
   get(id: string): Promise<SessionRecord | null>;
+  /** The sessions with these ids that exist, in no particular order. */
+  getMany(ids: readonly string[]): Promise<SessionRecord[]>;
   /** The owner's non-terminated session with this name, if any. */
   findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null>;
   listPending(resourceGroup: string): Promise<SessionRecord[]>;
@@ -184,8 +245,13 @@ export interface SessionRepository {
       statusData?: Record<string, unknown>;
       result?: SessionResult;
       at: Date;
+      /**
+       * Write only while the session's status is one of these (compare-and-set across managers
+       * applying events of one session at once). Answers whether it wrote.
+       */
+      expect?: readonly SessionStatus[];
     },
-  ): Promise<void>;
+  ): Promise<boolean>;
   setKernelStatus(
     kernelId: string,
     status: KernelStatus,
@@ -196,7 +262,17 @@ export interface SessionRepository {
       servicePorts?: ServicePort[];
       deviceAllocation?: DeviceAllocation;
       exitCode?: number | null;
+      /** Write only while the kernel's status is one of these (compare-and-set). Answers whether it wrote. */
+      expect?: readonly KernelStatus[];
     },
+  ): Promise<boolean>;
+  /**
+   * Records a scheduling pass's verdicts on sessions it left PENDING (`status_info`,
+   * `status_data`), all in one transaction. Sessions no longer PENDING are left alone; the
+   * status itself and its history do not change.
+   */
+  recordPendingVerdicts(
+    verdicts: ReadonlyArray<{ sessionId: string; statusInfo: string; statusData: Record<string, unknown> }>,
   ): Promise<void>;
   /** Returns the kernel's occupied slots to its agent (once: a second call is a no-op). */
   releaseKernelSlots(kernelId: string): Promise<void>;
@@ -239,6 +315,8 @@ export interface Database {
   readonly agents: AgentRepository;
   readonly images: ImageRepository;
   readonly sessions: SessionRepository;
+  readonly resourcePolicies: ResourcePolicyRepository;
+  readonly resourceGroups: ResourceGroupRepository;
   readonly schema: DatabaseSchema;
   readonly fixtures: DatabaseFixtures;
 }

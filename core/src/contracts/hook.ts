@@ -22,6 +22,12 @@ export const HOOK_POINTS = {
   authorize: { name: 'authorize', mode: 'first' },
   preEnqueueSession: { name: 'pre-enqueue-session', mode: 'veto' },
   sessionTerminated: { name: 'session-terminated', mode: 'all' },
+  /**
+   * The scheduler's last predicate (Backend.AI's PREDICATE hook), after the built-in ones:
+   * handlers get `{ session: SessionRecord }` and may refuse to start it now; the session stays
+   * PENDING with the reason. Counted as a predicate only when some handler answers.
+   */
+  predicate: { name: 'predicate', mode: 'veto' },
 } as const;
 
 /**

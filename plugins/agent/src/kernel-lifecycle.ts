@@ -9,6 +9,7 @@ import {
 } from '@tessera/core';
 import type { AgentSettings } from './agent-settings';
 import type { DeviceAllocator } from './device-allocator';
+import { runBatchTask } from './execution/batch-task';
 import { KernelExecutor } from './execution/kernel-executor';
 import { KernelRegistry, type KernelRecord } from './kernel-registry';
 
@@ -109,6 +110,8 @@ export class KernelLifecycle {
           kernelHost: kernel.kernelHost,
         },
       });
+      if (spec.sessionType === 'batch' && spec.cluster.role === 'main' && spec.startupCommand)
+        void this.runBatch(record, spec.startupCommand);
     } catch (error) {
       if (allocated) await this.devices.release(kernelId);
       log.error('kernel failed to start', {
@@ -150,7 +153,28 @@ export class KernelLifecycle {
     });
   }
 
-  private async runDestroy(record: KernelRecord, reason: string): Promise<void> {
+  /**
+   * A batch session's task: the startup command runs in the main kernel, and when it ends the
+   * kernel is destroyed with `task-finished` (exit code 0) or `task-failed`, reporting the
+   * command's exit code, from which the manager sets the session's result.
+   */
+  private async runBatch(record: KernelRecord, command: string): Promise<void> {
+    const { kernelId, sessionId } = record.spec;
+    let exitCode: number | null;
+    try {
+      exitCode = await runBatchTask(record.executor, command, () => record.ending);
+    } catch (error) {
+      this.log.error('batch task failed to run', { kernelId, sessionId, error: (error as Error).message });
+      exitCode = null;
+    }
+    if (record.ending) return; // destroyed or exited meanwhile: that path reports the end
+    const reason = exitCode === 0 ? 'task-finished' : 'task-failed';
+    this.log.info('batch task finished', { kernelId, sessionId, exitCode });
+    record.destroying ??= this.runDestroy(record, reason, exitCode ?? undefined);
+    await record.destroying;
+  }
+
+  private async runDestroy(record: KernelRecord, reason: string, taskExitCode?: number): Promise<void> {
     const { kernelId, sessionId } = record.spec;
     record.ending = true;
     await this.publish('kernel_terminating', { kernelId, sessionId, reason });
@@ -160,6 +184,7 @@ export class KernelLifecycle {
     } catch (error) {
       this.log.error('kernel destroy failed', { kernelId, sessionId, error: (error as Error).message });
     }
+    if (taskExitCode !== undefined) exitCode = taskExitCode;
     this.retire(record, exitCode);
     await this.devices.release(kernelId);
     this.log.info('kernel destroyed', { kernelId, sessionId, reason, exitCode });

@@ -6,6 +6,7 @@ import { registerManifestCommand } from './commands/manifest-command';
 import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRmCommand } from './commands/rm-command';
 import { registerRunCommand } from './commands/run-command';
+import { registerScheduleCommand } from './commands/schedule-command';
 import { registerSchemaCommand } from './commands/schema-command';
 import { registerFixtureCommand } from './commands/fixture-command';
 import { registerUpCommand } from './commands/up-command';
@@ -59,5 +60,6 @@ export function buildProgram(io: CliIo): Program {
   registerSchemaCommand(command, context);
   registerFixtureCommand(command, context);
   registerConfigCommand(command, context);
+  registerScheduleCommand(command, context);
   return { command, exitCode: () => exitCode, debug };
 }

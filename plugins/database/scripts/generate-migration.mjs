@@ -62,7 +62,8 @@ try {
     },
   });
   await orm.migrator.up();
-  const result = await orm.migrator.createMigration(MIGRATIONS_FOLDER, false, false, name);
+  // The name becomes part of a class name: snake_case it (`add-vfolder-quota` -> `add_vfolder_quota`).
+  const result = await orm.migrator.createMigration(MIGRATIONS_FOLDER, false, false, name.replace(/-/g, '_'));
   if (!result.fileName) {
     process.stdout.write('the checked-in migrations already match the entities: nothing written\n');
   } else {

@@ -9,6 +9,8 @@ import { UnitOfWork } from './orm/unit-of-work';
 import { OrmAgentRepository } from './repositories/agent-repository';
 import { OrmImageRepository } from './repositories/image-repository';
 import { OrmKeypairRepository } from './repositories/keypair-repository';
+import { OrmResourceGroupRepository } from './repositories/resource-group-repository';
+import { OrmResourcePolicyRepository } from './repositories/resource-policy-repository';
 import { OrmSessionRepository } from './repositories/session-repository';
 import { OrmSchemaCommands } from './schema/orm-schema-commands';
 
@@ -22,6 +24,8 @@ export class OrmDatabase implements Database {
   readonly agents: OrmAgentRepository;
   readonly images: OrmImageRepository;
   readonly sessions: OrmSessionRepository;
+  readonly resourcePolicies: OrmResourcePolicyRepository;
+  readonly resourceGroups: OrmResourceGroupRepository;
   readonly schema: OrmSchemaCommands;
   readonly fixtures: OrmFixtures;
   private readonly connection = new OrmConnection();
@@ -32,6 +36,8 @@ export class OrmDatabase implements Database {
     this.agents = new OrmAgentRepository(this.work);
     this.images = new OrmImageRepository(this.work, log);
     this.sessions = new OrmSessionRepository(this.work, log);
+    this.resourcePolicies = new OrmResourcePolicyRepository(this.work);
+    this.resourceGroups = new OrmResourceGroupRepository(this.work);
     this.schema = new OrmSchemaCommands(this.connection, this.work, log);
     this.fixtures = new OrmFixtures(this.work, log);
   }

@@ -32,6 +32,10 @@ export interface Config {
      */
     lockLifetime: number;
     /**
+     * Kernels one agent may host (Backend.AI's config/agent/max-container-count, which wins when the config store has it); 0 is no limit.
+     */
+    maxContainerCount: number;
+    /**
      * Resource group (scaling group) of sessions that do not name one.
      */
     defaultResourceGroup: string;

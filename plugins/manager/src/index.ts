@@ -25,9 +25,37 @@ export {
 export { imageRecordsFromHeartbeat } from './sessions/image-records';
 export { resolveImage } from './sessions/image-resolver';
 export { resolveRequestedSlots } from './sessions/requested-slots';
-export { ClusterView } from './scheduling/cluster-view';
-export { planSingleNode, type PlacementPlan } from './scheduling/placement';
-export { topPriorityBand } from './scheduling/priority-band';
+export { ClusterView, containerCounts } from './scheduling/cluster-view';
+export { filterAgents, type AgentFilterName, type AgentRejection } from './scheduling/agent-filters';
+export { placeSession, type PlacementResult, type SelectorStateAccess } from './scheduling/placement';
+export type { PlacementFailure } from './scheduling/placement-failure';
+export { requirementsOf, type Requirement } from './scheduling/requirement';
+export { priorityBands } from './scheduling/priority-band';
+export { OwnerUsage } from './scheduling/owner-usage';
+export { NO_LIMITS, type GroupOptions, type PassInput, type DependencyState } from './scheduling/pass-input';
+export { PassPlanner, type PlannerStep } from './scheduling/pass-planner';
+export { drivePass, type PassCallbacks } from './scheduling/pass-driver';
+export type { SessionOutcome } from './scheduling/pass-outcome';
+export { BUILTIN_PREDICATES, checkPredicates } from './scheduling/predicates/builtin-predicates';
+export type { PredicateVerdict, PredicateContext } from './scheduling/predicates/predicate';
+export { predicateHook } from './scheduling/predicate-hook';
+export { explainPendingSession, type SchedulingExplanation } from './scheduling/scheduling-explanation';
 export { kernelCreationSpecs } from './scheduling/kernel-creation-specs';
 export { SchedulingDispatcher, type SchedulingDispatcherOptions } from './scheduling/scheduling-dispatcher';
 export { SchedulingPass, type PassReport, type SchedulingPassOptions } from './scheduling/scheduling-pass';
+export { implementationsFor, type ResourceGroupPolicy } from './scheduling/group-policy';
+export { parseWorkload, type Workload } from './simulation/workload';
+export {
+  simulateWorkload,
+  type SimulatedSession,
+  type SimulationReport,
+} from './simulation/simulate-workload';
+export {
+  PassInputLoader,
+  type LoadedPass,
+  type PassInputLoaderOptions,
+} from './scheduling/pass-input-loader';
+export { SlotTypeRegistry } from './sessions/slot-type-registry';
+export { PassWriter, type Decision, type PassTally, type PassWriterOptions } from './scheduling/pass-writer';
+export { OutcomeRecorder, type PendingVerdict } from './scheduling/outcome-recorder';
+export { SessionStatusWriter } from './sessions/session-status-writer';

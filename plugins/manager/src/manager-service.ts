@@ -8,6 +8,7 @@ import type {
   EventBus,
   EventHandler,
   EventName,
+  Hook,
   LockService,
   Logger,
   NamedRegistry,
@@ -17,7 +18,10 @@ import type {
 import { buildApiApp } from './api/api-app';
 import type { Config } from './config.generated';
 import { KernelLauncher } from './scheduling/kernel-launcher';
+import { OutcomeRecorder } from './scheduling/outcome-recorder';
+import { PassInputLoader } from './scheduling/pass-input-loader';
 import { SchedulingDispatcher } from './scheduling/scheduling-dispatcher';
+import { SchedulingExplainer } from './scheduling/scheduling-explainer';
 import { SchedulingPass } from './scheduling/scheduling-pass';
 import { AgentPresenceHandler } from './sessions/agent-presence-handler';
 import { KernelLifecycleHandler } from './sessions/kernel-lifecycle-handler';
@@ -38,6 +42,7 @@ export interface ManagerDependencies {
   selectors: NamedRegistry<AgentSelector>;
   agents: AgentRpcDirectory;
   configStore?: ConfigStore;
+  hooks?: NamedRegistry<Hook>;
   log: Logger;
   /** This node's id: the source of the events the manager publishes. */
   nodeId: string;
@@ -70,7 +75,23 @@ export class ManagerService {
       this.dispatcher.request(resourceGroup, 'slots-released');
     this.watch = new SessionStatusWatch(db.sessions);
     this.agentPresence = new AgentPresenceHandler(db, slotTypes, log);
-    this.lifecycle = new KernelLifecycleHandler({ db, writer, queue, log, onSlotsReleased: requestPass });
+    const terminator = new SessionTerminator({
+      db,
+      lock,
+      agents: deps.agents,
+      writer,
+      watch: this.watch,
+      log,
+      terminateTimeoutMs: config.session.terminateTimeout * 1000,
+    });
+    this.lifecycle = new KernelLifecycleHandler({
+      db,
+      writer,
+      queue,
+      log,
+      onSlotsReleased: requestPass,
+      onKernelEnded: (sessionId, reason) => void terminator.endRemainingKernels(sessionId, reason),
+    });
     const launcher = new KernelLauncher({
       db,
       agents: deps.agents,
@@ -79,13 +100,25 @@ export class ManagerService {
       log,
       onSlotsReleased: requestPass,
     });
-    const pass = new SchedulingPass({
+    const loader = new PassInputLoader({
       db,
-      bus,
-      lock,
+      slotTypes,
+      maxContainerCount: config.scheduler.maxContainerCount,
+      ...(deps.configStore ? { configStore: deps.configStore } : {}),
+    });
+    const implementations = {
       schedulers: deps.schedulers,
       selectors: deps.selectors,
       policies: config.scheduler.resourceGroups,
+      ...(deps.hooks ? { hooks: deps.hooks } : {}),
+    };
+    const pass = new SchedulingPass({
+      ...implementations,
+      db,
+      bus,
+      lock,
+      loader,
+      recorder: new OutcomeRecorder(writer, log),
       launcher,
       writer,
       log,
@@ -117,16 +150,9 @@ export class ManagerService {
         defaultResourceGroup: config.scheduler.defaultResourceGroup,
         defaultStartTimeoutMs: config.session.defaultStartTimeout * 1000,
       }),
-      terminator: new SessionTerminator({
-        db,
-        lock,
-        agents: deps.agents,
-        writer,
-        watch: this.watch,
-        log,
-        terminateTimeoutMs: config.session.terminateTimeout * 1000,
-      }),
+      terminator,
       executor: new SessionExecutor(deps.agents),
+      explainer: new SchedulingExplainer({ ...implementations, loader, log }),
     });
     this.server = createServer(app.callback());
   }
@@ -173,12 +199,15 @@ export class ManagerService {
       this.subscriptions.push(await this.deps.bus.subscribe(name, CONSUMER_GROUP, handler));
     };
     await on('agent_heartbeat', async (event) => {
-      await this.agentPresence.heartbeat(event.payload);
-      this.dispatcher.request(event.payload.resourceGroup, 'agent_heartbeat');
+      // A pass only when the agent is new, came back, or reports a different capacity.
+      if (await this.agentPresence.heartbeat(event.payload))
+        this.dispatcher.request(event.payload.resourceGroup, 'agent_heartbeat');
     });
+    await on('agent_started', async () => this.dispatcher.requestAllPending('agent_started'));
     await on('agent_terminated', (event) => this.agentPresence.terminated(event.payload));
     await on('kernel_preparing', (event) => this.lifecycle.preparing(event.payload));
     await on('kernel_pulling', (event) => this.lifecycle.pulling(event.payload));
+    await on('image_pull_finished', (event) => this.lifecycle.imagePulled(event.payload));
     await on('kernel_creating', (event) => this.lifecycle.creating(event.payload));
     await on('kernel_started', (event) => this.lifecycle.started(event.payload));
     await on('kernel_terminating', (event) => this.lifecycle.terminating(event.payload));
@@ -187,6 +216,8 @@ export class ManagerService {
     await on('session_enqueued', (event) =>
       this.dispatcher.request(event.payload.resourceGroup, 'session_enqueued'),
     );
+    // A session that ended may be the dependency pending sessions wait for.
+    await on('session_terminated', () => this.dispatcher.requestAllPending('session_terminated'));
     await on('do_schedule', async (event) => {
       if (event.payload.resourceGroup) this.dispatcher.request(event.payload.resourceGroup, 'do_schedule');
       else await this.dispatcher.requestAllPending('do_schedule');

@@ -21,11 +21,18 @@ export function idleAcceleratorDevices(requested: ResourceSlot, held: ResourceSl
     .sort();
 }
 
-function devicesAboveZero(slots: ResourceSlot): string[] {
+/** Worked out once per slot set: slot sets are immutable, and an agent's figures repeat across selections. */
+const devicesOf = new WeakMap<ResourceSlot, readonly string[]>();
+
+function devicesAboveZero(slots: ResourceSlot): readonly string[] {
+  const known = devicesOf.get(slots);
+  if (known) return known;
   const devices = new Set<string>();
   for (const slot of slots.keys()) {
     const device = acceleratorDevice(slot);
     if (device !== undefined && slots.get(slot).gt(0)) devices.add(device);
   }
-  return [...devices];
+  const list = [...devices];
+  devicesOf.set(slots, list);
+  return list;
 }

@@ -28,6 +28,12 @@ describe('manager: POST /session body', () => {
       environ: {},
       tag: null,
       startupCommand: null,
+      clusterSize: 1,
+      clusterMode: 'single-node',
+      priority: null,
+      startsAt: null,
+      dependencies: [],
+      agentList: null,
     });
   });
 
@@ -75,8 +81,38 @@ describe('manager: POST /session body', () => {
     );
   });
 
-  it('refuses cluster sessions until they are supported', () => {
-    expect(refusal({ image: 'python', cluster_size: 2 }).message).to.match(/clusterSize must be 1/);
+  it('reads cluster, priority, start time, dependencies and assigned agents', () => {
+    const parsed = parseCreateSessionBody({
+      image: 'python',
+      type: 'batch',
+      startupCommand: 'python train.py',
+      cluster_size: 3,
+      cluster_mode: 'multi-node',
+      priority: 20,
+      starts_at: '2030-01-01T09:00:00+09:00',
+      dependencies: ['prepare-data', '3f1d0b5c-0000-4000-8000-000000000000'],
+      config: { agentList: ['i-a', 'i-b'] },
+    });
+    expect(parsed).to.deep.include({
+      clusterSize: 3,
+      clusterMode: 'multi-node',
+      priority: 20,
+      dependencies: ['prepare-data', '3f1d0b5c-0000-4000-8000-000000000000'],
+      agentList: ['i-a', 'i-b'],
+    });
+    expect(parsed.startsAt?.toISOString()).to.equal('2030-01-01T00:00:00.000Z');
+    expect(parseCreateSessionBody({ image: 'python', clusterSize: 2 }).clusterSize).to.equal(2);
+  });
+
+  it('refuses a bad cluster mode, a start time that is not a date or not for a batch session, and a priority above 100', () => {
+    expect(refusal({ image: 'python', cluster_mode: 'everywhere' }).message).to.include('cluster_mode');
+    expect(refusal({ image: 'python', type: 'batch', starts_at: 'tomorrow-ish' }).message).to.include(
+      'not an ISO 8601 date',
+    );
+    expect(refusal({ image: 'python', starts_at: '2030-01-01T00:00:00Z' }).message).to.include(
+      'only for batch sessions',
+    );
+    expect(refusal({ image: 'python', priority: 101 }).message).to.include('priority');
   });
 });
 

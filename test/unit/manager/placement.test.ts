@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import type { AgentStatus, KernelRecord } from '@tessera/core';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';
-import { ClusterView, planSingleNode, topPriorityBand } from '@tessera/manager';
+import { ClusterView, placeSession, priorityBands } from '@tessera/manager';
 import { agentRecord, loadSchedulingFixture, pendingSession } from '../schedulers/scheduling-fixtures';
+import { memorySelectorStates } from './scheduling-builders';
 
 interface PlacementCase {
   name: string;
@@ -15,7 +16,8 @@ interface PlacementCase {
     occupied?: Record<string, string>;
   }>;
   kernels: Array<Record<string, string>>;
-  expected: { agentId: string } | { noFit: string };
+  expected:
+    { agentId: string } | { noFit: string; shortage?: boolean; missingSlots?: Record<string, string> };
 }
 
 function kernel(id: string, requestedSlots: Record<string, string>): KernelRecord {
@@ -61,35 +63,53 @@ describe('manager: single-node placement (test/fixtures/scheduling/placement.jso
         id: 's-1',
         kernels: testCase.kernels.map((slots, i) => kernel(`k-${i}`, slots)),
       });
-      const plan = planSingleNode(session, new ClusterView(agents).candidates(), selector);
+      const view = new ClusterView(agents);
+      const result = placeSession(session, view, selector, memorySelectorStates(), {
+        resourceGroup: 'default',
+        maxContainerCount: null,
+      });
       const expected = testCase.expected;
       if ('agentId' in expected) {
-        expect(plan).to.deep.include({ kind: 'placed', agentId: expected.agentId });
-        if (plan.kind === 'placed') {
-          expect(plan.placements).to.deep.equal(
-            session.kernels.map((k) => ({
-              kernelId: k.id,
-              agentId: expected.agentId,
-              slots: k.requestedSlots,
-            })),
-          );
-        }
+        expect(result.kind).to.equal('placed');
+        if (result.kind !== 'placed') return;
+        expect(result.agentIds).to.deep.equal([expected.agentId]);
+        expect(result.placements).to.deep.equal(
+          session.kernels.map((k) => ({
+            kernelId: k.id,
+            agentId: expected.agentId,
+            slots: k.requestedSlots,
+          })),
+        );
+        // The view now holds the placement: the chosen agent has that much less left.
+        const before = agents.find((a) => a.id === expected.agentId)!;
+        expect(view.containersOf(expected.agentId)).to.equal(session.kernels.length);
+        expect(view.remainingOf(expected.agentId).toJSON()).to.not.deep.equal(
+          new ClusterView([before]).remainingOf(expected.agentId).toJSON(),
+        );
       } else {
-        expect(plan.kind).to.equal('no-fit');
-        if (plan.kind === 'no-fit') expect(plan.reason).to.include(expected.noFit);
+        expect(result.kind).to.equal('failed');
+        if (result.kind !== 'failed') return;
+        expect(result.failure.reason).to.include(expected.noFit);
+        if (expected.shortage !== undefined) expect(result.failure.shortage).to.equal(expected.shortage);
+        if (expected.missingSlots) expect(result.failure.missingSlots).to.deep.equal(expected.missingSlots);
       }
     });
   }
 });
 
 describe('manager: priority bands', () => {
-  it('considers only the sessions of the highest priority present', () => {
+  it('groups pending sessions by priority, highest band first, each band in input order', () => {
     const pending = [
       pendingSession({ id: 'low', priority: 0 }),
       pendingSession({ id: 'high-1', priority: 5 }),
+      pendingSession({ id: 'mid', priority: 3 }),
       pendingSession({ id: 'high-2', priority: 5 }),
     ];
-    expect(topPriorityBand(pending).map((s) => s.id)).to.deep.equal(['high-1', 'high-2']);
-    expect(topPriorityBand([])).to.deep.equal([]);
+    expect(priorityBands(pending).map((band) => band.map((s) => s.id))).to.deep.equal([
+      ['high-1', 'high-2'],
+      ['mid'],
+      ['low'],
+    ]);
+    expect(priorityBands([])).to.deep.equal([]);
   });
 });

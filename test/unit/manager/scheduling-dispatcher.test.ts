@@ -23,7 +23,7 @@ class ControlledPasses {
     await new Promise<void>((resolve) => this.releases.push(resolve));
     this.running.set(group, this.running.get(group)! - 1);
     const rerun = this.rerunOnce.delete(group);
-    return { resourceGroup: group, scheduled: [], unplaced: [], rerun };
+    return { resourceGroup: group, scheduled: [], unplaced: [], held: [], cancelled: [], rerun };
   };
 
   async releaseAll(): Promise<void> {
@@ -87,7 +87,7 @@ describe('manager: scheduling dispatcher', () => {
       runPass: async (group) => {
         calls += 1;
         if (calls === 1) throw new Error('policy bug');
-        return { resourceGroup: group, scheduled: [], unplaced: [], rerun: false };
+        return { resourceGroup: group, scheduled: [], unplaced: [], held: [], cancelled: [], rerun: false };
       },
       pendingGroups: async () => [],
       log: silent,

@@ -37,6 +37,8 @@ export interface SessionRow {
   priority: number;
   /** A batch session does not start before this time. */
   startsAt: Date | null;
+  /** Agent ids an administrator assigned, kernel by kernel; null when the scheduler chooses. */
+  designatedAgents: string[] | null;
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
@@ -77,6 +79,7 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     clusterSize: { type: 'integer', default: 1 },
     priority: { type: 'integer', default: 0 },
     startsAt: { type: 'datetime', nullable: true },
+    designatedAgents: { type: 'json', nullable: true },
     tag: { type: 'string', length: 64, nullable: true },
     environ: { type: 'json' },
     startupCommand: { type: 'text', nullable: true },

@@ -53,6 +53,7 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     clusterSize: row.clusterSize,
     priority: row.priority,
     startsAt: row.startsAt,
+    ...(row.designatedAgents?.length ? { designatedAgents: [...row.designatedAgents] } : {}),
     dependencies: row.dependencies
       .getItems()
       .map((dependency) => dependency.id)

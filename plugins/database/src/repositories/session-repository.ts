@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import { PostgreSqlPlatform, type EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import {
   SESSION_TERMINAL_STATUSES,
   type AllocationOutcome,
@@ -16,6 +17,7 @@ import type { UnitOfWork } from '../orm/unit-of-work';
 import { toSessionRecord } from '../records/session-record';
 import { withTransition } from '../records/status-history';
 import { commitAllocation } from './commit-allocation';
+import { commitAllocationSql } from './commit-allocation-sql';
 import { releaseKernelSlots } from './release-kernel-slots';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
@@ -37,10 +39,11 @@ export class OrmSessionRepository implements SessionRepository {
     return this.work.transaction(async (em) => {
       const now = new Date();
       const history = withTransition({}, 'PENDING', now);
-      const { kernels, dependencies = [], ...fields } = session;
+      const { kernels, dependencies = [], designatedAgents, ...fields } = session;
       const row = em.create(SessionEntity, {
         ...fields,
         startsAt: fields.startsAt ?? null,
+        designatedAgents: designatedAgents?.length ? [...designatedAgents] : null,
         environ: { ...fields.environ },
         requestedSlots: { ...fields.requestedSlots },
         status: 'PENDING',
@@ -93,6 +96,18 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
+  getMany(ids: readonly string[]): Promise<SessionRecord[]> {
+    return this.work.read(async (em) => {
+      if (ids.length === 0) return [];
+      const rows = await em.find(
+        SessionEntity,
+        { id: { $in: [...new Set(ids)] } },
+        { populate: SESSION_WITH_KERNELS },
+      );
+      return rows.map(toSessionRecord);
+    });
+  }
+
   findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null> {
     return this.work.read(async (em) => {
       const row = await em.findOne(
@@ -127,11 +142,16 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
+  /** Plain SQL on PostgreSQL (a pass commits one session after another); the ORM elsewhere. */
   commitAllocation(sessionId: string, placements: KernelPlacement[], at: Date): Promise<AllocationOutcome> {
-    return this.work.transaction((em) => commitAllocation(em, sessionId, placements, at));
+    return this.work.read((em) =>
+      em.getPlatform() instanceof PostgreSqlPlatform
+        ? commitAllocationSql(em as SqlEntityManager, sessionId, placements, at)
+        : em.transactional((tx) => commitAllocation(tx, sessionId, placements, at)),
+    );
   }
 
-  setSessionStatus(sessionId: string, status: SessionStatus, info: SessionStatusInfo): Promise<void> {
+  setSessionStatus(sessionId: string, status: SessionStatus, info: SessionStatusInfo): Promise<boolean> {
     return this.work.transaction(async (em) => {
       const row = await em.findOne(
         SessionEntity,
@@ -139,20 +159,26 @@ export class OrmSessionRepository implements SessionRepository {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!row) throw DatabaseErrors.sessionNotFound(sessionId);
-      row.status = status;
-      row.statusChanged = info.at;
-      row.statusHistory = withTransition(row.statusHistory, status, info.at);
+      if (info.expect && !info.expect.includes(row.status)) return false;
+      // Rewriting the status a session already has (a PENDING session's retry record) is not a transition.
+      if (row.status !== status) {
+        row.status = status;
+        row.statusChanged = info.at;
+        row.statusHistory = withTransition(row.statusHistory, status, info.at);
+      }
       if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
       if (info.statusData !== undefined) row.statusData = structuredClone(info.statusData);
       if (info.result !== undefined) row.result = info.result;
       if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
+      return true;
     });
   }
 
-  setKernelStatus(kernelId: string, status: KernelStatus, info: KernelStatusInfo): Promise<void> {
+  setKernelStatus(kernelId: string, status: KernelStatus, info: KernelStatusInfo): Promise<boolean> {
     return this.work.transaction(async (em) => {
       const row = await em.findOne(KernelEntity, { id: kernelId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!row) throw DatabaseErrors.kernelNotFound(kernelId);
+      if (info.expect && !info.expect.includes(row.status)) return false;
       row.status = status;
       row.statusChanged = info.at;
       row.statusHistory = withTransition(row.statusHistory, status, info.at);
@@ -162,6 +188,22 @@ export class OrmSessionRepository implements SessionRepository {
       if (info.deviceAllocation !== undefined) row.deviceAllocation = structuredClone(info.deviceAllocation);
       if (info.exitCode !== undefined) row.exitCode = info.exitCode;
       if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
+      return true;
+    });
+  }
+
+  recordPendingVerdicts(
+    verdicts: ReadonlyArray<{ sessionId: string; statusInfo: string; statusData: Record<string, unknown> }>,
+  ): Promise<void> {
+    if (verdicts.length === 0) return Promise.resolve();
+    return this.work.transaction(async (em) => {
+      for (const { sessionId, statusInfo, statusData } of verdicts) {
+        await em.nativeUpdate(
+          SessionEntity,
+          { id: sessionId, status: 'PENDING' },
+          { statusInfo, statusData: structuredClone(statusData) },
+        );
+      }
     });
   }
 

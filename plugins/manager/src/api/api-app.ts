@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { Database, Logger } from '@tessera/core';
 import { ManagerErrors } from '../manager-errors';
+import type { SchedulingExplainer } from '../scheduling/scheduling-explainer';
 import type { SessionCreator } from '../sessions/session-creator';
 import type { SessionExecutor } from '../sessions/session-executor';
 import type { SessionTerminator } from '../sessions/session-terminator';
@@ -9,6 +10,7 @@ import type { ApiState } from './api-state';
 import { authMiddleware } from './auth/auth-middleware';
 import { problemResponses } from './problem-response';
 import { rootRoutes } from './root-routes';
+import { schedulingRoutes } from './scheduling-routes';
 import { sessionRoutes } from './session-routes';
 import { stripVersionPrefix } from './version-prefix';
 
@@ -20,6 +22,7 @@ export interface ApiAppDependencies {
   creator: SessionCreator;
   terminator: SessionTerminator;
   executor: SessionExecutor;
+  explainer: SchedulingExplainer;
   now?: () => Date;
 }
 
@@ -54,6 +57,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   });
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
+  app.use(schedulingRoutes({ db: deps.db, explainer: deps.explainer, middleware: authenticated }).routes());
   app.use(sessions.routes());
   app.use(root.routes());
   app.use((ctx) => {

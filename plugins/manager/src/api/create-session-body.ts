@@ -1,4 +1,4 @@
-import { SESSION_TYPES } from '@tessera/core';
+import { CLUSTER_MODES, SESSION_TYPES } from '@tessera/core';
 import type { CreateSessionRequest } from '../sessions/create-session-request';
 import { ManagerErrors } from '../manager-errors';
 import { bodyValidator } from './body-validation';
@@ -29,6 +29,12 @@ const CREATE_SESSION_SCHEMA = {
     startupCommand: nullableString,
     cluster_size: { type: ['integer', 'null'], minimum: 1 },
     clusterSize: { type: ['integer', 'null'], minimum: 1 },
+    cluster_mode: { type: ['string', 'null'], enum: [...CLUSTER_MODES, null] },
+    clusterMode: { type: ['string', 'null'], enum: [...CLUSTER_MODES, null] },
+    priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+    starts_at: nullableString,
+    startsAt: nullableString,
+    dependencies: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
     config: {
       type: ['object', 'null'],
       properties: {
@@ -40,6 +46,8 @@ const CREATE_SESSION_SCHEMA = {
         scaling_group: nullableString,
         scalingGroup: nullableString,
         clusterSize: { type: ['integer', 'null'], minimum: 1 },
+        agentList: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+        agent_list: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
       },
     },
   },
@@ -63,12 +71,20 @@ interface CreateSessionBody {
   startupCommand?: string | null;
   cluster_size?: number | null;
   clusterSize?: number | null;
+  cluster_mode?: CreateSessionRequest['clusterMode'] | null;
+  clusterMode?: CreateSessionRequest['clusterMode'] | null;
+  priority?: number | null;
+  starts_at?: string | null;
+  startsAt?: string | null;
+  dependencies?: string[] | null;
   config?: {
     resources?: Record<string, string | number> | null;
     environ?: Record<string, string> | null;
     scaling_group?: string | null;
     scalingGroup?: string | null;
     clusterSize?: number | null;
+    agentList?: string[] | null;
+    agent_list?: string[] | null;
   } | null;
 }
 
@@ -80,16 +96,20 @@ export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
   const image = input.image ?? input.lang;
   if (!image) throw ManagerErrors.invalidParams('Missing parameter "image"');
   const clusterSize = input.clusterSize ?? input.cluster_size ?? input.config?.clusterSize ?? 1;
-  if (clusterSize !== 1) {
-    throw ManagerErrors.invalidParams(
-      'Multi-kernel (cluster) sessions are not supported yet: clusterSize must be 1',
-      { clusterSize },
-    );
-  }
+  const type = input.type ?? input.sessionType ?? 'interactive';
+  const startupCommand = input.startupCommand ?? null;
+  const startsAtText = input.startsAt ?? input.starts_at ?? null;
+  const startsAt = startsAtText === null ? null : new Date(startsAtText);
+  if (startsAt && Number.isNaN(startsAt.getTime()))
+    throw ManagerErrors.invalidParams(`starts_at "${startsAtText}" is not an ISO 8601 date`, {
+      startsAt: startsAtText,
+    });
+  if (startsAt && type !== 'batch')
+    throw ManagerErrors.invalidParams('starts_at is only for batch sessions', { type });
   return {
     image,
     name: input.clientSessionToken ?? input.sessionName ?? input.name ?? null,
-    type: input.type ?? input.sessionType ?? 'interactive',
+    type,
     enqueueOnly: input.enqueueOnly ?? false,
     maxWaitSeconds: input.maxWaitSeconds ?? 0,
     reuseIfExists: input.reuseIfExists ?? true,
@@ -99,6 +119,12 @@ export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
     resources: input.config?.resources ?? null,
     environ: input.config?.environ ?? {},
     tag: input.tag ?? null,
-    startupCommand: input.startupCommand ?? null,
+    startupCommand,
+    clusterSize,
+    clusterMode: input.clusterMode ?? input.cluster_mode ?? 'single-node',
+    priority: input.priority ?? null,
+    startsAt,
+    dependencies: input.dependencies ?? [],
+    agentList: input.config?.agentList ?? input.config?.agent_list ?? null,
   };
 }

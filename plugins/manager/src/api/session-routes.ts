@@ -46,7 +46,7 @@ export function sessionRoutes(deps: SessionRouteDependencies): Router<ApiState> 
 
   const create: Router.Middleware<ApiState> = async (ctx) => {
     const request = parseCreateSessionBody(ctx.request.body);
-    const outcome = await deps.creator.create(await owner(ctx), request);
+    const outcome = await deps.creator.create(await owner(ctx), request, ctx.state.keypair);
     ctx.status = outcome.created ? 201 : 200;
     ctx.body = createdSessionView(outcome.session, outcome.created);
   };

@@ -3,12 +3,16 @@ import type {
   AgentRpcDirectory,
   Database,
   KernelPlacement,
+  KernelStatus,
   Logger,
   SessionRecord,
 } from '@tessera/core';
 import type { KeyedSerialQueue } from '../sessions/keyed-serial-queue';
 import type { SessionStatusWriter } from '../sessions/session-status-writer';
 import { kernelCreationSpecs } from './kernel-creation-specs';
+
+/** Kernel statuses before the agent reported it running: what a refused start moves to ERROR. */
+const NOT_STARTED: readonly KernelStatus[] = ['SCHEDULED', 'PREPARING', 'PULLING', 'PREPARED', 'CREATING'];
 
 export interface KernelLauncherOptions {
   db: Database;
@@ -75,9 +79,12 @@ export class KernelLauncher {
     const { db, writer, queue } = this.options;
     return queue.run(session.id, async () => {
       for (const kernelId of kernelIds) {
-        await writer.setKernel({ id: kernelId, sessionId: session.id }, 'ERROR', {
-          statusInfo: 'failed-to-start',
-        });
+        await writer.setKernel(
+          { id: kernelId, sessionId: session.id },
+          'ERROR',
+          { statusInfo: 'failed-to-start' },
+          NOT_STARTED,
+        );
         await db.sessions.releaseKernelSlots(kernelId);
       }
       const fresh = await db.sessions.get(session.id);

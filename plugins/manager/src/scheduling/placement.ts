@@ -1,114 +1,105 @@
-import {
-  ResourceSlot,
-  TesseraError,
-  type AgentCandidate,
-  type AgentSelector,
-  type KernelPlacement,
-  type SessionRecord,
-} from '@tessera/core';
+import { TesseraError, type AgentSelector, type KernelPlacement, type SessionRecord } from '@tessera/core';
+import { filterAgents, type AgentRejection, type FilterOptions, type FilterOutcome } from './agent-filters';
+import type { ClusterView } from './cluster-view';
+import { describeFailure, type PlacementFailure } from './placement-failure';
+import { requirementsOf, type Requirement } from './requirement';
 
-export type PlacementPlan =
-  | { kind: 'placed'; agentId: string; placements: KernelPlacement[]; selectorState?: unknown }
-  | { kind: 'no-fit'; reason: string };
-
-/** The architecture a single-node session runs on: its main kernel's. */
-export function sessionArchitecture(session: SessionRecord): string {
-  return session.kernels[0]?.architecture ?? session.architecture;
+/** The selector's state per architecture for the pass (see `SelectorStates`). */
+export interface SelectorStateAccess {
+  get(architecture: string): unknown;
+  set(architecture: string, state: unknown): void;
 }
 
-/**
- * Places a single-node session (all kernels on one agent): keeps ALIVE, schedulable agents of
- * the session's architecture with enough remaining slots, then lets the selector choose. Pure:
- * the caller commits the result. "Does not fit" is a plan with a reason naming the short slots.
- * `selectorState` is the selector's state for the session's architecture; a placed plan carries
- * the selector's next state when it returned one.
- */
-export function planSingleNode(
-  session: SessionRecord,
-  candidates: readonly AgentCandidate[],
-  selector: AgentSelector,
-  selectorState?: unknown,
-): PlacementPlan {
-  const architectures = new Set(session.kernels.map((kernel) => kernel.architecture));
-  if (architectures.size > 1) {
-    return {
-      kind: 'no-fit',
-      reason: `the kernels need different architectures (${[...architectures].join(', ')})`,
+export type PlacementResult =
+  | { kind: 'placed'; placements: KernelPlacement[]; agentIds: string[] }
+  | {
+      kind: 'failed';
+      failure: PlacementFailure;
+      /** The kernels whose requirement failed (all of a single-node session). */
+      hostnames: string[];
+      rejections: AgentRejection[];
     };
-  }
-  const architecture = sessionArchitecture(session);
-  const requested = session.kernels.reduce(
-    (sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)),
-    new ResourceSlot(),
-  );
 
-  const alive = candidates.filter((c) => c.agent.status === 'ALIVE' && c.agent.schedulable);
-  if (alive.length === 0)
-    return { kind: 'no-fit', reason: `no schedulable agent in resource group "${session.resourceGroup}"` };
-  const sameArchitecture = alive.filter((c) => c.agent.architecture === architecture);
-  if (sameArchitecture.length === 0) {
-    const present = [...new Set(alive.map((c) => c.agent.architecture))].sort().join(', ');
-    return { kind: 'no-fit', reason: `no schedulable agent runs ${architecture} (agents run ${present})` };
+/**
+ * Places a session on the view: a single-node session as one requirement (all kernels on one
+ * agent, their summed slots), a multi-node session kernel by kernel, each seeing what the earlier
+ * ones took. All or nothing: when a kernel does not fit, what the earlier ones took is given back.
+ * On success the view and the selector states already include the placement. Pure apart from
+ * those two.
+ */
+export function placeSession(
+  session: SessionRecord,
+  view: ClusterView,
+  selector: AgentSelector,
+  states: SelectorStateAccess,
+  options: FilterOptions,
+  /** Sees each requirement's filter outcome before the selector runs (explanations). */
+  observe?: (requirement: Requirement, outcome: FilterOutcome) => void,
+): PlacementResult {
+  const architectures = new Set(session.kernels.map((kernel) => kernel.architecture));
+  if (session.clusterMode !== 'multi-node' && architectures.size > 1) {
+    const reason = `the kernels need different architectures (${[...architectures].sort().join(', ')})`;
+    return { kind: 'failed', failure: { reason, shortage: false }, hostnames: [], rejections: [] };
   }
-  const fitting = sameArchitecture.filter((c) => requested.fitsIn(ResourceSlot.fromJSON(c.remaining)));
-  if (fitting.length === 0) return { kind: 'no-fit', reason: describeShortage(requested, sameArchitecture) };
+  const taken: Array<{ requirement: Requirement; agentId: string }> = [];
+  const nextStates = new Map<string, unknown>();
+  const giveBack = () => {
+    for (const { requirement, agentId } of taken)
+      view.unreserve(agentId, requirement.slots, requirement.containers);
+  };
+  for (const requirement of requirementsOf(session)) {
+    const filtered = filterAgents(requirement, view, options);
+    observe?.(requirement, filtered);
+    const { kept, rejections } = filtered;
+    const failed = (failure: PlacementFailure): PlacementResult => {
+      giveBack();
+      return { kind: 'failed', failure, hostnames: requirement.hostnames, rejections };
+    };
+    if (kept.length === 0) return failed(describeFailure(requirement, rejections, view, options));
 
-  const mainKernel = session.kernels[0]!;
-  const result = selector.select(
-    { kernelId: mainKernel.id, architecture, slots: withZeroSlots(requested, fitting) },
-    fitting,
-    selectorState,
-  );
-  if (result.kind === 'none') return { kind: 'no-fit', reason: result.reason };
-  if (!fitting.some((c) => c.agent.id === result.agentId)) {
-    throw TesseraError.internal(
-      `agent selector "${selector.name}" chose ${result.agentId}, which is not among the candidates`,
-    );
+    const { architecture } = requirement;
+    const candidates = kept.map((id) => view.candidateOf(id));
+    const state = nextStates.has(architecture) ? nextStates.get(architecture) : states.get(architecture);
+    const request = {
+      kernelId: requirement.kernelIds[0]!,
+      architecture,
+      slots: withZeroSlots(requirement, view),
+    };
+    const result = selector.select(request, candidates, state);
+    if (result.kind === 'none') return failed({ reason: result.reason, shortage: false });
+    if (!kept.includes(result.agentId)) {
+      giveBack();
+      throw TesseraError.internal(
+        `agent selector "${selector.name}" chose ${result.agentId}, which is not among the candidates`,
+      );
+    }
+    if (result.state !== undefined) nextStates.set(architecture, result.state);
+    view.reserve(result.agentId, requirement.slots, requirement.containers);
+    taken.push({ requirement, agentId: result.agentId });
   }
+  for (const [architecture, state] of nextStates) states.set(architecture, state);
+
+  const agentOf = new Map<string, string>();
+  for (const { requirement, agentId } of taken)
+    for (const id of requirement.kernelIds) agentOf.set(id, agentId);
   return {
     kind: 'placed',
-    agentId: result.agentId,
-    ...(result.state !== undefined ? { selectorState: result.state } : {}),
     placements: session.kernels.map((kernel) => ({
       kernelId: kernel.id,
-      agentId: result.agentId,
+      agentId: agentOf.get(kernel.id)!,
       slots: kernel.requestedSlots,
     })),
+    agentIds: [...new Set(taken.map((t) => t.agentId))],
   };
 }
 
 /**
- * The request with an explicit zero for every slot the candidates have and it does not ask for,
+ * The request with an explicit zero for every slot the group's agents have and it does not ask for,
  * so selectors can tell which capabilities a kernel would leave idle (as Backend.AI normalises
  * requests at enqueue).
  */
-function withZeroSlots(
-  requested: ResourceSlot,
-  candidates: readonly AgentCandidate[],
-): Record<string, string> {
-  const slots = requested.toJSON();
-  for (const candidate of candidates) {
-    for (const slot of Object.keys(candidate.agent.availableSlots)) slots[slot] ??= '0';
-  }
+function withZeroSlots(requirement: Requirement, view: ClusterView): Record<string, string> {
+  const slots = requirement.slots.toJSON();
+  for (const slot of view.slotNames) slots[slot] ??= '0';
   return slots;
-}
-
-/** Which slots were short: those no agent has enough of, or else that no agent has all at once. */
-export function describeShortage(requested: ResourceSlot, candidates: readonly AgentCandidate[]): string {
-  const short: string[] = [];
-  for (const slot of requested.keys()) {
-    const mostFree = candidates
-      .map((c) => ResourceSlot.fromJSON(c.remaining).get(slot))
-      .reduce((a, b) => (b.gt(a) ? b : a));
-    if (requested.get(slot).gt(mostFree)) {
-      short.push(
-        `${slot} (requested ${requested.get(slot).toFixed()}, at most ${mostFree.toFixed()} free on one agent)`,
-      );
-    }
-  }
-  if (short.length > 0) return `not enough resources: ${short.join(', ')}`;
-  const wanted = Object.entries(requested.toJSON())
-    .map(([slot, amount]) => `${slot}=${amount}`)
-    .join(', ');
-  return `no single agent has ${wanted} free at once`;
 }

@@ -1,11 +1,15 @@
 import type { SessionRecord } from '@tessera/core';
 
 /**
- * The pending sessions of the highest priority present: as in Backend.AI, one pass considers
- * only the top band, and lower bands wait until it is empty.
+ * Pending sessions grouped by priority, highest band first; each band keeps the input order
+ * (oldest first), which the policy then orders within the band.
  */
-export function topPriorityBand(pending: readonly SessionRecord[]): SessionRecord[] {
-  if (pending.length === 0) return [];
-  const top = Math.max(...pending.map((session) => session.priority));
-  return pending.filter((session) => session.priority === top);
+export function priorityBands(pending: readonly SessionRecord[]): SessionRecord[][] {
+  const bands = new Map<number, SessionRecord[]>();
+  for (const session of pending) {
+    const band = bands.get(session.priority) ?? [];
+    band.push(session);
+    bands.set(session.priority, band);
+  }
+  return [...bands.entries()].sort(([a], [b]) => b - a).map(([, band]) => band);
 }

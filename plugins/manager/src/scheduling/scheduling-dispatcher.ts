@@ -15,8 +15,8 @@ interface GroupState {
 }
 
 /**
- * Decides when scheduling passes run. Triggers (session_enqueued, kernel_terminated,
- * agent_heartbeat, do_schedule, the periodic tick) only request a pass; requests for a group whose
+ * Decides when scheduling passes run. Triggers (session_enqueued, freed slots, session_terminated,
+ * agents joining or growing, do_schedule, the periodic tick) only request a pass; requests for a group whose
  * pass is running are coalesced into one more pass after it, so there is at most one pass at a
  * time per resource group in this process (the lock extends that across managers).
  */
@@ -82,15 +82,20 @@ export class SchedulingDispatcher {
 
   private async runSafely(resourceGroup: string, trigger: string): Promise<PassReport | null> {
     try {
+      const began = Date.now();
       const report = await this.options.runPass(resourceGroup);
       if (report.skipped)
         this.options.log.warn('scheduling pass skipped: lock busy', { resourceGroup, trigger });
-      else if (report.scheduled.length > 0 || report.unplaced.length > 0) {
+      else if (report.scheduled.length > 0 || report.unplaced.length > 0 || report.cancelled.length > 0) {
         this.options.log.debug('scheduling pass finished', {
           resourceGroup,
           trigger,
           scheduled: report.scheduled.length,
           unplaced: report.unplaced.length,
+          held: report.held.length,
+          cancelled: report.cancelled.length,
+          durationMs: Date.now() - began,
+          ...report.timings,
         });
       }
       return report;

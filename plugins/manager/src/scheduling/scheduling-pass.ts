@@ -1,31 +1,26 @@
-import {
-  ResourceSlot,
-  TesseraError,
-  type AgentRecord,
-  type AgentSelector,
-  type Database,
-  type EventBus,
-  type KernelPlacement,
-  type LockService,
-  type Logger,
-  type NamedRegistry,
-  type Scheduler,
-  type SessionRecord,
+import type {
+  AgentSelector,
+  Database,
+  EventBus,
+  Hook,
+  LockService,
+  Logger,
+  NamedRegistry,
+  Scheduler,
 } from '@tessera/core';
 import type { SessionStatusWriter } from '../sessions/session-status-writer';
-import { RESOURCE_OCCUPYING_SESSION_STATUSES } from '../sessions/session-transitions';
-import { ClusterView } from './cluster-view';
+import { implementationsFor, type ResourceGroupPolicy } from './group-policy';
 import type { KernelLauncher } from './kernel-launcher';
-import { pickNamed } from './named-implementation';
-import { planSingleNode, sessionArchitecture } from './placement';
-import { topPriorityBand } from './priority-band';
+import type { OutcomeRecorder } from './outcome-recorder';
+import { drivePass } from './pass-driver';
+import type { PassInputLoader } from './pass-input-loader';
+import { PassPlanner } from './pass-planner';
+import { PassWriter, type Decision, type PassTally } from './pass-writer';
+import { predicateHook } from './predicate-hook';
 import { scheduleLockName } from './schedule-lock';
 import { SelectorStates } from './selector-states';
 
-export interface ResourceGroupPolicy {
-  scheduler?: string;
-  agentSelector?: string;
-}
+export type { ResourceGroupPolicy } from './group-policy';
 
 export interface SchedulingPassOptions {
   db: Database;
@@ -33,8 +28,11 @@ export interface SchedulingPassOptions {
   lock: LockService;
   schedulers: NamedRegistry<Scheduler>;
   selectors: NamedRegistry<AgentSelector>;
-  /** Per resource group: which scheduler and selector to use (registry defaults otherwise). */
+  hooks?: NamedRegistry<Hook>;
+  /** Per resource group: which scheduler and selector to use (see `implementationsFor`). */
   policies: Readonly<Record<string, ResourceGroupPolicy | undefined>>;
+  loader: PassInputLoader;
+  recorder: OutcomeRecorder;
   launcher: KernelLauncher;
   writer: SessionStatusWriter;
   log: Logger;
@@ -44,27 +42,19 @@ export interface SchedulingPassOptions {
   now?: () => Date;
 }
 
-export interface PassReport {
+export interface PassReport extends PassTally {
   resourceGroup: string;
-  scheduled: Array<{ sessionId: string; agentId: string }>;
-  unplaced: Array<{ sessionId: string; reason: string }>;
-  /** Another manager changed an agent under this pass: run again with fresh data. */
-  rerun: boolean;
   /** Set when the pass did not run because the group's lock stayed busy. */
   skipped?: 'lock-timeout';
-}
-
-interface Decision {
-  session: SessionRecord;
-  agent: AgentRecord;
-  placements: KernelPlacement[];
+  /** Milliseconds spent waiting for the lock, reading, deciding and writing, and starting kernels. */
+  timings?: { lockMs: number; loadMs: number; decideMs: number; launchMs: number };
 }
 
 /**
- * One scheduling pass over one resource group, under the `schedule/<group>` lock: the group's
- * policy picks pending sessions one by one, each is placed on an agent (or recorded as not
- * fitting, staying PENDING with `no-available-instances`), and placements are committed
- * atomically. Kernel creation is requested after the lock is released.
+ * One scheduling pass over one resource group, under the `schedule/<group>` lock: reads the
+ * group's state, lets a `PassPlanner` decide session by session, and writes each decision as it
+ * is made (allocations are committed atomically with the agent rows locked). Kernel creation is
+ * requested after the lock is released.
  */
 export class SchedulingPass {
   private readonly now: () => Date;
@@ -74,123 +64,85 @@ export class SchedulingPass {
   }
 
   async run(resourceGroup: string): Promise<PassReport> {
-    const report: PassReport = { resourceGroup, scheduled: [], unplaced: [], rerun: false };
+    const report: PassReport = {
+      resourceGroup,
+      scheduled: [],
+      unplaced: [],
+      held: [],
+      cancelled: [],
+      rerun: false,
+    };
     const { lock, lockTimeoutMs, lockTtlMs } = this.options;
+    const began = Date.now();
     const handle = await lock.acquire(scheduleLockName(resourceGroup), {
       timeoutMs: lockTimeoutMs,
       ttlMs: lockTtlMs,
     });
     if (!handle) return { ...report, skipped: 'lock-timeout' };
+    const timings = { lockMs: Date.now() - began, loadMs: 0, decideMs: 0, launchMs: 0 };
     let decisions: Decision[];
     try {
-      decisions = await this.decide(resourceGroup, report);
+      decisions = await this.decide(resourceGroup, report, handle.lost, timings);
     } finally {
       await handle.release();
     }
-    for (const { session } of decisions) {
-      await this.options.bus.publish(
-        'session_scheduled',
-        { sessionId: session.id, resourceGroup },
-        this.options.source,
-      );
-      await this.options.writer.announce(session.id, 'SCHEDULED', 'scheduled', 'scheduled');
-    }
-    const agents = new Map(decisions.map((d) => [d.agent.id, d.agent]));
-    await Promise.all(decisions.map((d) => this.options.launcher.launch(d.session, d.placements, agents)));
-    return report;
+    const launching = Date.now();
+    await this.launch(resourceGroup, decisions);
+    timings.launchMs = Date.now() - launching;
+    return { ...report, timings };
   }
 
-  private async decide(resourceGroup: string, report: PassReport): Promise<Decision[]> {
-    const { db, policies } = this.options;
-    const pending = await db.sessions.listPending(resourceGroup);
-    if (pending.length === 0) return [];
-    const agents = await db.agents.listSchedulable(resourceGroup);
-    const existing = (await db.sessions.listByStatus([...RESOURCE_OCCUPYING_SESSION_STATUSES])).filter(
-      (session) => session.resourceGroup === resourceGroup,
-    );
-    const policy = pickNamed(this.options.schedulers, policies[resourceGroup]?.scheduler);
-    const selector = pickNamed(this.options.selectors, policies[resourceGroup]?.agentSelector);
-    const view = new ClusterView(agents);
-    const queue = topPriorityBand(pending);
-    const decisions: Decision[] = [];
-    const totalCapacity = view.totalCapacity();
-    const snapshot = () => ({ resourceGroup, pending: [...queue], existing, totalCapacity });
-    let policyState = policy.beginPass?.(snapshot());
-    const selectorStates = new SelectorStates(selector, resourceGroup);
-    await selectorStates.load(queue.map(sessionArchitecture));
-
-    while (queue.length > 0) {
-      const pick = policy.pickSession(snapshot(), policyState);
-      if (pick.kind === 'none') break;
-      const index = queue.findIndex((session) => session.id === pick.sessionId);
-      if (index === -1)
-        throw TesseraError.internal(
-          `scheduler "${policy.name}" picked ${pick.sessionId}, which is not pending`,
-        );
-      const session = queue.splice(index, 1)[0]!;
-
-      const architecture = sessionArchitecture(session);
-      const plan = planSingleNode(session, view.candidates(), selector, selectorStates.get(architecture));
-      if (plan.kind === 'no-fit') {
-        await this.recordNoFit(session, plan.reason);
-        report.unplaced.push({ sessionId: session.id, reason: plan.reason });
-        continue;
-      }
-      const outcome = await db.sessions.commitAllocation(session.id, plan.placements, this.now());
-      if (!outcome.ok) {
-        this.options.log.info('allocation not committed', {
-          sessionId: session.id,
-          reason: outcome.reason,
-          agentId: outcome.agentId,
-        });
-        if (outcome.reason === 'agent-capacity-changed') {
-          report.rerun = true;
-          break;
-        }
-        continue;
-      }
-      view.reserve(
-        plan.agentId,
-        plan.placements.reduce((sum, p) => sum.add(ResourceSlot.fromJSON(p.slots)), new ResourceSlot()),
-      );
-      if (policy.onPlaced) policyState = policy.onPlaced(session, [plan.agentId], policyState);
-      if (plan.selectorState !== undefined) selectorStates.set(architecture, plan.selectorState);
-      decisions.push({
-        session,
-        agent: agents.find((a) => a.id === plan.agentId)!,
-        placements: plan.placements,
-      });
-      report.scheduled.push({ sessionId: session.id, agentId: plan.agentId });
-      this.options.log.info('session scheduled', {
-        sessionId: session.id,
-        agentId: plan.agentId,
-        resourceGroup,
-      });
-    }
-    await selectorStates.save(this.options.log);
-    return decisions;
-  }
-
-  /** Stays PENDING; `status_data.scheduler` counts the attempts and says what was short. */
-  private async recordNoFit(session: SessionRecord, reason: string): Promise<void> {
-    const previous = session.statusData['scheduler'];
-    const retries =
-      typeof previous === 'object' && previous !== null
-        ? Number((previous as Record<string, unknown>)['retries'] ?? 0)
-        : 0;
+  private async decide(
+    resourceGroup: string,
+    report: PassReport,
+    lost: AbortSignal,
+    timings: NonNullable<PassReport['timings']>,
+  ): Promise<Decision[]> {
+    const { log } = this.options;
     const now = this.now();
-    await this.options.db.sessions.setSessionStatus(session.id, 'PENDING', {
-      statusInfo: 'no-available-instances',
-      statusData: {
-        ...session.statusData,
-        scheduler: {
-          retries: (Number.isFinite(retries) ? retries : 0) + 1,
-          last_try: now.toISOString(),
-          msg: reason,
-        },
-      },
-      at: now,
+    let mark = Date.now();
+    const loaded = await this.options.loader.load(resourceGroup, now);
+    timings.loadMs = Date.now() - mark;
+    mark = Date.now();
+    if (!loaded) return [];
+    const { policy, selector } = implementationsFor(
+      this.options.schedulers,
+      this.options.selectors,
+      this.options.policies[resourceGroup],
+      loaded.group,
+    );
+    const selectorStates = new SelectorStates(selector, resourceGroup);
+    await selectorStates.load(
+      loaded.input.pending
+        .filter((s) => s.resourceGroup === resourceGroup)
+        .flatMap((s) => s.kernels.map((k) => k.architecture)),
+    );
+    const planner = new PassPlanner({ input: loaded.input, policy, selector, selectorStates });
+    const writer = new PassWriter({
+      db: this.options.db,
+      recorder: this.options.recorder,
+      log,
+      resourceGroup,
+      now,
+      lost,
+      agentOf: (id) => planner.view.agentOf(id),
     });
-    this.options.log.debug('session does not fit yet', { sessionId: session.id, reason });
+    const hook = predicateHook(this.options.hooks, log);
+    await drivePass(planner, { ...(hook ? { predicateHook: hook } : {}), onOutcome: writer.onOutcome });
+    await writer.finish();
+    if (!lost.aborted) await selectorStates.save(log);
+    Object.assign(report, writer.tally);
+    timings.decideMs = Date.now() - mark;
+    return writer.decisions;
+  }
+
+  private async launch(resourceGroup: string, decisions: Decision[]): Promise<void> {
+    const { bus, writer, source, launcher } = this.options;
+    for (const { session } of decisions) {
+      await bus.publish('session_scheduled', { sessionId: session.id, resourceGroup }, source);
+      await writer.announce(session.id, 'SCHEDULED', 'scheduled', 'scheduled');
+    }
+    const agents = new Map(decisions.flatMap((d) => d.agents).map((agent) => [agent.id, agent]));
+    await Promise.all(decisions.map((d) => launcher.launch(d.session, d.placements, agents)));
   }
 }

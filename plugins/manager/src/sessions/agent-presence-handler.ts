@@ -1,4 +1,4 @@
-import type { AgentInfo, Database, EventPayloads, Logger } from '@tessera/core';
+import { ResourceSlot, type AgentInfo, type Database, type EventPayloads, type Logger } from '@tessera/core';
 import { imageRecordsFromHeartbeat } from './image-records';
 import type { SlotTypeRegistry } from './slot-type-registry';
 
@@ -14,11 +14,22 @@ export class AgentPresenceHandler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async heartbeat(info: AgentInfo): Promise<void> {
+  /**
+   * Records the heartbeat. True when the agent can now host more than it could (it is new, it
+   * came back, or its capacity or resource group changed): a scheduling pass is worth running.
+   */
+  async heartbeat(info: AgentInfo): Promise<boolean> {
     await this.slotTypes.learn(info.slotTypes);
+    const before = await this.db.agents.get(info.agentId);
     await this.db.agents.upsertFromHeartbeat(info, this.now());
     const images = imageRecordsFromHeartbeat(info.images, await this.slotTypes.current());
     if (images.length > 0) await this.db.images.upsertMany(images);
+    return (
+      !before ||
+      before.status !== 'ALIVE' ||
+      before.resourceGroup !== info.resourceGroup ||
+      !ResourceSlot.fromJSON(before.availableSlots).equals(ResourceSlot.fromJSON(info.availableSlots))
+    );
   }
 
   async terminated(event: EventPayloads['agent_terminated']): Promise<void> {

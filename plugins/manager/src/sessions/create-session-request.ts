@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionType } from '@tessera/core';
+import type { ClusterMode, SessionRecord, SessionType } from '@tessera/core';
 
 /** A validated session-creation request (POST /session), aliases already resolved. */
 export interface CreateSessionRequest {
@@ -17,6 +17,17 @@ export interface CreateSessionRequest {
   environ: Record<string, string>;
   tag: string | null;
   startupCommand: string | null;
+  /** Kernels: one `main1`, then `sub1..` (Backend.AI's cluster_size). */
+  clusterSize: number;
+  clusterMode: ClusterMode;
+  /** Higher runs first; null takes the default (10, Backend.AI's). */
+  priority: number | null;
+  /** A batch session does not start before this time. */
+  startsAt: Date | null;
+  /** Ids or names of the owner's sessions that must end successfully first. */
+  dependencies: string[];
+  /** Agents an administrator assigns, kernel by kernel (`config.agentList`). */
+  agentList: string[] | null;
 }
 
 export interface CreateSessionOutcome {

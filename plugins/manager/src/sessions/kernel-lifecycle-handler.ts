@@ -1,5 +1,6 @@
 import type { Database, EventPayloads, KernelStatus, Logger } from '@tessera/core';
 import type { KeyedSerialQueue } from './keyed-serial-queue';
+import { mainKernel } from './session-lookup';
 import type { SessionStatusWriter } from './session-status-writer';
 import { syncSessionStatus, type KernelCause } from './session-status-sync';
 import { canKernelTransition } from './session-transitions';
@@ -13,7 +14,11 @@ export interface KernelLifecycleOptions {
   log: Logger;
   /** Called after a kernel gave its slots back, with the session's resource group. */
   onSlotsReleased(resourceGroup: string): void;
+  /** Called when a kernel ended while others of its session still live: they must go too. */
+  onKernelEnded?(sessionId: string, reason: string): void;
 }
+
+const GONE: ReadonlySet<KernelStatus> = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
 
 /**
  * Applies the agents' kernel_* events: moves the kernel (never backwards), returns its slots to
@@ -24,20 +29,32 @@ export class KernelLifecycleHandler {
   constructor(private readonly options: KernelLifecycleOptions) {}
 
   preparing(event: EventPayloads['kernel_preparing']): Promise<void> {
-    return this.apply(event.sessionId, event.kernelId, 'PREPARING');
+    return this.apply(event.sessionId, event.kernelId, ['PREPARING']);
   }
 
   pulling(event: EventPayloads['kernel_pulling']): Promise<void> {
-    return this.apply(event.sessionId, event.kernelId, 'PULLING');
+    return this.apply(event.sessionId, event.kernelId, ['PULLING']);
   }
 
+  /** The agent has the image and the devices: the kernel was PREPARED on its way to CREATING. */
   creating(event: EventPayloads['kernel_creating']): Promise<void> {
-    return this.apply(event.sessionId, event.kernelId, 'CREATING');
+    return this.apply(event.sessionId, event.kernelId, ['PREPARED', 'CREATING']);
+  }
+
+  /** An image the agent was pulling arrived: its kernels waiting in PULLING are PREPARED. */
+  async imagePulled(event: EventPayloads['image_pull_finished']): Promise<void> {
+    const sessions = await this.options.db.sessions.listByStatus(['SCHEDULED', 'PREPARING', 'PULLING']);
+    for (const session of sessions) {
+      for (const kernel of session.kernels) {
+        if (kernel.agentId === event.agentId && kernel.image === event.image && kernel.status === 'PULLING')
+          await this.apply(session.id, kernel.id, ['PREPARED']);
+      }
+    }
   }
 
   started(event: EventPayloads['kernel_started']): Promise<void> {
     const { kernelId, containerId, servicePorts, deviceAllocation } = event.info;
-    return this.apply(event.sessionId, kernelId, 'RUNNING', {
+    return this.apply(event.sessionId, kernelId, ['RUNNING'], {
       statusInfo: null,
       containerId,
       servicePorts,
@@ -49,7 +66,7 @@ export class KernelLifecycleHandler {
     return this.apply(
       event.sessionId,
       event.kernelId,
-      'TERMINATING',
+      ['TERMINATING'],
       { statusInfo: event.reason },
       { reason: event.reason },
     );
@@ -60,7 +77,7 @@ export class KernelLifecycleHandler {
     return this.apply(
       event.sessionId,
       event.kernelId,
-      status,
+      [status],
       { statusInfo: event.reason, exitCode: event.exitCode },
       { reason: event.reason, exitCode: event.exitCode },
     );
@@ -70,40 +87,66 @@ export class KernelLifecycleHandler {
     return this.apply(
       event.sessionId,
       event.kernelId,
-      'CANCELLED',
+      ['CANCELLED'],
       { statusInfo: event.reason },
       { reason: event.reason },
     );
   }
 
+  /**
+   * Moves the kernel through `steps` (each one only if it is a move forward), then the session.
+   * Another manager may apply an event of the same session at the same time: each kernel write is
+   * a compare-and-set on the status read, and a lost race re-reads and decides again.
+   */
   private apply(
     sessionId: string,
     kernelId: string,
-    status: KernelStatus,
+    steps: KernelStatus[],
     update: KernelUpdate = {},
     cause: KernelCause = {},
   ): Promise<void> {
     const { db, writer, queue, log } = this.options;
     return queue.run(sessionId, async () => {
-      const session = await db.sessions.get(sessionId);
-      const kernel = session?.kernels.find((k) => k.id === kernelId);
+      let session = await db.sessions.get(sessionId);
+      let kernel = session?.kernels.find((k) => k.id === kernelId);
       if (!session || !kernel) {
-        log.warn('kernel event for an unknown kernel ignored', { sessionId, kernelId, status });
+        log.warn('kernel event for an unknown kernel ignored', { sessionId, kernelId, steps });
         return;
       }
-      const moves = canKernelTransition(kernel.status, status);
-      if (moves) {
-        await writer.setKernel(kernel, status, update);
-      } else {
-        log.debug('stale kernel event ignored', { sessionId, kernelId, from: kernel.status, to: status });
+      const status = steps[steps.length - 1]!;
+      const before = kernel.status;
+      let reached = false;
+      for (const step of steps) {
+        for (let attempt = 0; attempt < 3 && canKernelTransition(kernel.status, step); attempt++) {
+          const expect = [kernel.status];
+          if (await writer.setKernel(kernel, step, step === status ? update : {}, expect)) {
+            reached = step === status;
+            break;
+          }
+          session = (await db.sessions.get(sessionId)) ?? session;
+          kernel = session.kernels.find((k) => k.id === kernelId) ?? kernel;
+        }
+        session = (await db.sessions.get(sessionId)) ?? session;
+        kernel = session.kernels.find((k) => k.id === kernelId) ?? kernel;
+        const main = mainKernel(session);
+        const mainExitCode = main?.id === kernelId ? cause.exitCode : main?.exitCode;
+        await syncSessionStatus(
+          writer,
+          session,
+          session.kernels.map((k) => k.status),
+          { ...cause, mainExitCode },
+        );
       }
-      if (status === 'TERMINATED' || status === 'ERROR' || status === 'CANCELLED') {
+      if (!reached)
+        log.debug('stale kernel event ignored', { sessionId, kernelId, from: before, to: status });
+      if (GONE.has(status)) {
         await db.sessions.releaseKernelSlots(kernelId);
         this.options.onSlotsReleased(session.resourceGroup);
+        const others = session.kernels.filter((k) => k.id !== kernelId && !GONE.has(k.status));
+        if (reached && others.some((k) => k.status !== 'TERMINATING'))
+          this.options.onKernelEnded?.(sessionId, cause.reason ?? 'sibling-kernel-ended');
       }
-      const statuses = session.kernels.map((k) => (k.id === kernelId && moves ? status : k.status));
-      const sessionStatus = await syncSessionStatus(writer, session, statuses, cause);
-      log.debug('kernel status applied', { sessionId, kernelId, kernelStatus: status, sessionStatus });
+      log.debug('kernel status applied', { sessionId, kernelId, kernelStatus: kernel.status });
     });
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  ResourceSlot,
   SESSION_TERMINAL_STATUSES,
   type Database,
   type EventBus,
@@ -11,7 +12,9 @@ import {
   type SessionStatus,
 } from '@tessera/core';
 import { ManagerErrors } from '../manager-errors';
+import { clusterKernels } from './cluster-kernels';
 import type { CreateSessionOutcome, CreateSessionRequest } from './create-session-request';
+import { checkEnqueue } from './enqueue-checks';
 import { imageMatches, resolveImage } from './image-resolver';
 import { resolveRequestedSlots } from './requested-slots';
 import type { SessionStatusWatch } from './session-status-watch';
@@ -41,9 +44,14 @@ const SETTLED = (status: SessionStatus): boolean =>
 export class SessionCreator {
   constructor(private readonly options: SessionCreatorOptions) {}
 
-  async create(owner: KeypairRecord, request: CreateSessionRequest): Promise<CreateSessionOutcome> {
+  /** `caller` is who signed the request (an admin may create for another owner). */
+  async create(
+    owner: KeypairRecord,
+    request: CreateSessionRequest,
+    caller: KeypairRecord = owner,
+  ): Promise<CreateSessionOutcome> {
     const name = request.name ?? generateSessionName();
-    const outcome = await this.createOrReuse(owner, name, request);
+    const outcome = await this.createOrReuse(owner, name, request, caller);
     if (!outcome.created || request.enqueueOnly) return outcome;
     const timeoutMs =
       request.maxWaitSeconds > 0 ? request.maxWaitSeconds * 1000 : this.options.defaultStartTimeoutMs;
@@ -62,6 +70,7 @@ export class SessionCreator {
     owner: KeypairRecord,
     name: string,
     request: CreateSessionRequest,
+    caller: KeypairRecord,
   ): Promise<CreateSessionOutcome> {
     const { db, lock } = this.options;
     // Two requests with the same name must not both insert: hold a per-name lock meanwhile.
@@ -74,7 +83,7 @@ export class SessionCreator {
     try {
       const existing = await db.sessions.findActiveByName(owner.accessKey, name);
       if (existing) return this.reuse(existing, request);
-      session = await db.sessions.create(await this.newSession(owner, name, request));
+      session = await db.sessions.create(await this.newSession(owner, name, request, caller));
     } finally {
       await handle.release();
     }
@@ -109,49 +118,48 @@ export class SessionCreator {
     owner: KeypairRecord,
     name: string,
     request: CreateSessionRequest,
+    caller: KeypairRecord,
   ): Promise<NewSession> {
     const { db } = this.options;
+    const resourceGroup = request.resourceGroup ?? this.options.defaultResourceGroup;
+    const { priority, dependencies } = await checkEnqueue(
+      db,
+      caller,
+      owner,
+      request,
+      await db.resourceGroups.get(resourceGroup),
+    );
     const images = await db.images.list();
     const image = resolveImage(request.image, images);
     if (!image)
       throw ManagerErrors.imageNotFound(request.image, [...new Set(images.map((i) => i.name))].sort());
-    const slots = resolveRequestedSlots(
-      request.resources,
-      image,
-      await this.options.slotTypes.current(),
-    ).toJSON();
+    const slots = resolveRequestedSlots(request.resources, image, await this.options.slotTypes.current());
     const sessionId = randomUUID();
+    const kernels = clusterKernels(sessionId, request.clusterSize, image, slots.toJSON());
     return {
       id: sessionId,
       name,
       type: request.type,
       image: image.name,
       architecture: image.architecture,
-      resourceGroup: request.resourceGroup ?? this.options.defaultResourceGroup,
+      resourceGroup,
       domainName: request.domain ?? owner.domainName,
       groupName: request.group,
       accessKey: owner.accessKey,
       userId: owner.userId,
-      clusterMode: 'single-node',
-      clusterSize: 1,
-      priority: 0,
+      clusterMode: request.clusterMode,
+      clusterSize: request.clusterSize,
+      priority,
+      startsAt: request.startsAt,
+      dependencies,
+      ...(request.agentList?.length ? { designatedAgents: request.agentList } : {}),
       tag: request.tag,
       environ: request.environ,
       startupCommand: request.startupCommand,
-      requestedSlots: slots,
-      kernels: [
-        {
-          // The main kernel shares the session's id, as Backend.AI clients expect.
-          id: sessionId,
-          clusterRole: 'main',
-          clusterIdx: 1,
-          clusterHostname: 'main1',
-          localRank: 0,
-          image: image.name,
-          architecture: image.architecture,
-          requestedSlots: slots,
-        },
-      ],
+      requestedSlots: kernels
+        .reduce((sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)), new ResourceSlot())
+        .toJSON(),
+      kernels,
     };
   }
 }

@@ -28,26 +28,40 @@ export class SessionStatusWriter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Moves the session when the state machine allows it; returns whether it moved. */
+  /**
+   * Moves the session when the state machine allows it; returns whether it moved. The write is a
+   * compare-and-set on the status the caller read: when another manager moved the session
+   * meanwhile, the fresh status is read and the move tried again from there (if still allowed).
+   */
   async moveSession(
     session: Pick<SessionRecord, 'id' | 'status'>,
     to: SessionStatus,
     change: StatusChange = {},
   ): Promise<boolean> {
-    if (!canSessionTransition(session.status, to)) return false;
-    await this.db.sessions.setSessionStatus(session.id, to, {
-      at: this.now(),
-      ...(change.statusInfo !== undefined ? { statusInfo: change.statusInfo } : {}),
-      ...(change.statusData !== undefined ? { statusData: change.statusData } : {}),
-      ...(change.result !== undefined ? { result: change.result } : {}),
-    });
-    await this.announce(
-      session.id,
-      to,
-      change.statusInfo ?? null,
-      change.reason ?? change.statusInfo ?? to.toLowerCase(),
-    );
-    return true;
+    let current = session.status;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!canSessionTransition(current, to)) return false;
+      const wrote = await this.db.sessions.setSessionStatus(session.id, to, {
+        at: this.now(),
+        expect: [current],
+        ...(change.statusInfo !== undefined ? { statusInfo: change.statusInfo } : {}),
+        ...(change.statusData !== undefined ? { statusData: change.statusData } : {}),
+        ...(change.result !== undefined ? { result: change.result } : {}),
+      });
+      if (wrote) {
+        await this.announce(
+          session.id,
+          to,
+          change.statusInfo ?? null,
+          change.reason ?? change.statusInfo ?? to.toLowerCase(),
+        );
+        return true;
+      }
+      const fresh = await this.db.sessions.get(session.id);
+      if (!fresh) return false;
+      current = fresh.status;
+    }
+    return false;
   }
 
   /** Announces a change another component already wrote (the allocation commit writes SCHEDULED). */
@@ -59,6 +73,9 @@ export class SessionStatusWriter {
   ): Promise<void> {
     await this.bus.publish('session_status_changed', { sessionId, status, statusInfo }, this.source);
     switch (status) {
+      case 'PREPARING':
+        await this.bus.publish('session_preparing', { sessionId }, this.source);
+        break;
       case 'RUNNING':
         await this.bus.publish('session_started', { sessionId }, this.source);
         break;
@@ -76,16 +93,44 @@ export class SessionStatusWriter {
     }
   }
 
+  /** A batch session ended: `session_success` with its exit code, or `session_failure` with why. */
+  async announceBatchResult(
+    sessionId: string,
+    success: boolean,
+    exitCode: number | null,
+    reason: string | null | undefined,
+  ): Promise<void> {
+    if (success)
+      await this.bus.publish('session_success', { sessionId, exitCode: exitCode ?? 0 }, this.source);
+    else
+      await this.bus.publish(
+        'session_failure',
+        { sessionId, exitCode, reason: reason ?? 'task-failed' },
+        this.source,
+      );
+  }
+
+  /**
+   * Writes a kernel's status and announces it. With `expect`, only while the kernel is in one of
+   * those statuses (another manager may have moved it); returns whether it wrote.
+   */
   async setKernel(
     kernel: { id: string; sessionId: string },
     status: KernelStatus,
-    info: Omit<Parameters<Database['sessions']['setKernelStatus']>[2], 'at'> = {},
-  ): Promise<void> {
-    await this.db.sessions.setKernelStatus(kernel.id, status, { ...info, at: this.now() });
+    info: Omit<Parameters<Database['sessions']['setKernelStatus']>[2], 'at' | 'expect'> = {},
+    expect?: readonly KernelStatus[],
+  ): Promise<boolean> {
+    const wrote = await this.db.sessions.setKernelStatus(kernel.id, status, {
+      ...info,
+      at: this.now(),
+      ...(expect ? { expect } : {}),
+    });
+    if (!wrote) return false;
     await this.bus.publish(
       'kernel_status_changed',
       { kernelId: kernel.id, sessionId: kernel.sessionId, status },
       this.source,
     );
+    return true;
   }
 }

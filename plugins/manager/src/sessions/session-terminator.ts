@@ -10,6 +10,7 @@ import {
 } from '@tessera/core';
 import { ManagerErrors } from '../manager-errors';
 import { scheduleLockName } from '../scheduling/schedule-lock';
+import { cancelPendingSession } from './pending-cancellation';
 import type { SessionStatusWatch } from './session-status-watch';
 import type { SessionStatusWriter } from './session-status-writer';
 import { syncSessionStatus } from './session-status-sync';
@@ -68,8 +69,7 @@ export class SessionTerminator {
       const fresh = await db.sessions.get(session.id);
       if (!fresh || SESSION_TERMINAL_STATUSES.has(fresh.status)) return null;
       if (fresh.status !== 'PENDING') return fresh;
-      for (const kernel of fresh.kernels) await writer.setKernel(kernel, 'CANCELLED', { statusInfo: reason });
-      await writer.moveSession(fresh, 'CANCELLED', { statusInfo: reason, reason });
+      await cancelPendingSession(writer, fresh, reason);
       this.options.log.info('pending session cancelled', { sessionId: fresh.id, reason });
       return null;
     } finally {
@@ -77,9 +77,29 @@ export class SessionTerminator {
     }
   }
 
+  /**
+   * Destroys what is left of a session one of whose kernels ended (a batch task finished, a
+   * kernel of a cluster exited or failed to start): a session lives and ends as a whole. Failures
+   * are logged; the kernels' own events finish the session.
+   */
+  async endRemainingKernels(sessionId: string, reason: string): Promise<void> {
+    const session = await this.options.db.sessions.get(sessionId);
+    if (!session) return;
+    try {
+      await this.destroyEach(session, reason);
+    } catch (error) {
+      this.options.log.warn('remaining kernels not destroyed', { sessionId, reason, error: String(error) });
+    }
+  }
+
   private async destroyKernels(session: SessionRecord, reason: string): Promise<void> {
+    await this.options.writer.moveSession(session, 'TERMINATING', { statusInfo: reason, reason });
+    await this.destroyEach(session, reason);
+  }
+
+  /** Asks the agents to destroy every live kernel; throws the first agent failure after trying all. */
+  private async destroyEach(session: SessionRecord, reason: string): Promise<void> {
     const { writer, agents, log } = this.options;
-    await writer.moveSession(session, 'TERMINATING', { statusInfo: reason, reason });
     const failures: TesseraError[] = [];
     const unplaced: KernelRecord[] = [];
     for (const kernel of session.kernels) {
@@ -89,7 +109,7 @@ export class SessionTerminator {
         continue;
       }
       if (kernel.status !== 'TERMINATING')
-        await writer.setKernel(kernel, 'TERMINATING', { statusInfo: reason });
+        await writer.setKernel(kernel, 'TERMINATING', { statusInfo: reason }, [kernel.status]);
       try {
         await agents.connect(kernel.agentAddress).destroyKernel(kernel.id, reason);
       } catch (error) {
@@ -117,7 +137,8 @@ export class SessionTerminator {
     reason: string,
   ): Promise<void> {
     const { db, writer } = this.options;
-    for (const kernel of kernels) await writer.setKernel(kernel, 'CANCELLED', { statusInfo: reason });
+    for (const kernel of kernels)
+      await writer.setKernel(kernel, 'CANCELLED', { statusInfo: reason }, [kernel.status]);
     const fresh = await db.sessions.get(session.id);
     if (fresh)
       await syncSessionStatus(

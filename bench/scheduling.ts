@@ -1,0 +1,47 @@
+/**
+ * Benchmark for the scheduling loop ("Sokovan"). Prints JSON with:
+ * - memory: placement decisions per second and decision latency (p50/p99/max) of one pass with
+ *   10,000 pending sessions over 100, 1,000 and 10,000 agents: the pure placement path (fifo +
+ *   concentrated, predicates, filters, reservation), no I/O;
+ * - postgresql: sessions placed and committed per second by one pass on PostgreSQL with 1,000
+ *   agents (read the group, decide, commit each allocation, record the rest), beside the
+ *   machine's pgbench simple-update rate measured in the same run.
+ *
+ * Usage: npm run bench:scheduling [-- --pending 10000 --db-sessions 4000 --seconds 10]
+ * The server is $TESSERA_HALFSTACK_POSTGRES_URL, else halfstack's (postgres/develove@127.0.0.1:8100).
+ */
+import { measurePass, sessions } from './scheduling-memory';
+import { measurePostgres } from './scheduling-postgres';
+
+const flag = (name: string, fallback: number) =>
+  Number(process.argv[process.argv.indexOf(name) + 1] || fallback) || fallback;
+
+async function main(): Promise<void> {
+  const pending = sessions(flag('--pending', 10_000));
+  const memory = [100, 1_000, 10_000].map((agents) => measurePass(agents, pending));
+  const postgresql = process.argv.includes('--memory-only')
+    ? null
+    : await measurePostgres({
+        agents: flag('--db-agents', 1_000),
+        sessions: flag('--db-sessions', 4_000),
+        pgbenchSeconds: flag('--seconds', 10),
+      });
+  const report = {
+    benchmark: 'scheduling',
+    memory,
+    postgresql,
+    goals: {
+      p99DecisionUnder5msAt1000Agents:
+        (memory.find((m) => m.agents === 1_000)?.decisionLatencyMs.p99 ?? Infinity) < 5,
+      committedAtLeastAThirdOfPgbench: postgresql ? postgresql.committedPerPgbenchTransaction >= 1 / 3 : null,
+    },
+  };
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `scheduling benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

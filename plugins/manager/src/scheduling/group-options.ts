@@ -1,0 +1,26 @@
+import type { ConfigStore, ResourceGroupRecord } from '@tessera/core';
+import type { GroupOptions } from './pass-input';
+
+/** Backend.AI's key for the most kernels one agent may host. */
+export const MAX_CONTAINER_COUNT_KEY = 'config/agent/max-container-count';
+
+/** A whole number of at least zero from a stored option (a number or its text), else null. */
+function count(value: unknown): number | null {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : null;
+}
+
+/**
+ * The options one pass applies: the group's `scheduler_opts.pending_timeout` (seconds, 0 never
+ * cancels) and the container limit from the config store, else the manager's config (0: none).
+ */
+export async function groupOptions(
+  group: ResourceGroupRecord | null,
+  store: ConfigStore | undefined,
+  defaultMaxContainerCount: number,
+): Promise<GroupOptions> {
+  const timeoutSeconds = count(group?.schedulerOpts['pending_timeout']) ?? 0;
+  const stored = count(store ? await store.get(MAX_CONTAINER_COUNT_KEY) : null);
+  const limit = stored ?? defaultMaxContainerCount;
+  return { pendingTimeoutMs: timeoutSeconds * 1000, maxContainerCount: limit > 0 ? Math.floor(limit) : null };
+}

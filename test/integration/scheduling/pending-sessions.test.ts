@@ -1,0 +1,160 @@
+import { expect } from 'chai';
+import { bootScheduling, eventually, type SchedulingDeployment } from './support/embedded-scheduling';
+
+describe('scheduling: why sessions wait, dependencies, batch results and pending timeouts (embedded manager)', function () {
+  this.timeout(20_000);
+  let d: SchedulingDeployment;
+  const statusOf = async (name: string) => (await d.session(name)).status;
+
+  beforeEach(async () => {
+    d = await bootScheduling({ scheduler: { tickInterval: 0.2 } });
+  });
+  afterEach(async () => {
+    await d?.stop();
+  });
+
+  it('GET /session/:id/scheduling names every predicate and, per agent, the filter that rejected it', async () => {
+    await d.client.createIfNotExists('python', 'too-large', { cpu: 6, enqueueOnly: true });
+    await eventually(
+      async () => (await d.session('too-large')).statusInfo === 'no-available-instances',
+      'no-fit',
+    );
+    const answer = await d.signed('GET', '/session/too-large/scheduling');
+    expect(answer).to.deep.include({ sessionName: 'too-large', status: 'PENDING', pending: true });
+    expect(answer).to.deep.include({
+      scheduler: 'fifo',
+      agentSelector: 'concentrated',
+      resourceGroup: 'default',
+    });
+    const predicates = answer['predicates'] as Array<{ name: string; passed: boolean }>;
+    expect(predicates.map((p) => p.name)).to.include.members([
+      'reserved_time',
+      'dependencies',
+      'concurrency',
+    ]);
+    expect(predicates.every((p) => p.passed)).to.equal(true);
+    expect(answer['placement']).to.deep.include({
+      result: 'unplaceable',
+      reason: 'no agent is large enough: cpu (requested 6, the largest agent has 4)',
+      shortage: false,
+    });
+    const [requirement] = answer['requirements'] as Array<{
+      kernels: string[];
+      agents: Array<Record<string, unknown>>;
+    }>;
+    expect(requirement!.kernels).to.deep.equal(['main1']);
+    expect(requirement!.agents.map((a) => [a['agentId'], a['filter'], a['missing']])).to.deep.equal([
+      ['agent-test', 'resources', { cpu: '2' }],
+      ['agent-two', 'resources', { cpu: '2' }],
+    ]);
+    expect((answer['lastAttempt'] as { retries: number }).retries).to.be.at.least(1);
+
+    await d.client.createIfNotExists('python', 'fits-fine', { cpu: 1, enqueueOnly: true });
+    await eventually(async () => (await statusOf('fits-fine')) === 'RUNNING', 'fits-fine to run');
+    const placed = await d.signed('GET', '/session/fits-fine/scheduling');
+    expect(placed).to.deep.include({ pending: false, status: 'RUNNING' });
+    expect(placed['agentIds']).to.have.length(1);
+  });
+
+  it('starts a session once its dependency ended successfully, and announces batch results', async () => {
+    await d.signed('POST', '/session', {
+      image: 'python',
+      clientSessionToken: 'prepare',
+      type: 'batch',
+      startupCommand: 'python prepare.py',
+      enqueueOnly: true,
+    });
+    await eventually(async () => (await statusOf('prepare')) === 'RUNNING', 'prepare to run');
+    await d.signed('POST', '/session', {
+      image: 'python',
+      clientSessionToken: 'train',
+      dependencies: ['prepare'],
+      enqueueOnly: true,
+    });
+    await eventually(
+      async () => (await d.session('train')).statusInfo === 'predicate-checks-failed',
+      'train to wait',
+    );
+    const waiting = (await d.session('train')).statusData['scheduler'] as Record<string, unknown>;
+    expect(waiting['failed_predicates']).to.deep.equal([
+      {
+        name: 'dependencies',
+        msg: `Waiting dependency sessions to finish as success. (prepare (${(await d.session('prepare')).id}))`,
+      },
+    ]);
+
+    // The agent reports the batch task's end as it does: the kernel ends with task-finished and exit code 0.
+    const prepare = await d.session('prepare');
+    await d.bus.publish(
+      'kernel_terminated',
+      { kernelId: prepare.id, sessionId: prepare.id, reason: 'task-finished', exitCode: 0 },
+      'agent-test',
+    );
+    await eventually(
+      async () => (await statusOf('train')) === 'RUNNING',
+      'train to start after prepare succeeded',
+    );
+    const done = await d.session('prepare');
+    expect(done).to.deep.include({ status: 'TERMINATED', statusInfo: 'task-finished', result: 'SUCCESS' });
+    await eventually(() => d.events.some((e) => e.name === 'session_success'), 'session_success');
+    expect(d.events.find((e) => e.name === 'session_success')!.payload).to.deep.equal({
+      sessionId: prepare.id,
+      exitCode: 0,
+    });
+  });
+
+  it('fails a batch session whose task exits non-zero, and a session depending on it keeps waiting', async () => {
+    await d.signed('POST', '/session', {
+      image: 'python',
+      clientSessionToken: 'flaky',
+      type: 'batch',
+      startupCommand: 'exit 3',
+      enqueueOnly: true,
+    });
+    await eventually(async () => (await statusOf('flaky')) === 'RUNNING', 'flaky to run');
+    await d.signed('POST', '/session', {
+      image: 'python',
+      clientSessionToken: 'after-flaky',
+      dependencies: ['flaky'],
+      enqueueOnly: true,
+    });
+    const flaky = await d.session('flaky');
+    await d.bus.publish(
+      'kernel_terminated',
+      { kernelId: flaky.id, sessionId: flaky.id, reason: 'task-failed', exitCode: 3 },
+      'agent-test',
+    );
+    await eventually(async () => (await statusOf('flaky')) === 'TERMINATED', 'flaky to end');
+    expect(await d.session('flaky')).to.deep.include({ result: 'FAILURE', statusInfo: 'task-failed' });
+    await eventually(() => d.events.some((e) => e.name === 'session_failure'), 'session_failure');
+    expect(d.events.find((e) => e.name === 'session_failure')!.payload).to.deep.equal({
+      sessionId: flaky.id,
+      exitCode: 3,
+      reason: 'task-failed',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await d.session('after-flaky')).to.deep.include({
+      status: 'PENDING',
+      statusInfo: 'predicate-checks-failed',
+    });
+  });
+
+  it("cancels sessions pending longer than their resource group's pending_timeout", async () => {
+    await d.db.fixtures.populate({
+      resource_groups: [{ name: 'short-wait', scheduler: 'fifo', scheduler_opts: { pending_timeout: 1 } }],
+    });
+    await d.signed('POST', '/session', {
+      image: 'python',
+      clientSessionToken: 'impatient',
+      enqueueOnly: true,
+      config: { scaling_group: 'short-wait' },
+    });
+    await eventually(async () => (await statusOf('impatient')) === 'CANCELLED', 'the pending timeout', 5000);
+    const cancelled = await d.session('impatient');
+    expect(cancelled.statusInfo).to.equal('pending-timeout');
+    expect(cancelled.kernels.map((k) => k.status)).to.deep.equal(['CANCELLED']);
+    expect(
+      d.events.some((e) => e.name === 'session_cancelled' && e.payload['sessionId'] === cancelled.id),
+    ).to.equal(true);
+  });
+});
