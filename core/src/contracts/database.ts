@@ -202,6 +202,11 @@ export interface ResourceGroupRepository {
   get(name: string): Promise<ResourceGroupRecord | null>;
 }
 
+/** The outcome of committing several allocations in one transaction (see `commitAllocations`). */
+export type BatchAllocationOutcome =
+  | { ok: true; outcomes: AllocationOutcome[] }
+  | { ok: false; reason: 'agent-capacity-changed'; sessionId: string; agentId?: string };
+
 export interface KeypairRepository {
   findByAccessKey(accessKey: string): Promise<KeypairRecord | null>;
   touchLastUsed(accessKey: string, at: Date): Promise<void>;
@@ -237,6 +242,16 @@ export interface SessionRepository {
    * SCHEDULED. Nothing is written when any check fails.
    */
   commitAllocation(sessionId: string, placements: KernelPlacement[], at: Date): Promise<AllocationOutcome>;
+  /**
+   * Several `commitAllocation`s in one transaction, in order (a scheduling pass commits what it
+   * decided while it goes on deciding). A session no longer PENDING is skipped (its outcome says
+   * so) and the others go on. When an agent no longer has room for one of them, nothing of the
+   * whole batch is written and the answer names that session.
+   */
+  commitAllocations(
+    batch: ReadonlyArray<{ sessionId: string; placements: KernelPlacement[] }>,
+    at: Date,
+  ): Promise<BatchAllocationOutcome>;
   setSessionStatus(
     sessionId: string,
     status: SessionStatus,

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ResourceSlot, TesseraError, type AllocationOutcome, type KernelPlacement } from '@tessera/core';
+import {
+  ResourceSlot,
+  TesseraError,
+  type AllocationOutcome,
+  type BatchAllocationOutcome,
+  type KernelPlacement,
+} from '@tessera/core';
 import { DatabaseErrors } from '../orm/database-errors';
 
 /** The part of a `pg` client this file uses: named statements are parsed and planned once per connection. */
@@ -47,29 +53,41 @@ const OCCUPY_AND_PLACE = {
 };
 
 /**
- * `commitAllocation` on PostgreSQL: plain SQL on a connection of the ORM's pool, in one
- * transaction, with the row locks and checks of the ORM version (which is several times slower:
- * a pass commits one session after another, so this bounds its rate). The statements are named,
- * so each connection parses and plans them once; for a session on one agent there are two:
+ * `commitAllocations` on PostgreSQL: plain SQL on a connection of the ORM's pool, one transaction
+ * for the batch, with the row locks and checks of the ORM version (which is several times slower:
+ * a pass commits as fast as it decides, so this bounds its rate). The statements are named, so each
+ * connection parses and plans them once; for a session on one agent there are two:
  * 1. the session moves to SCHEDULED only if it is still PENDING (taking its row lock), and the
  *    target agents are locked in id order (`FOR UPDATE`); they are checked here in exact decimals;
  * 2. per agent: its occupied slots are written and its kernels placed.
- * A failed check rolls the transaction back: nothing is written.
+ * A session no longer PENDING is skipped; an agent without room rolls the whole batch back.
  */
-export async function commitAllocationSql(
+export async function commitAllocationsSql(
   em: EntityManager,
-  sessionId: string,
-  placements: KernelPlacement[],
+  batch: ReadonlyArray<{ sessionId: string; placements: KernelPlacement[] }>,
   at: Date,
-): Promise<AllocationOutcome> {
+): Promise<BatchAllocationOutcome> {
   const client = em.getConnection().getKnex().client;
   let connection: PgConnection | undefined;
   try {
     connection = (await client.acquireConnection()) as PgConnection;
     await connection.query({ text: 'begin' });
-    const outcome = await commitIn(connection, sessionId, placements, at);
-    await connection.query({ text: outcome.ok ? 'commit' : 'rollback' });
-    return outcome;
+    const outcomes: AllocationOutcome[] = [];
+    for (const { sessionId, placements } of batch) {
+      const outcome = await commitIn(connection, sessionId, placements, at);
+      if (!outcome.ok && outcome.reason === 'agent-capacity-changed') {
+        await connection.query({ text: 'rollback' });
+        return {
+          ok: false,
+          reason: outcome.reason,
+          sessionId,
+          ...(outcome.agentId ? { agentId: outcome.agentId } : {}),
+        };
+      }
+      outcomes.push(outcome);
+    }
+    await connection.query({ text: 'commit' });
+    return { ok: true, outcomes };
   } catch (error) {
     await connection?.query({ text: 'rollback' }).catch(() => undefined);
     // Driver errors become MikroORM's (a lost connection: database-unavailable), as elsewhere.

@@ -3,6 +3,7 @@ import { PostgreSqlPlatform, type EntityManager as SqlEntityManager } from '@mik
 import {
   SESSION_TERMINAL_STATUSES,
   type AllocationOutcome,
+  type BatchAllocationOutcome,
   type KernelPlacement,
   type KernelStatus,
   type Logger,
@@ -17,7 +18,7 @@ import type { UnitOfWork } from '../orm/unit-of-work';
 import { toSessionRecord } from '../records/session-record';
 import { withTransition } from '../records/status-history';
 import { commitAllocation } from './commit-allocation';
-import { commitAllocationSql } from './commit-allocation-sql';
+import { commitAllocationsSql } from './commit-allocation-sql';
 import { releaseKernelSlots } from './release-kernel-slots';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
@@ -142,13 +143,44 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
-  /** Plain SQL on PostgreSQL (a pass commits one session after another); the ORM elsewhere. */
-  commitAllocation(sessionId: string, placements: KernelPlacement[], at: Date): Promise<AllocationOutcome> {
-    return this.work.read((em) =>
-      em.getPlatform() instanceof PostgreSqlPlatform
-        ? commitAllocationSql(em as SqlEntityManager, sessionId, placements, at)
-        : em.transactional((tx) => commitAllocation(tx, sessionId, placements, at)),
-    );
+  async commitAllocation(
+    sessionId: string,
+    placements: KernelPlacement[],
+    at: Date,
+  ): Promise<AllocationOutcome> {
+    const batch = await this.commitAllocations([{ sessionId, placements }], at);
+    return batch.ok ? batch.outcomes[0]! : { ok: false, reason: batch.reason, ...pickAgent(batch.agentId) };
+  }
+
+  /** Plain SQL on PostgreSQL (a pass commits as fast as it decides); the ORM elsewhere. */
+  commitAllocations(
+    batch: ReadonlyArray<{ sessionId: string; placements: KernelPlacement[] }>,
+    at: Date,
+  ): Promise<BatchAllocationOutcome> {
+    return this.work.read(async (em) => {
+      if (em.getPlatform() instanceof PostgreSqlPlatform)
+        return commitAllocationsSql(em as SqlEntityManager, batch, at);
+      try {
+        return await em.transactional(async (tx) => {
+          const outcomes: AllocationOutcome[] = [];
+          for (const { sessionId, placements } of batch) {
+            const outcome = await commitAllocation(tx, sessionId, placements, at);
+            if (!outcome.ok && outcome.reason === 'agent-capacity-changed')
+              throw new BatchRolledBack({
+                ok: false,
+                reason: outcome.reason,
+                sessionId,
+                ...pickAgent(outcome.agentId),
+              });
+            outcomes.push(outcome);
+          }
+          return { ok: true as const, outcomes };
+        });
+      } catch (error) {
+        if (error instanceof BatchRolledBack) return error.outcome;
+        throw error;
+      }
+    });
   }
 
   setSessionStatus(sessionId: string, status: SessionStatus, info: SessionStatusInfo): Promise<boolean> {
@@ -210,4 +242,15 @@ export class OrmSessionRepository implements SessionRepository {
   releaseKernelSlots(kernelId: string): Promise<void> {
     return this.work.transaction((em) => releaseKernelSlots(em, kernelId, this.log));
   }
+}
+
+/** Thrown inside a batch's transaction to roll it back; caught around it. */
+class BatchRolledBack extends Error {
+  constructor(readonly outcome: BatchAllocationOutcome) {
+    super('allocation batch rolled back');
+  }
+}
+
+function pickAgent(agentId: string | undefined): { agentId?: string } {
+  return agentId ? { agentId } : {};
 }

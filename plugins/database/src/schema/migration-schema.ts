@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
+import { TableExistsException, UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.generated';
 import { DatabaseErrors } from '../orm/database-errors';
@@ -69,6 +69,8 @@ async function createBookkeepingTable(em: EntityManager): Promise<void> {
         '("id" serial primary key, "name" varchar(255), "executed_at" timestamptz default current_timestamp)',
     );
   } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    // The loser of the race sees either error, depending on how far the winner got.
+    if (!(error instanceof UniqueConstraintViolationException || error instanceof TableExistsException))
+      throw error;
   }
 }

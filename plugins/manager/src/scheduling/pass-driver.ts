@@ -12,12 +12,18 @@ export interface PassCallbacks {
   onOutcome(outcome: SessionOutcome): Promise<OutcomeAnswer> | OutcomeAnswer;
 }
 
+/** How long the planner may run before it lets I/O through (commits under way, heartbeats, API calls). */
+const YIELD_EVERY_MS = 2;
+
 /**
  * Runs a planner to the end: the expired sessions, then every session the planner offers, through
  * the predicates (and the hook), then placement. The same loop serves the live pass (which
- * commits in `onOutcome`) and the simulator (which only collects).
+ * commits in `onOutcome`) and the simulator (which only collects). Deciding is pure computation,
+ * so the loop steps aside every few milliseconds: the commits it started make progress meanwhile,
+ * and the process keeps answering.
  */
 export async function drivePass(planner: PassPlanner, callbacks: PassCallbacks): Promise<void> {
+  let ranSince = Date.now();
   for (const session of planner.expired) {
     if ((await callbacks.onOutcome({ kind: 'expired', session })) === 'stop') return;
   }
@@ -57,5 +63,9 @@ export async function drivePass(planner: PassPlanner, callbacks: PassCallbacks):
       }
     }
     if ((await callbacks.onOutcome(outcome)) === 'stop') return;
+    if (Date.now() - ranSince >= YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ranSince = Date.now();
+    }
   }
 }

@@ -30,18 +30,30 @@ export interface PassWriterOptions {
   agentOf(agentId: string): AgentRecord;
 }
 
+/** Placements committed in one transaction at most (what piled up while the previous batch was written). */
+const MAX_BATCH = 32;
+
+interface Placed {
+  session: SessionRecord;
+  placements: KernelPlacement[];
+  agentIds: string[];
+}
+
 /**
- * Writes a pass's outcomes as the planner produces them. Placements are committed one after
- * another in the background while the planner goes on deciding (a commit waits on the database,
- * a decision on the processor), in the order they were decided; a commit that finds an agent
- * changed stops the pass and asks for another. Sessions left waiting are recorded together at
- * the end; cancellations happen at once.
+ * Writes a pass's outcomes as the planner produces them. Placements are committed in the
+ * background while the planner goes on deciding (a commit waits on the database, a decision on
+ * the processor), in the order they were decided: whatever was decided while one transaction was
+ * being written goes into the next one. A batch that finds an agent changed is not written at all;
+ * it stops the pass and asks for another. Sessions left waiting are recorded together at the end;
+ * cancellations happen at once.
  */
 export class PassWriter {
   readonly tally: PassTally = { scheduled: [], unplaced: [], held: [], cancelled: [], rerun: false };
   readonly decisions: Decision[] = [];
   private readonly verdicts: PendingVerdict[] = [];
-  private commits: Promise<void> = Promise.resolve();
+  private readonly queue: Placed[] = [];
+  private draining: Promise<void> | null = null;
+  private failure: unknown = null;
   private stopped = false;
 
   constructor(private readonly options: PassWriterOptions) {}
@@ -60,9 +72,13 @@ export class PassWriter {
         return 'continue';
       case 'predicates-failed': {
         const verdict = await recorder.predicatesFailed(session, outcome.verdicts, now);
-        if (verdict) this.verdicts.push(verdict);
-        else this.tally.cancelled.push({ sessionId: session.id, reason: 'predicate-checks-failed' });
-        if (verdict) this.tally.unplaced.push({ sessionId: session.id, reason: 'predicate-checks-failed' });
+        const entry = { sessionId: session.id, reason: 'predicate-checks-failed' };
+        if (verdict) {
+          this.verdicts.push(verdict);
+          this.tally.unplaced.push(entry);
+        } else {
+          this.tally.cancelled.push(entry); // a private (sftp) session
+        }
         return 'continue';
       }
       case 'unplaced':
@@ -72,35 +88,57 @@ export class PassWriter {
         this.tally.unplaced.push({ sessionId: session.id, reason: outcome.failure.reason });
         return 'continue';
       case 'placed':
-        this.commits = this.commits.then(() => this.commit(session, outcome.placements, outcome.agentIds));
+        this.queue.push({ session, placements: outcome.placements, agentIds: outcome.agentIds });
+        this.draining ??= this.drain();
         return 'continue';
     }
   };
 
+  /** Waits for the commits under way; never throws (`finish` reports their failure). */
+  async settle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   /** Waits for the commits under way and records the sessions left waiting (unless the lock was lost). */
   async finish(): Promise<void> {
-    await this.commits;
+    await this.settle();
+    if (this.failure) throw this.failure;
     if (!this.options.lost.aborted) await this.options.db.sessions.recordPendingVerdicts(this.verdicts);
   }
 
-  private async commit(
-    session: SessionRecord,
-    placements: KernelPlacement[],
-    agentIds: string[],
-  ): Promise<void> {
-    const { db, log, now, lost, resourceGroup } = this.options;
-    if (this.stopped || lost.aborted) return;
-    const committed = await db.sessions.commitAllocation(session.id, placements, now);
-    if (!committed.ok) {
-      log.info('allocation not committed', { sessionId: session.id, ...committed });
-      if (committed.reason === 'agent-capacity-changed') {
-        this.tally.rerun = true;
-        this.stopped = true;
-      }
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.stopped && !this.options.lost.aborted)
+        await this.commit(this.queue.splice(0, MAX_BATCH));
+    } catch (error) {
+      this.failure = error;
+      this.stopped = true;
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async commit(batch: Placed[]): Promise<void> {
+    const { db, log, now, resourceGroup } = this.options;
+    const result = await db.sessions.commitAllocations(
+      batch.map(({ session, placements }) => ({ sessionId: session.id, placements })),
+      now,
+    );
+    if (!result.ok) {
+      log.info('allocations not committed', { ...result, batch: batch.length });
+      this.tally.rerun = true;
+      this.stopped = true;
       return;
     }
-    this.decisions.push({ session, placements, agents: agentIds.map((id) => this.options.agentOf(id)) });
-    this.tally.scheduled.push({ sessionId: session.id, agentIds });
-    log.info('session scheduled', { sessionId: session.id, agentIds, resourceGroup });
+    result.outcomes.forEach((outcome, index) => {
+      const { session, placements, agentIds } = batch[index]!;
+      if (!outcome.ok) {
+        log.info('allocation not committed', { sessionId: session.id, ...outcome });
+        return;
+      }
+      this.decisions.push({ session, placements, agents: agentIds.map((id) => this.options.agentOf(id)) });
+      this.tally.scheduled.push({ sessionId: session.id, agentIds });
+      log.info('session scheduled', { sessionId: session.id, agentIds, resourceGroup });
+    });
   }
 }

@@ -128,7 +128,11 @@ export class SchedulingPass {
       agentOf: (id) => planner.view.agentOf(id),
     });
     const hook = predicateHook(this.options.hooks, log);
-    await drivePass(planner, { ...(hook ? { predicateHook: hook } : {}), onOutcome: writer.onOutcome });
+    try {
+      await drivePass(planner, { ...(hook ? { predicateHook: hook } : {}), onOutcome: writer.onOutcome });
+    } finally {
+      await writer.settle(); // no commit may outlive the lock, whatever happened
+    }
     await writer.finish();
     if (!lost.aborted) await selectorStates.save(log);
     Object.assign(report, writer.tally);
