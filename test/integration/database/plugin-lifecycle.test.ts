@@ -12,7 +12,7 @@ import {
 } from '@tessera/core';
 import plugin, { type Config } from '@tessera/database';
 import { findRepoRoot } from '../../support/halfstack-addresses';
-import { RecordingLogger } from './support/recording-logger';
+import { RecordingLogger } from '../../support/recording-logger';
 import { newSession } from './support/sample-records';
 
 function bootDatabase(config: Partial<Config>): Promise<TestKernel> {

@@ -3,7 +3,7 @@ import type { RedisEventBus } from '@tessera/event-bus-redis';
 import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { ChildConsumer } from './support/child-consumer';
-import { RecordingLogger } from './support/recording-logger';
+import { RecordingLogger } from '../../support/recording-logger';
 import { eventually, inspector, openBus, testOptions, uniqueNames } from './support/test-bus';
 
 const EVENTS = 500;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { TesseraError } from '@tessera/core';
 import type { RedisEventBus } from '@tessera/event-bus-redis';
 import { PrivateRedis } from './support/private-redis';
-import { RecordingLogger } from './support/recording-logger';
+import { RecordingLogger } from '../../support/recording-logger';
 import { eventually, inspector, openBus, uniqueNames } from './support/test-bus';
 
 const LANES = 4;

@@ -3,7 +3,7 @@ import type { RedisEventBus } from '@tessera/event-bus-redis';
 import { StreamTrimmer } from '@tessera/event-bus-redis/dist/stream-trimmer';
 import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
-import { RecordingLogger } from './support/recording-logger';
+import { RecordingLogger } from '../../support/recording-logger';
 import { eventually, inspector, openBus, uniqueNames } from './support/test-bus';
 
 describe('event-bus-redis: stream trimming and a lost stream', function () {

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@tessera/core';
 import { deliverEntry, type DeliveryContext } from '@tessera/event-bus-redis/dist/deliver-entry';
 import { HandlerTable } from '@tessera/event-bus-redis/dist/handler-table';
 import { encodeEntry } from '@tessera/event-bus-redis/dist/stream-entry';
-import { RecordingLogger } from '../../integration/event-bus-redis/support/recording-logger';
+import { RecordingLogger } from '../../support/recording-logger';
 
 const event: EventEnvelope = { name: 'do_schedule', source: 't', payload: { resourceGroup: 'default' } };
 const entry = { id: '5-0', fields: encodeEntry(event) };

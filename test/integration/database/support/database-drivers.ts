@@ -6,7 +6,7 @@ import { OrmDatabase, type Config } from '@tessera/database';
 import { HALFSTACK_UP_TIMEOUT_MS } from '../../../support/halfstack';
 import { findRepoRoot } from '../../../support/halfstack-addresses';
 import { createScratchDatabase, type ScratchDatabase } from './postgres-scratch';
-import { RecordingLogger } from './recording-logger';
+import { RecordingLogger } from '../../../support/recording-logger';
 
 export type Driver = Config['driver'];
 export const DRIVERS: readonly Driver[] = ['sqlite', 'postgresql'];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '@tessera/core';
 import { RedisEventBus, resolveBusOptions, type RedisBusOptions } from '@tessera/event-bus-redis';
 import Redis from 'ioredis';
-import { RecordingLogger } from './recording-logger';
+import { RecordingLogger } from '../../../support/recording-logger';
 
 /** The database the bus uses by default (Backend.AI's stream DB); tests use their own key names in it. */
 export const STREAM_DB = 4;
