@@ -235,6 +235,8 @@ export interface SessionRepository {
   /** The owner's non-terminated session with this name, if any. */
   findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null>;
   listPending(resourceGroup: string): Promise<SessionRecord[]>;
+  /** The keypair's PENDING sessions in every resource group, oldest first (enqueue-time quota checks). */
+  listPendingOf(accessKey: string): Promise<SessionRecord[]>;
   listByStatus(statuses: SessionStatus[]): Promise<SessionRecord[]>;
   /**
    * Atomically: re-check every agent's free capacity under a row lock, add the slots to the

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   'unknown-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'invalid-resource-combination': { status: 400, problem: 'invalid-api-params' },
   'resource-limit-exceeded': { status: 406, problem: 'resource-limit-exceeded' },
+  'quota-exceeded': { status: 412, problem: 'quota-exceeded' },
   // session lifecycle
   'session-start-failed': { status: 500, problem: 'session-start-failed' },
   'session-start-timeout': { status: 504, problem: 'session-start-timeout' },

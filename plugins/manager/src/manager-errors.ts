@@ -63,6 +63,10 @@ export const ManagerErrors = {
       },
     );
   },
+  /** A keypair policy limit refuses the request (Backend.AI's QuotaExceeded, HTTP 412). */
+  quotaExceeded(message: string, details: Record<string, unknown>): TesseraError {
+    return new TesseraError('quota-exceeded', message, details);
+  },
   kernelNotRunning(session: string, status: string): TesseraError {
     return new TesseraError('kernel-not-running', `Session "${session}" is ${status}, not RUNNING`, {
       session,

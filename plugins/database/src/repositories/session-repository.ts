@@ -131,6 +131,17 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
+  listPendingOf(accessKey: string): Promise<SessionRecord[]> {
+    return this.work.read(async (em) => {
+      const rows = await em.find(
+        SessionEntity,
+        { accessKey, status: 'PENDING' },
+        { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      return rows.map(toSessionRecord);
+    });
+  }
+
   listByStatus(statuses: SessionStatus[]): Promise<SessionRecord[]> {
     return this.work.read(async (em) => {
       if (statuses.length === 0) return [];

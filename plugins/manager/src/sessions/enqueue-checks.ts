@@ -1,6 +1,14 @@
-import type { Database, KeypairRecord, ResourceGroupRecord } from '@tessera/core';
+import type {
+  Database,
+  KeypairRecord,
+  KeypairResourcePolicyRecord,
+  ResourceGroupRecord,
+  ResourceSlot,
+  SessionRecord,
+} from '@tessera/core';
 import { ManagerErrors } from '../manager-errors';
 import type { CreateSessionRequest } from './create-session-request';
+import { pendingCountViolation, pendingResourcesViolation } from './pending-quota';
 import { findOwnedSession } from './session-lookup';
 
 /** Backend.AI's default session priority (SESSION_PRIORITY_DEFAULT). */
@@ -13,11 +21,21 @@ function isAdmin(keypair: KeypairRecord): boolean {
   return keypair.isAdmin || keypair.userRole === 'superadmin' || keypair.userRole === 'admin';
 }
 
+/** What the enqueue checks found, for the checks that need the resolved request. */
+export interface EnqueueAdmission {
+  priority: number;
+  dependencies: string[];
+  policy: KeypairResourcePolicyRecord | null;
+  /** The owner's sessions already waiting (in every resource group); empty for system sessions. */
+  pending: SessionRecord[];
+}
+
 /**
- * What is checked before a session is queued (upstream-notes §3.8): the owner's keypair policy
- * bounds the priority and the containers per session, the resource group must accept the
- * session type, only administrators assign agents or create system sessions, and dependencies
- * must name the owner's sessions. Returns the priority and the dependency ids to store.
+ * What is checked before a session is queued (upstream-notes §3.8): the owner may not have more
+ * pending sessions than its policy allows, the policy bounds the priority and the containers per
+ * session, the resource group must accept the session type, only administrators assign agents or
+ * create system sessions, and dependencies must name the owner's sessions. The pending-resources
+ * limit needs the resolved slots: `checkPendingResources` runs once they are known.
  */
 export async function checkEnqueue(
   db: Database,
@@ -25,8 +43,17 @@ export async function checkEnqueue(
   owner: KeypairRecord,
   request: CreateSessionRequest,
   group: ResourceGroupRecord | null,
-): Promise<{ priority: number; dependencies: string[] }> {
+): Promise<EnqueueAdmission> {
   const policy = await db.resourcePolicies.keypairPolicy(owner.accessKey);
+  // Private (sftp) sessions are not limited by the pending quota, as in the predicates.
+  const pending = request.type === 'system' ? [] : await db.sessions.listPendingOf(owner.accessKey);
+  const tooMany = pendingCountViolation(policy, pending.length + 1);
+  if (tooMany) {
+    throw ManagerErrors.quotaExceeded(tooMany, {
+      maxPendingSessionCount: policy?.maxPendingSessionCount,
+      pendingSessions: pending.length,
+    });
+  }
   const priority = request.priority ?? Math.min(DEFAULT_SESSION_PRIORITY, policy?.maxPriority ?? Infinity);
   if (policy && priority > policy.maxPriority) {
     throw ManagerErrors.invalidParams(
@@ -66,5 +93,17 @@ export async function checkEnqueue(
     if (!found) throw ManagerErrors.sessionNotFound(reference);
     dependencies.push(found.id);
   }
-  return { priority, dependencies: [...new Set(dependencies)] };
+  return { priority, dependencies: [...new Set(dependencies)], policy, pending };
+}
+
+/** The owner's pending sessions plus this request must stay within `max_pending_session_resource_slots`. */
+export function checkPendingResources(admission: EnqueueAdmission, requested: ResourceSlot): void {
+  const queue = [...admission.pending.map((s) => s.requestedSlots), requested.toJSON()];
+  const over = pendingResourcesViolation(admission.policy, queue);
+  if (over) {
+    throw ManagerErrors.quotaExceeded(over, {
+      maxPendingSessionResourceSlots: admission.policy?.maxPendingSessionResourceSlots,
+      requested: requested.toJSON(),
+    });
+  }
 }

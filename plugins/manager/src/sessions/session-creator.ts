@@ -14,7 +14,7 @@ import {
 import { ManagerErrors } from '../manager-errors';
 import { clusterKernels } from './cluster-kernels';
 import type { CreateSessionOutcome, CreateSessionRequest } from './create-session-request';
-import { checkEnqueue } from './enqueue-checks';
+import { checkEnqueue, checkPendingResources } from './enqueue-checks';
 import { imageMatches, resolveImage } from './image-resolver';
 import { resolveRequestedSlots } from './requested-slots';
 import type { SessionStatusWatch } from './session-status-watch';
@@ -122,13 +122,14 @@ export class SessionCreator {
   ): Promise<NewSession> {
     const { db } = this.options;
     const resourceGroup = request.resourceGroup ?? this.options.defaultResourceGroup;
-    const { priority, dependencies } = await checkEnqueue(
+    const admission = await checkEnqueue(
       db,
       caller,
       owner,
       request,
       await db.resourceGroups.get(resourceGroup),
     );
+    const { priority, dependencies } = admission;
     const images = await db.images.list();
     const image = resolveImage(request.image, images);
     if (!image)
@@ -136,6 +137,11 @@ export class SessionCreator {
     const slots = resolveRequestedSlots(request.resources, image, await this.options.slotTypes.current());
     const sessionId = randomUUID();
     const kernels = clusterKernels(sessionId, request.clusterSize, image, slots.toJSON());
+    const requestedSlots = kernels.reduce(
+      (sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)),
+      new ResourceSlot(),
+    );
+    checkPendingResources(admission, requestedSlots);
     return {
       id: sessionId,
       name,
@@ -156,9 +162,7 @@ export class SessionCreator {
       tag: request.tag,
       environ: request.environ,
       startupCommand: request.startupCommand,
-      requestedSlots: kernels
-        .reduce((sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)), new ResourceSlot())
-        .toJSON(),
+      requestedSlots: requestedSlots.toJSON(),
       kernels,
     };
   }

@@ -104,4 +104,20 @@ describeOnDrivers('database: sessions', (harness) => {
     expect(byStatus[0]!.kernels).to.have.length(1);
     expect(await sessions.listByStatus([])).to.deep.equal([]);
   });
+
+  it("lists one keypair's pending sessions across resource groups, oldest first", async () => {
+    const mine = newSession('mine-default', [{ cpu: '1' }]);
+    await sessions.create(mine);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sessions.create(newSession('mine-gpu', [{ cpu: '2' }], { resourceGroup: 'gpu' }));
+    await sessions.create(newSession('theirs', [{ cpu: '1' }], { accessKey: 'AKIAOTHERKEY00000001' }));
+    const running = newSession('mine-running', [{ cpu: '1' }]);
+    await sessions.create(running);
+    await sessions.setSessionStatus(running.id, 'RUNNING', { at: new Date() });
+
+    const pending = await sessions.listPendingOf(mine.accessKey);
+    expect(pending.map((s) => s.name)).to.deep.equal(['mine-default', 'mine-gpu']);
+    expect(pending[1]!.requestedSlots).to.deep.equal({ cpu: '2' });
+    expect(await sessions.listPendingOf('AKIANOBODY0000000000')).to.deep.equal([]);
+  });
 });

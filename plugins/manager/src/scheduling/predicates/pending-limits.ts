@@ -1,4 +1,4 @@
-import { ResourceSlot, exceededSlots } from '@tessera/core';
+import { pendingCountViolation, pendingResourcesViolation } from '../../sessions/pending-quota';
 import type { Predicate } from './predicate';
 
 /**
@@ -9,11 +9,8 @@ export const pendingSessionCount: Predicate = {
   name: 'pending_session_count_limit',
   forPrivateSessions: false,
   check(session, { usage, limits }) {
-    const limit = limits.keypairs[session.accessKey]?.maxPendingSessionCount;
-    if (limit == null || limit <= 0) return null;
     const position = usage.pendingBefore(session).length + 1;
-    if (position <= limit) return null;
-    return `You cannot have more than ${limit} pending sessions (this one is number ${position} in your queue)`;
+    return pendingCountViolation(limits.keypairs[session.accessKey], position);
   },
 };
 
@@ -25,21 +22,7 @@ export const pendingSessionResources: Predicate = {
   name: 'pending_session_resource_limit',
   forPrivateSessions: false,
   check(session, { usage, limits }) {
-    const limit = limits.keypairs[session.accessKey]?.maxPendingSessionResourceSlots;
-    if (!limit || Object.keys(limit).length === 0) return null;
-    let pending = ResourceSlot.fromJSON(session.requestedSlots);
-    for (const earlier of usage.pendingBefore(session))
-      pending = pending.add(ResourceSlot.fromJSON(earlier.requestedSlots));
-    const listed = new ResourceSlot(
-      Object.keys(limit)
-        .filter((slot) => pending.has(slot))
-        .map((slot) => [slot, pending.get(slot)]),
-    );
-    const exceeded = exceededSlots(listed, limit);
-    if (exceeded.length === 0) return null;
-    const detail = exceeded
-      .map((e) => `${e.slot} ${e.requested.toFixed()} > ${e.available.toFixed()}`)
-      .join(', ');
-    return `Your pending session quota is exceeded. (${detail})`;
+    const queue = [...usage.pendingBefore(session), session].map((s) => s.requestedSlots);
+    return pendingResourcesViolation(limits.keypairs[session.accessKey], queue);
   },
 };
