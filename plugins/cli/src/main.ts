@@ -26,6 +26,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** The process entry point used by bin/tessera.js. */
 export function runFromProcess(): void {
+  // `tessera ... | head` closes the pipe early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

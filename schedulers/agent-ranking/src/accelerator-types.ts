@@ -9,8 +9,8 @@ export function acceleratorDevice(slot: string): string | undefined {
 }
 
 /**
- * The accelerator devices an agent has (some slot of the device above zero in `held`: its
- * remaining or its capacity, as the selector measures) that the request does not use (no slot
+ * The accelerator devices an agent has (some slot of the device above zero in `held`, its
+ * capacity) that the request does not use (no slot
  * of the device requested above zero): device types a kernel placed there would leave idle.
  * Counted per device, so `cuda.device` and `cuda.shares` on one agent are one idle type. Sorted.
  */

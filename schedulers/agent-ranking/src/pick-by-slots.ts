@@ -6,6 +6,7 @@ import {
   type SelectResult,
 } from '@tessera/core';
 import { idleAcceleratorDevices } from './accelerator-types';
+import { capacityOf } from './measures';
 
 /** `least` packs kernels (smallest figures first); `most` spreads them (largest first). */
 export type SlotPreference = 'least' | 'most';
@@ -26,7 +27,8 @@ interface Ranked {
 
 /**
  * The pick of a slot-comparing selector (concentrated, dispersed, legacy): fewest unutilized
- * accelerator types first, then the figures of the requested slots in priority order as
+ * accelerator types first (device types the agent has, counted on its capacity, that the request
+ * does not use), then the figures of the requested slots in priority order as
  * `prefer` says, an agent lacking a slot sorting last on that slot; ties go to the first
  * candidate in input order.
  */
@@ -43,7 +45,9 @@ export function pickBySlots(
     const ranked: Ranked = {
       agentId: candidate.agent.id,
       figures,
-      unutilized: idleAcceleratorDevices(requested, figures).length,
+      // Devices the agent has, busy or not: a CPU-only kernel on a GPU node can keep the node's
+      // GPUs from the sessions that need them (its cpu and mem run out first).
+      unutilized: idleAcceleratorDevices(requested, capacityOf(candidate)).length,
     };
     if (!best || compare(ranked, best, order, ranking.prefer) < 0) best = ranked;
   }

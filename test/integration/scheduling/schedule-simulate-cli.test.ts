@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 
@@ -33,6 +33,8 @@ describe('scheduling: tessera schedule simulate (the built CLI)', function () {
     const lines = run.stdout.split('\n');
     expect(lines[0]).to.match(/^SESSION\s+PRIORITY\s+SUBMITTED\s+STARTED\s+WAITED\s+AGENTS\s+STATE\s+WHY$/);
     expect(lines.some((line) => /^nlp-pretrain\s+10\s+1m\s+/.test(line))).to.equal(true);
+    // CPU-only sessions go to the CPU agents, not to a GPU agent whose GPUs happen to be busy.
+    expect(lines.find((line) => line.startsWith('nlp-prep '))).to.match(/\scpu-1\s/);
     expect(run.stdout).to.match(/fifo \+ concentrated on resource group default: \d+ of 13 sessions placed/);
   });
 
@@ -78,5 +80,18 @@ describe('scheduling: tessera schedule simulate (the built CLI)', function () {
     expect(bad.stderr).to.match(
       /simulation-manifest\.yaml: \/: must have required property 'agents' \[fixture-invalid\]/,
     );
+  });
+
+  it('stops quietly when its reader has closed the pipe (tessera ... | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'schedule', 'simulate', '--help'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // every write the command makes now fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).to.equal('');
+    expect(status).to.equal(0);
   });
 });

@@ -112,9 +112,9 @@ export function registerScheduleCommand(program: Command, context: CommandContex
     .command('simulate')
     .summary("replay a workload through a deployment's scheduler and agent selector")
     .description(
-      'Replay a workload of agents and sessions through the scheduler and agent selector a\n' +
-        'deployment would use (its plugins are loaded, nothing else: no database, no agents), with\n' +
-        "the manager's own scheduling loop: priority bands, predicates, filters and placement.\n" +
+      'Replay a workload of agents and sessions through the scheduler and agent selector a ' +
+        'deployment would use (its plugins are loaded, nothing else: no database, no agents), with ' +
+        "the manager's own scheduling loop: priority bands, predicates, filters and placement. " +
         'Prints where each session went and when, or why it still waits.',
     )
     .requiredOption('--manifest <manifest>', 'deployment manifest whose scheduling plugins to use')
