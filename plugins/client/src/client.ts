@@ -3,6 +3,7 @@ import { BackendClientError } from './errors';
 import type { BatchOptions, ExecuteRequest, ExecutionResult } from './execution-types';
 import { ManagerConnection } from './manager-connection';
 import { followRun, type RunHandlers, type RunOutcome } from './run-loop';
+import type { SessionScheduling } from './scheduling-types';
 import type { CreateSessionOptions, SessionCreated, SessionInfo } from './session-types';
 import { encodeUpload, type UploadFile } from './upload-body';
 
@@ -84,6 +85,23 @@ export class Client {
       signal: options.signal,
     });
     return expectObject<SessionInfo>(data, 'GET /session/:id');
+  }
+
+  /**
+   * `GET /session/:id/scheduling`: why a pending session still waits (every predicate's verdict,
+   * per agent the filter that rejected it and what was missing), or where a placed one went.
+   */
+  async sessionScheduling(
+    sessionId: string,
+    options: { ownerAccessKey?: string; signal?: AbortSignal } = {},
+  ): Promise<SessionScheduling> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/scheduling`,
+      query: options.ownerAccessKey ? { owner_access_key: options.ownerAccessKey } : undefined,
+      signal: options.signal,
+    });
+    return expectObject<SessionScheduling>(data, 'GET /session/:id/scheduling');
   }
 
   /** `DELETE /session/:id`; returns the usage statistics when the manager sends them. */

@@ -13,6 +13,14 @@ export type {
 } from './execution-types';
 export { followRun, newRunId, type InputRequest, type RunHandlers, type RunOutcome } from './run-loop';
 export type {
+  AgentVerdict,
+  PendingSessionScheduling,
+  PlacedSessionScheduling,
+  PredicateVerdict,
+  RequirementExplanation,
+  SessionScheduling,
+} from './scheduling-types';
+export type {
   CreateSessionOptions,
   ServicePort,
   SessionCreated,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { runCli } from '../../unit/cli/support/run-built-cli';
 import { bootScheduling, eventually, type SchedulingDeployment } from './support/embedded-scheduling';
 
 describe('scheduling: why sessions wait, dependencies, batch results and pending timeouts (embedded manager)', function () {
@@ -54,6 +55,36 @@ describe('scheduling: why sessions wait, dependencies, batch results and pending
     const placed = await d.signed('GET', '/session/fits-fine/scheduling');
     expect(placed).to.deep.include({ pending: false, status: 'RUNNING' });
     expect(placed['agentIds']).to.have.length(1);
+  });
+
+  it('tessera schedule explain prints the same answer for people (tables) and scripts (--json)', async () => {
+    await d.client.createIfNotExists('python', 'too-large', { cpu: 6, enqueueOnly: true });
+    await eventually(
+      async () => (await d.session('too-large')).statusInfo === 'no-available-instances',
+      'no-fit',
+    );
+    const env = {
+      BACKEND_ENDPOINT: d.endpoint,
+      BACKEND_ACCESS_KEY: 'AKIAIOSFODNN7EXAMPLE',
+      BACKEND_SECRET_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    };
+    const human = await runCli(['schedule', 'explain', 'too-large'], { env });
+    expect(human.code, human.stderr).to.equal(0);
+    expect(human.stdout).to.include('is PENDING (no-available-instances) in resource group default.');
+    expect(human.stdout).to.include(
+      'Placement: no agent is large enough: cpu (requested 6, the largest agent has 4).',
+    );
+    expect(human.stdout).to.match(/^concurrency\s+passed\s*$/m);
+    expect(human.stdout).to.match(/^main1\s+agent-test\s+rejected: resources\s+needs cpu 2 more$/m);
+
+    const json = await runCli(['schedule', 'why', 'too-large', '--json'], { env });
+    expect(json.code, json.stderr).to.equal(0);
+    const answer = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(answer).to.deep.include({ sessionName: 'too-large', pending: true, scheduler: 'fifo' });
+
+    const unknown = await runCli(['schedule', 'explain', 'no-such-session'], { env });
+    expect(unknown.code).to.not.equal(0);
+    expect(unknown.stderr).to.include('No session "no-such-session" found');
   });
 
   it('starts a session once its dependency ended successfully, and announces batch results', async () => {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT } from '../failure-report';
 import { formatTable } from '../text-table';
+import { registerScheduleExplainCommand } from './schedule-explain-command';
 import { reportFailure } from './schema-command';
 
 interface SimulateFlags {
@@ -105,9 +106,12 @@ function describe(report: SimulationReport): string {
   );
 }
 
-/** `tessera schedule simulate`: replays a workload through a deployment's scheduling policy. */
+/** `tessera schedule explain|simulate`: the scheduler's verbs. */
 export function registerScheduleCommand(program: Command, context: CommandContext): void {
-  const schedule = program.command('schedule').summary('try scheduling policies without a cluster');
+  const schedule = program
+    .command('schedule')
+    .summary('ask why a session waits, or try scheduling policies without a cluster');
+  registerScheduleExplainCommand(schedule, context);
   schedule
     .command('simulate')
     .summary("replay a workload through a deployment's scheduler and agent selector")
