@@ -23,5 +23,5 @@ export interface Config {
   /**
    * Milliseconds to wait for etcd to answer when connecting and on each call before giving up.
    */
-  dialTimeout?: number;
+  requestTimeoutMs?: number;
 }

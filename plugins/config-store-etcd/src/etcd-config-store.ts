@@ -82,7 +82,7 @@ export class EtcdConfigStore implements ConfigStore {
       }
     };
     const open = () =>
-      ResumablePrefixWatch.open(namespace, rangeOf(prefix), observer, this.settings.dialTimeout);
+      ResumablePrefixWatch.open(namespace, rangeOf(prefix), observer, this.settings.requestTimeoutMs);
     // etcd ends a watch for good only when it cannot resume it (history compacted) or refuses it:
     // say what may have been missed, and watch again from now.
     const reopen = async (reason: Error) => {
@@ -174,7 +174,7 @@ export class EtcdConfigStore implements ConfigStore {
   private bounded(step: Promise<void>): Promise<void> {
     return Promise.race([
       step,
-      new Promise<void>((resolve) => setTimeout(resolve, this.settings.dialTimeout).unref()),
+      new Promise<void>((resolve) => setTimeout(resolve, this.settings.requestTimeoutMs).unref()),
     ]);
   }
 }

@@ -8,7 +8,7 @@ export interface EtcdConnectionSettings {
   user?: string;
   password?: string;
   /** Milliseconds to wait for etcd when connecting and for each call. */
-  dialTimeout: number;
+  requestTimeoutMs: number;
 }
 
 /** Longest wait between two attempts to re-open a watch stream after etcd went away. */
@@ -28,7 +28,7 @@ const KEEPALIVE_PING_INTERVAL_MS = 10_000;
  * could stay deaf that long after etcd came back).
  */
 export function etcdClientOptions(settings: EtcdConnectionSettings): IOptions {
-  const deadline = settings.dialTimeout;
+  const deadline = settings.requestTimeoutMs;
   return {
     hosts: settings.endpoints,
     dialTimeout: deadline,

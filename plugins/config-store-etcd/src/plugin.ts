@@ -13,7 +13,7 @@ export function connectionSettings(config: Config): EtcdConnectionSettings {
     namespace: config.namespace ?? 'local',
     user: config.user,
     password: config.password,
-    dialTimeout: config.dialTimeout ?? 5000,
+    requestTimeoutMs: config.requestTimeoutMs ?? 5000,
   };
 }
 

@@ -23,7 +23,7 @@ export interface Config {
   /**
    * etcd user, when etcd authentication is on.
    */
-  username?: string;
+  user?: string;
   /**
    * Password of the etcd user (put it in the manifest as ${ENV_VAR}).
    */

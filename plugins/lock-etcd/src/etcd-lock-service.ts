@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Etcd3, type Lease, type Namespace } from 'etcd3';
 import { TesseraError, type LockHandle, type LockService, type Logger } from '@tessera/core';
 import { EtcdLockHandle } from './etcd-lock-handle';
@@ -8,7 +9,7 @@ export interface EtcdLockServiceOptions {
   namespace: string;
   defaultTtlMs: number;
   requestTimeoutMs: number;
-  username?: string;
+  user?: string;
   password?: string;
   /** Stored as the value of the holder's key, so operators can see who holds a lock. */
   owner: string;
@@ -34,15 +35,19 @@ export class EtcdLockService implements LockService {
   constructor(
     private readonly options: EtcdLockServiceOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Every waiting contender listens for the close (and stops listening when its wait ends):
+    // many locks requested at once are expected, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** Opens the client and checks that etcd answers. */
   async connect(): Promise<void> {
-    const { endpoints, namespace, requestTimeoutMs, username, password } = this.options;
+    const { endpoints, namespace, requestTimeoutMs, user, password } = this.options;
     const client = new Etcd3({
       hosts: endpoints,
       dialTimeout: requestTimeoutMs,
-      auth: username ? { username, password: password ?? '' } : undefined,
+      auth: user ? { username: user, password: password ?? '' } : undefined,
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
     });
     this.client = client;

@@ -20,7 +20,7 @@ function etcdManifest(endpoint: string, namespace: string): string {
     '    config:',
     `      endpoints: ['${endpoint}']`,
     `      namespace: ${namespace}`,
-    '      dialTimeout: 2000',
+    '      requestTimeoutMs: 2000',
     '',
   ].join('\n');
 }

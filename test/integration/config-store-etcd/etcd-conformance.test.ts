@@ -16,7 +16,7 @@ describe('config-store-etcd on the halfstack etcd', function () {
   // Each test gets an empty namespace of its own, removed afterwards.
   describeConfigStoreConformance('etcd', async () => {
     const store = new EtcdConfigStore(
-      { endpoints: [endpoint], namespace: `test-${randomUUID()}`, dialTimeout: 5000 },
+      { endpoints: [endpoint], namespace: `test-${randomUUID()}`, requestTimeoutMs: 5000 },
       silent,
     );
     await store.connect();

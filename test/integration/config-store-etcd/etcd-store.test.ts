@@ -30,7 +30,7 @@ describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', f
   });
   beforeEach(async () => {
     namespace = `test-${randomUUID()}`;
-    store = new EtcdConfigStore({ endpoints: [endpoint], namespace, dialTimeout: 5000 }, silent);
+    store = new EtcdConfigStore({ endpoints: [endpoint], namespace, requestTimeoutMs: 5000 }, silent);
     await store.connect();
   });
   afterEach(async () => {
@@ -78,7 +78,7 @@ describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', f
   });
 
   it('revokes its ephemeral keys when it stops, so service discovery forgets this process', async () => {
-    const other = new EtcdConfigStore({ endpoints: [endpoint], namespace, dialTimeout: 5000 }, silent);
+    const other = new EtcdConfigStore({ endpoints: [endpoint], namespace, requestTimeoutMs: 5000 }, silent);
     await other.connect();
     await other.putEphemeral('nodes/agents/i-2', 'up', 30_000);
     expect(await store.get('nodes/agents/i-2')).to.equal('up');
@@ -105,7 +105,7 @@ describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', f
     try {
       const test = await bootTestKernel({
         plugins: [
-          { package: '@tessera/config-store-etcd', config: { endpoints: [nobody], dialTimeout: 1000 } },
+          { package: '@tessera/config-store-etcd', config: { endpoints: [nobody], requestTimeoutMs: 1000 } },
         ],
       });
       await test.stop();

@@ -16,7 +16,11 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
 }
 
 function storeAt(url: string, health?: WatchHealth): EtcdConfigStore {
-  return new EtcdConfigStore({ endpoints: [url], namespace: 'reconnect', dialTimeout: 2000 }, silent, health);
+  return new EtcdConfigStore(
+    { endpoints: [url], namespace: 'reconnect', requestTimeoutMs: 2000 },
+    silent,
+    health,
+  );
 }
 
 /** Watches on a private etcd that the tests cut off and restart; the halfstack etcd is not touched. */

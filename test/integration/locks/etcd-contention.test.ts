@@ -55,6 +55,32 @@ describe('lock-etcd plugin: two instances share a counter', function () {
     expect(new Set(ordered.map((increment) => increment.holder)).size, 'both holders took turns').to.equal(2);
   });
 
+  it('twenty contenders waiting at once on one instance raise no listener-leak warning', async () => {
+    const [one] = kernels.map((test) => test.kernel.resolve<LockService>('lock'));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      let inside = 0;
+      let most = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const handle = await one!.acquire('crowded', { timeoutMs: 30_000 });
+          expect(handle).to.not.equal(null);
+          most = Math.max(most, ++inside);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inside--;
+          await handle!.release();
+        }),
+      );
+      expect(most).to.equal(1);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).to.not.include('MaxListenersExceededWarning');
+  });
+
   it('stopping a kernel releases the locks it held', async () => {
     const [one, two] = kernels.map((test) => test.kernel.resolve<LockService>('lock'));
     const held = await one.acquire('released-on-stop');
