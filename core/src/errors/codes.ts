@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   'url-not-found': { status: 404, problem: 'url-not-found' },
   'session-already-exists': { status: 400, problem: 'session-already-exists' },
   'too-many-requests': { status: 429, problem: 'too-many-requests' },
+  /** A GraphQL query on the legacy `/admin/graphql` failed; the errors travel in `data`. */
+  'graphql-error': { status: 400, problem: 'graphql-error' },
   // resources
   'invalid-resource-amount': { status: 400, problem: 'invalid-api-params' },
   'invalid-resource-slot': { status: 400, problem: 'invalid-api-params' },

@@ -59,4 +59,14 @@ export interface Config {
      */
     terminateTimeout: number;
   };
+  api: {
+    /**
+     * Show agent ids (kernels' agents, agents in scheduling explanations) to superadmins only; others see agentId null and hidden-<n> labels (Backend.AI's [manager] hide-agents).
+     */
+    hideAgents: boolean;
+    /**
+     * Answer GraphQL schema introspection (__schema, __type) on /admin/graphql and /admin/gql, for tools such as GraphiQL (Backend.AI's config/api/allow-graphql-schema-introspection). Off by default.
+     */
+    allowGraphqlSchemaIntrospection: boolean;
+  };
 }

@@ -83,6 +83,13 @@ export const ManagerErrors = {
       { cause },
     );
   },
+  /** The legacy `/admin/graphql` answer to a query with errors (upstream's BackendGQLError); the list is in `data`. */
+  graphqlFailed(errors: ReadonlyArray<{ message: string }>): TesseraError {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return new TesseraError('graphql-error', `GraphQL error: ${errors[0]?.message ?? 'unknown'}${more}`, {
+      data: errors,
+    });
+  },
   busy(what: string): TesseraError {
     return new TesseraError('too-many-requests', `Another request is working on ${what}; try again`);
   },

@@ -139,6 +139,8 @@ export class ManagerService {
       log,
       managerVersion: deps.managerVersion,
       maxClockSkewMs: config.auth.maxClockSkew * 1000,
+      allowGraphqlIntrospection: config.api.allowGraphqlSchemaIntrospection,
+      hideAgents: config.api.hideAgents,
       creator: new SessionCreator({
         db,
         bus,

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { ApiConfig, BackendAPIError, Client } from '@tessera/client';
 import { sdkClient } from '../manager/support/manager-deployment';
-import { bootScheduling, eventually, type SchedulingDeployment } from './support/embedded-scheduling';
+import {
+  addUser,
+  bootScheduling,
+  eventually,
+  type SchedulingDeployment,
+} from './support/embedded-scheduling';
 
 const QUEUED_ACCESS_KEY = 'AKIAQUEUEDUSER000001';
 const QUEUED_SECRET_KEY = 'queuedUserSecretForTheQuotaTest000001';
@@ -21,27 +26,13 @@ describe('scheduling: the pending-session quota is enforced when a session is en
           max_pending_session_resource_slots: { cpu: '9' },
         },
       ],
-      users: [
-        {
-          uuid: '0b8e5a7e-2a55-4c61-9a43-3f6e1b1c0001',
-          email: 'queued@example.com',
-          username: 'queued',
-          role: 'user',
-          domain_name: 'default',
-          main_access_key: QUEUED_ACCESS_KEY,
-        },
-      ],
-      association_groups_users: [
-        { group_id: '2de2b969-1d04-48a6-af16-0bc8adb3c831', user_id: '0b8e5a7e-2a55-4c61-9a43-3f6e1b1c0001' },
-      ],
-      keypairs: [
-        {
-          access_key: QUEUED_ACCESS_KEY,
-          secret_key: QUEUED_SECRET_KEY,
-          user_id: 'queued@example.com',
-          resource_policy: 'short-queue',
-        },
-      ],
+    });
+    await addUser(d, {
+      uuid: '0b8e5a7e-2a55-4c61-9a43-3f6e1b1c0001',
+      email: 'queued@example.com',
+      accessKey: QUEUED_ACCESS_KEY,
+      secretKey: QUEUED_SECRET_KEY,
+      resourcePolicy: 'short-queue',
     });
   });
   afterEach(async () => {

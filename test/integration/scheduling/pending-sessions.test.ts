@@ -1,11 +1,21 @@
 import { expect } from 'chai';
 import { runCli } from '../../unit/cli/support/run-built-cli';
-import { bootScheduling, eventually, type SchedulingDeployment } from './support/embedded-scheduling';
+import { sdkClient } from '../manager/support/manager-deployment';
+import {
+  addUser,
+  bootScheduling,
+  eventually,
+  type SchedulingDeployment,
+} from './support/embedded-scheduling';
 
 describe('scheduling: why sessions wait, dependencies, batch results and pending timeouts (embedded manager)', function () {
   this.timeout(20_000);
   let d: SchedulingDeployment;
   const statusOf = async (name: string) => (await d.session(name)).status;
+  const userSession = async (name: string) =>
+    (await d.db.sessions.findActiveByName('AKIAPLAINUSER0000001', name))!;
+  const statusOfUser = async (name: string) => (await userSession(name)).status;
+  const statusInfoOfUser = async (name: string) => (await userSession(name)).statusInfo;
 
   beforeEach(async () => {
     d = await bootScheduling({ scheduler: { tickInterval: 0.2 } });
@@ -55,6 +65,42 @@ describe('scheduling: why sessions wait, dependencies, batch results and pending
     const placed = await d.signed('GET', '/session/fits-fine/scheduling');
     expect(placed).to.deep.include({ pending: false, status: 'RUNNING' });
     expect(placed['agentIds']).to.have.length(1);
+  });
+
+  it('hides agent ids from a user who is not a superadmin (hide-agents), but still says what each agent lacked', async () => {
+    await addUser(d, {
+      uuid: '5d1c7e0a-8f7b-4e0b-9c1e-6a4f1f2b0002',
+      email: 'plain@example.com',
+      accessKey: 'AKIAPLAINUSER0000001',
+      secretKey: 'plainUserSecretForTheAgentHidingTest01',
+    });
+    const user = sdkClient(d.endpoint, 'plainUserSecretForTheAgentHidingTest01', 'AKIAPLAINUSER0000001');
+    await user.get_manager_version();
+    const signedAsUser = (method: string, path: string) =>
+      user._wrapWithPromise(user.newSignedRequest(method, path, null));
+    await user.createIfNotExists('python', 'users-big', { cpu: 6, enqueueOnly: true });
+    await user.createIfNotExists('python', 'users-small', { cpu: 1, enqueueOnly: true });
+    await eventually(async () => (await statusOfUser('users-small')) === 'RUNNING', 'users-small to run');
+    await eventually(
+      async () => (await statusInfoOfUser('users-big')) === 'no-available-instances',
+      'users-big to wait',
+    );
+
+    const explained = await signedAsUser('GET', '/session/users-big/scheduling');
+    const [requirement] = explained['requirements'] as Array<{ agents: Array<Record<string, unknown>> }>;
+    expect(requirement!.agents.map((a) => [a['agentId'], a['filter'], a['missing']])).to.deep.equal([
+      ['hidden-1', 'resources', { cpu: '3' }], // agent-test, where users-small runs
+      ['hidden-2', 'resources', { cpu: '2' }],
+    ]);
+    expect(JSON.stringify(explained)).to.not.match(/agent-test|agent-two/);
+    const placed = await signedAsUser('GET', '/session/users-small/scheduling');
+    expect(placed['agentIds']).to.deep.equal(['hidden-1']);
+    const info = await signedAsUser('GET', '/session/users-small');
+    expect((info['kernels'] as Array<{ agentId: unknown }>).map((k) => k.agentId)).to.deep.equal([null]);
+
+    // The superadmin sees the real ids of the same sessions.
+    const asAdmin = await d.signed('GET', '/session/users-small?owner_access_key=AKIAPLAINUSER0000001');
+    expect((asAdmin['kernels'] as Array<{ agentId: unknown }>)[0]!.agentId).to.match(/^agent-(test|two)$/);
   });
 
   it('tessera schedule explain prints the same answer for people (tables) and scripts (--json)', async () => {

@@ -8,6 +8,8 @@ import {
   type KernelStatus,
   type Logger,
   type NewSession,
+  type SessionListQuery,
+  type SessionPage,
   type SessionRecord,
   type SessionRepository,
   type SessionStatus,
@@ -20,6 +22,7 @@ import { withTransition } from '../records/status-history';
 import { commitAllocation } from './commit-allocation';
 import { commitAllocationsSql } from './commit-allocation-sql';
 import { releaseKernelSlots } from './release-kernel-slots';
+import { listSessions } from './session-listing';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
 type KernelStatusInfo = Parameters<SessionRepository['setKernelStatus']>[2];
@@ -252,6 +255,10 @@ export class OrmSessionRepository implements SessionRepository {
 
   releaseKernelSlots(kernelId: string): Promise<void> {
     return this.work.transaction((em) => releaseKernelSlots(em, kernelId, this.log));
+  }
+
+  list(query: SessionListQuery): Promise<SessionPage> {
+    return this.work.read((em) => listSessions(em, query));
   }
 }
 

@@ -8,6 +8,7 @@ import type { SessionExecutor } from '../sessions/session-executor';
 import type { SessionTerminator } from '../sessions/session-terminator';
 import type { ApiState } from './api-state';
 import { authMiddleware } from './auth/auth-middleware';
+import { graphqlRoutes } from './graphql/graphql-routes';
 import { problemResponses } from './problem-response';
 import { rootRoutes } from './root-routes';
 import { schedulingRoutes } from './scheduling-routes';
@@ -23,6 +24,10 @@ export interface ApiAppDependencies {
   terminator: SessionTerminator;
   executor: SessionExecutor;
   explainer: SchedulingExplainer;
+  /** Answer GraphQL schema introspection (`api.allowGraphqlSchemaIntrospection`). */
+  allowGraphqlIntrospection: boolean;
+  /** Backend.AI's `hide-agents` (`api.hideAgents`): agent ids for superadmins only. */
+  hideAgents: boolean;
   now?: () => Date;
 }
 
@@ -49,6 +54,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
     executor: deps.executor,
     middleware: authenticated,
     now,
+    hideAgents: deps.hideAgents,
   });
 
   app.use(async (ctx, next) => {
@@ -57,7 +63,24 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   });
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
-  app.use(schedulingRoutes({ db: deps.db, explainer: deps.explainer, middleware: authenticated }).routes());
+  app.use(
+    schedulingRoutes({
+      db: deps.db,
+      explainer: deps.explainer,
+      middleware: authenticated,
+      hideAgents: deps.hideAgents,
+    }).routes(),
+  );
+  app.use(
+    graphqlRoutes({
+      db: deps.db,
+      explainer: deps.explainer,
+      log: deps.log,
+      allowIntrospection: deps.allowGraphqlIntrospection,
+      hideAgents: deps.hideAgents,
+      middleware: authenticated,
+    }).routes(),
+  );
   app.use(sessions.routes());
   app.use(root.routes());
   app.use((ctx) => {

@@ -2,8 +2,10 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Database } from '@tessera/core';
 import { ManagerErrors } from '../manager-errors';
+import { maskAgentIds } from '../scheduling/agent-masking';
 import type { SchedulingExplainer } from '../scheduling/scheduling-explainer';
 import { findOwnedSession } from '../sessions/session-lookup';
+import { seesAgents } from './agent-visibility';
 import type { ApiState } from './api-state';
 import { resolveOwner } from './session-owner';
 
@@ -12,6 +14,8 @@ export interface SchedulingRouteDependencies {
   explainer: SchedulingExplainer;
   /** Runs before every route (authentication, body parsing). */
   middleware: Middleware<ApiState>[];
+  /** Backend.AI's `hide-agents`: agent ids for superadmins only, `hidden-<n>` for the others. */
+  hideAgents: boolean;
 }
 
 /**
@@ -30,7 +34,8 @@ export function schedulingRoutes(deps: SchedulingRouteDependencies): Router<ApiS
       const id = ctx.params['id'] as string;
       const session = await findOwnedSession(deps.db, owner.accessKey, id);
       if (!session) throw ManagerErrors.sessionNotFound(id);
-      ctx.body = await deps.explainer.explain(session);
+      const explanation = await deps.explainer.explain(session);
+      ctx.body = seesAgents(ctx.state.keypair!, deps.hideAgents) ? explanation : maskAgentIds(explanation);
     });
   }
   return router;

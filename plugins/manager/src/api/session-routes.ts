@@ -6,6 +6,7 @@ import type { SessionCreator } from '../sessions/session-creator';
 import type { SessionExecutor } from '../sessions/session-executor';
 import { findOwnedSession } from '../sessions/session-lookup';
 import type { SessionTerminator } from '../sessions/session-terminator';
+import { seesAgents } from './agent-visibility';
 import type { ApiState } from './api-state';
 import { parseCreateSessionBody } from './create-session-body';
 import { parseExecuteBody } from './execute-body';
@@ -20,6 +21,8 @@ export interface SessionRouteDependencies {
   /** Runs before every route (authentication, body parsing). */
   middleware: Middleware<ApiState>[];
   now(): Date;
+  /** Backend.AI's `hide-agents`: kernels' agent ids for superadmins only. */
+  hideAgents: boolean;
 }
 
 /** Session prefixes: `/session`, and `/kernel` that older clients (the JS SDK before v5) use. */
@@ -55,7 +58,11 @@ export function sessionRoutes(deps: SessionRouteDependencies): Router<ApiState> 
     router.post(prefix, create);
     router.post(`${prefix}/create`, create);
     router.get(`${prefix}/:id`, async (ctx) => {
-      ctx.body = sessionInfoView(await ownedSession(ctx), deps.now());
+      ctx.body = sessionInfoView(
+        await ownedSession(ctx),
+        deps.now(),
+        seesAgents(ctx.state.keypair!, deps.hideAgents),
+      );
     });
     router.post(`${prefix}/:id`, async (ctx) => {
       const session = await ownedSession(ctx);

@@ -2,7 +2,7 @@ import type { ServicePort, SessionRecord } from '@tessera/core';
 import { mainKernel } from '../sessions/session-lookup';
 
 /** A service port as Backend.AI answers it (snake_case fields). */
-function servicePortView(port: ServicePort): Record<string, unknown> {
+export function servicePortView(port: ServicePort): Record<string, unknown> {
   return {
     name: port.name,
     protocol: port.protocol,
@@ -25,8 +25,15 @@ export function createdSessionView(session: SessionRecord, created: boolean): Re
   };
 }
 
-/** The GET /session/:id answer: the legacy fields clients read plus the modern ones. */
-export function sessionInfoView(session: SessionRecord, now: Date): Record<string, unknown> {
+/**
+ * The GET /session/:id answer: the legacy fields clients read plus the modern ones. Kernels' agent
+ * ids only when the caller `seesAgents` (api/agent-visibility.ts).
+ */
+export function sessionInfoView(
+  session: SessionRecord,
+  now: Date,
+  seesAgents: boolean,
+): Record<string, unknown> {
   const main = mainKernel(session);
   const memBytes = Number(session.requestedSlots['mem'] ?? 0);
   return {
@@ -63,7 +70,7 @@ export function sessionInfoView(session: SessionRecord, now: Date): Record<strin
       hostname: kernel.clusterHostname,
       status: kernel.status,
       statusInfo: kernel.statusInfo,
-      agentId: kernel.agentId,
+      agentId: seesAgents ? kernel.agentId : null,
       containerId: kernel.containerId,
       occupiedSlots: kernel.occupiedSlots,
     })),

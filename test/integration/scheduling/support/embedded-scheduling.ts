@@ -60,3 +60,31 @@ export async function bootScheduling(
   };
   return { ...deployment, client, second, events, signed, session };
 }
+
+/** An ordinary user (role `user`) of the default domain and project with a keypair of its own. */
+export async function addUser(
+  d: ManagerDeployment,
+  user: { uuid: string; email: string; accessKey: string; secretKey: string; resourcePolicy?: string },
+): Promise<void> {
+  await d.db.fixtures.populate({
+    users: [
+      {
+        uuid: user.uuid,
+        email: user.email,
+        username: user.email.split('@')[0],
+        role: 'user',
+        domain_name: 'default',
+        main_access_key: user.accessKey,
+      },
+    ],
+    association_groups_users: [{ group_id: '2de2b969-1d04-48a6-af16-0bc8adb3c831', user_id: user.uuid }],
+    keypairs: [
+      {
+        access_key: user.accessKey,
+        secret_key: user.secretKey,
+        user_id: user.email,
+        resource_policy: user.resourcePolicy ?? 'default',
+      },
+    ],
+  });
+}

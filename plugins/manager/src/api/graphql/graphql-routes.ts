@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { KeypairRecord } from '@tessera/core';
+import { ManagerErrors } from '../../manager-errors';
+import { seesAgents } from '../agent-visibility';
+import type { ApiState } from '../api-state';
+import { AdminGraphQL } from './admin-graphql';
+import { buildAdminSchema } from './admin-schema';
+import type { GraphQLServices } from './graphql-context';
+import { parseGraphQLRequest } from './graphql-request';
+
+export interface GraphQLRouteDependencies extends GraphQLServices {
+  allowIntrospection: boolean;
+  /** Backend.AI's `hide-agents`: agent ids for superadmins only. */
+  hideAgents: boolean;
+  /** Runs before every route (authentication, body parsing). */
+  middleware: Middleware<ApiState>[];
+}
+
+/**
+ * The admin GraphQL API (api-spec §3.11, §8): `POST /admin/graphql`, the legacy endpoint that
+ * answers `data` unwrapped at the root and turns any GraphQL error into a 400 problem+json of type
+ * `graphql-error` with the errors in `data`; and `POST /admin/gql`, the standard `{data, errors}`.
+ */
+export function graphqlRoutes(deps: GraphQLRouteDependencies): Router<ApiState> {
+  const graphql = new AdminGraphQL(buildAdminSchema(deps), {
+    allowIntrospection: deps.allowIntrospection,
+    log: deps.log,
+  });
+  const router = new Router<ApiState>();
+  router.use(...deps.middleware);
+  const contextOf = (caller: KeypairRecord) => ({ caller, seesAgents: seesAgents(caller, deps.hideAgents) });
+  router.post('/admin/graphql', async (ctx) => {
+    const result = await graphql.run(parseGraphQLRequest(ctx.request.body), contextOf(ctx.state.keypair!));
+    if (result.errors?.length) throw ManagerErrors.graphqlFailed(result.errors);
+    ctx.body = result.data ?? {};
+  });
+  router.post('/admin/gql', async (ctx) => {
+    ctx.body = await graphql.run(parseGraphQLRequest(ctx.request.body), contextOf(ctx.state.keypair!));
+  });
+  return router;
+}

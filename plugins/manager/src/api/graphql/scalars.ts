@@ -1,0 +1,58 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
+import { normalizeSessionId } from '../../sessions/session-lookup';
+
+/**
+ * The custom scalars of Backend.AI's admin API (api-spec §8.4). `DateTime` and `BigInt` are
+ * graphql-scalars' ISO date-time and safe-integer scalars under Backend.AI's names; `UUID` also
+ * takes the 32-hex form Python's `uuid.UUID` accepts and answers the dashed lowercase form the
+ * database stores; `JSONString` is a JSON value stringified inside the result.
+ */
+
+function uuidOf(value: unknown, node?: ValueNode): string {
+  const id = typeof value === 'string' ? normalizeSessionId(value) : null;
+  if (id === null) {
+    const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+    throw new GraphQLError(
+      `UUID cannot represent ${shown}: expected hex 8-4-4-4-12`,
+      node ? { nodes: node } : {},
+    );
+  }
+  return id;
+}
+
+export const UUIDScalar = new GraphQLScalarType<string, string>({
+  name: 'UUID',
+  description:
+    'A UUID as a string, hex 8-4-4-4-12 with single hyphens (32 hex digits are accepted as input).',
+  serialize: (value) => uuidOf(value),
+  parseValue: (value) => uuidOf(value),
+  parseLiteral: (node) => uuidOf(node.kind === Kind.STRING ? node.value : undefined, node),
+});
+
+export const DateTimeScalar = new GraphQLScalarType({
+  ...GraphQLDateTimeISO.toConfig(),
+  name: 'DateTime',
+  description: 'An ISO-8601 date-time string (UTC, e.g. 2020-02-16T15:47:28.997Z).',
+});
+
+export const BigIntScalar = new GraphQLScalarType({
+  ...GraphQLSafeInt.toConfig(),
+  name: 'BigInt',
+  description:
+    'An integer in ±(2^53−1), the range a JSON number carries exactly (GraphQL Int is only 32-bit).',
+});
+
+export const JSONStringScalar = new GraphQLScalarType<unknown, string>({
+  name: 'JSONString',
+  description: 'A JSON value stringified inside the result; parse it again (resource slot maps, options).',
+  serialize: (value) => JSON.stringify(value),
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new GraphQLError('JSONString must be a string holding JSON');
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      throw new GraphQLError('JSONString does not hold valid JSON');
+    }
+  },
+});
