@@ -1,13 +1,21 @@
 /**
  * The PostgreSQL half of `bench/scheduling.ts`: one scheduling pass of the manager's own code
- * (PassInputLoader, PassPlanner, drivePass, commitAllocation, recordPendingVerdicts) over a
- * scratch database with many agents and pending sessions, timed end to end, beside pgbench's
- * simple-update rate on the same server.
+ * (PassInputLoader, PassPlanner, drivePass, PassWriter with commitAllocations, and
+ * recordPendingVerdicts) over a scratch database with many agents and pending sessions, timed end
+ * to end, beside pgbench's simple-update rate on the same server with one and with two clients.
+ *
+ * The tables are analysed after the bulk insert, as autovacuum keeps a live database analysed
+ * (without statistics the planner reads a 4,000-row index for every 7-session commit). A pass over
+ * a small group of its own runs first, unreported, so the figures are those of a manager that has
+ * scheduled before, not of code still being compiled (the in-memory half warms up the same way).
+ * Then several passes run, each over freshly populated tables, and the median one is reported with
+ * every pass's rate beside it: the machine is shared, and a busy moment should slow one pass, not
+ * decide the figure.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { AgentSelector, EventBus, Logger } from '@tessera/core';
+import type { AgentSelector, Database, EventBus, Logger } from '@tessera/core';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';
 import { OrmDatabase, type Config } from '@tessera/database';
 import {
@@ -63,35 +71,35 @@ async function open(database: string): Promise<OrmDatabase> {
   return db;
 }
 
-/** Agents with room for every session, and pending one-kernel sessions, inserted in bulk. */
-async function populate(database: string, agents: number, sessions: number): Promise<void> {
+/** Agents of `group` with room for every session, and pending one-kernel sessions in it, inserted in bulk. */
+async function populate(database: string, group: string, agents: number, sessions: number): Promise<void> {
   const perAgent = Math.ceil(sessions / agents) * 2;
   await sql(
     database,
     `insert into agents (id, status, status_changed, address, region, resource_group, architecture, version,
        schedulable, available_slots, occupied_slots, compute_plugins, first_contact, last_contact)
-     select 'bench-agent-' || lpad(g::text, 5, '0'), 'ALIVE', now(), 'inproc://bench-agent-' || g, 'bench',
-       'default', 'x86_64', 'bench', true,
+     select '${group}-agent-' || lpad(g::text, 5, '0'), 'ALIVE', now(), 'inproc://${group}-agent-' || g, 'bench',
+       '${group}', 'x86_64', 'bench', true,
        jsonb_build_object('cpu', '${perAgent}', 'mem', '${perAgent * 64 * GIB}'), '{}', '{}', now(), now()
      from generate_series(1, ${agents}) g`,
   );
   await sql(
     database,
-    `insert into sessions (id, name, type, status, status_data, status_history, status_changed, result, image,
-       architecture, resource_group, domain_name, group_name, access_key, user_id, cluster_mode, cluster_size,
-       priority, environ, requested_slots, occupying_slots, created_at)
-     select gen_random_uuid(), 'bench-' || g, 'batch', 'PENDING', '{}', '{}', now(), 'UNDEFINED', 'python:3',
-       'x86_64', 'default', 'default', 'default', 'AK-' || (g % 50), 'user-' || (g % 50), 'single-node', 1, 0,
-       '{}', '${JSON.stringify(SLOTS)}', '{}', now() + g * interval '1 millisecond'
-     from generate_series(1, ${sessions}) g`,
-  );
-  await sql(
-    database,
-    `insert into kernels (id, session_id, cluster_role, cluster_idx, cluster_hostname, image, architecture, status,
+    `with created as (
+       insert into sessions (id, name, type, status, status_data, status_history, status_changed, result, image,
+         architecture, resource_group, domain_name, group_name, access_key, user_id, cluster_mode, cluster_size,
+         priority, environ, requested_slots, occupying_slots, created_at)
+       select gen_random_uuid(), '${group}-' || g, 'batch', 'PENDING', '{}', '{}', now(), 'UNDEFINED', 'python:3',
+         'x86_64', '${group}', 'default', 'default', 'AK-' || (g % 50), 'user-' || (g % 50), 'single-node', 1, 0,
+         '{}', '${JSON.stringify(SLOTS)}', '{}', now() + g * interval '1 millisecond'
+       from generate_series(1, ${sessions}) g
+       returning id
+     )
+     insert into kernels (id, session_id, cluster_role, cluster_idx, cluster_hostname, image, architecture, status,
        status_changed, status_history, requested_slots, occupied_slots, device_allocation, service_ports, created_at)
      select gen_random_uuid(), id, 'main', 1, 'main1', 'python:3', 'x86_64', 'PENDING', now(), '{}',
        '${JSON.stringify(SLOTS)}', '{}', '{}', '[]', now()
-     from sessions`,
+     from created`,
   );
 }
 
@@ -101,15 +109,30 @@ const silentBus = {
   subscribe: async () => ({ unsubscribe: async () => undefined }),
 } as unknown as EventBus;
 
-/** One pass as SchedulingPass.decide runs it (the lock and the kernel launch left out). */
-async function pass(db: OrmDatabase) {
+/** The database as the pass writer sees it, counting the commit statements (batches) it sends. */
+function countingCommits(db: Database, count: { statements: number }): Database {
+  const sessions = new Proxy(db.sessions, {
+    get(target, key) {
+      if (key !== 'commitAllocations') return Reflect.get(target, key) as unknown;
+      return (...args: Parameters<Database['sessions']['commitAllocations']>) => {
+        count.statements++;
+        return target.commitAllocations(...args);
+      };
+    },
+  });
+  return new Proxy(db, { get: (target, key) => (key === 'sessions' ? sessions : Reflect.get(target, key)) });
+}
+
+/** One pass over `group` as SchedulingPass.decide runs it (the lock and the kernel launch left out). */
+async function pass(db: OrmDatabase, group: string) {
   const selector: AgentSelector = new ConcentratedSelector({
     slotPriority: ['cuda', 'rocm', 'tpu', 'cpu', 'mem'],
   });
   const loader = new PassInputLoader({ db, slotTypes: new SlotTypeRegistry(quiet), maxContainerCount: 0 });
+  const commits = { statements: 0 };
   const began = performance.now();
   const now = new Date();
-  const loaded = await loader.load('default', now);
+  const loaded = await loader.load(group, now);
   const loadedAt = performance.now();
   const states = new Map<string, unknown>();
   const planner = new PassPlanner({
@@ -119,22 +142,25 @@ async function pass(db: OrmDatabase) {
     selectorStates: { get: (a) => states.get(a), set: (a, s) => void states.set(a, s) },
   });
   const writer = new PassWriter({
-    db,
+    db: countingCommits(db, commits),
     recorder: new OutcomeRecorder(new SessionStatusWriter(db, silentBus, 'bench'), quiet),
     log: quiet,
-    resourceGroup: 'default',
+    resourceGroup: group,
     now,
     lost: new AbortController().signal,
     agentOf: (id) => planner.view.agentOf(id),
   });
   await drivePass(planner, { onOutcome: writer.onOutcome });
+  const decidedAt = performance.now();
   await writer.finish();
   const done = performance.now();
   return {
     committed: writer.tally.scheduled.length,
     refused: writer.tally.unplaced.length,
+    commitStatements: commits.statements,
     loadMs: loadedAt - began,
-    decideAndCommitMs: done - loadedAt,
+    decideMs: decidedAt - loadedAt,
+    finishMs: done - decidedAt,
     totalMs: done - began,
   };
 }
@@ -157,44 +183,87 @@ function pgbench(database: string, clients: number, seconds: number): number {
   return Number(tps[1]);
 }
 
-export async function measurePostgres(options: { agents: number; sessions: number; pgbenchSeconds: number }) {
+/** The small group the unreported first pass schedules. */
+const WARM_UP = { group: 'warm-up', agents: 50, sessions: 400 };
+
+/** Whether every agent's occupied cpu is what its SCHEDULED kernels hold, and `committed` sessions moved. */
+async function booksBalance(database: string, committed: number): Promise<boolean> {
+  const [books] = await sql<{ agents: string; kernels: string; scheduled: string }>(
+    database,
+    `select (select sum((occupied_slots->>'cpu')::numeric) from agents) as agents,
+            (select sum((occupied_slots->>'cpu')::numeric) from kernels where status = 'SCHEDULED') as kernels,
+            (select count(*) from sessions where status = 'SCHEDULED') as scheduled`,
+  );
+  return Number(books!.agents) === Number(books!.kernels) && Number(books!.scheduled) === committed;
+}
+
+type Run = Awaited<ReturnType<typeof pass>> & { booksBalance: boolean };
+
+/** Passes over freshly populated (and analysed) tables; the warm-up pass first. */
+async function passes(database: string, options: { agents: number; sessions: number; passes: number }) {
+  const db = await open(database);
+  try {
+    await db.schema.migrate();
+    await populate(database, WARM_UP.group, WARM_UP.agents, WARM_UP.sessions);
+    await sql(database, 'analyze');
+    const warmUp = await pass(db, WARM_UP.group);
+    if (warmUp.committed !== WARM_UP.sessions)
+      throw new Error('the warm-up pass did not place every session');
+    const runs: Run[] = [];
+    for (let i = 0; i < options.passes; i++) {
+      await sql(database, 'truncate session_dependencies, kernels, sessions, agents');
+      await populate(database, 'default', options.agents, options.sessions);
+      await sql(database, 'analyze');
+      const run = await pass(db, 'default');
+      runs.push({ ...run, booksBalance: await booksBalance(database, run.committed) });
+    }
+    return runs;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function measurePostgres(options: {
+  agents: number;
+  sessions: number;
+  passes: number;
+  pgbenchSeconds: number;
+}) {
   const database = await scratch('tessera_bench_sched');
   const pgbenchDb = await scratch('tessera_pgbench');
   try {
-    const db = await open(database);
-    let run: Awaited<ReturnType<typeof pass>>;
-    try {
-      await db.schema.migrate();
-      await populate(database, options.agents, options.sessions);
-      run = await pass(db);
-    } finally {
-      await db.close();
-    }
-    const [books] = await sql<{ agents: string; kernels: string; scheduled: string }>(
-      database,
-      `select (select sum((occupied_slots->>'cpu')::numeric) from agents) as agents,
-              (select sum((occupied_slots->>'cpu')::numeric) from kernels where status = 'SCHEDULED') as kernels,
-              (select count(*) from sessions where status = 'SCHEDULED') as scheduled`,
-    );
+    const runs = await passes(database, options);
     const oneClient = pgbench(pgbenchDb, 1, options.pgbenchSeconds);
     const twoClients = pgbench(pgbenchDb, 2, options.pgbenchSeconds);
-    const perSecond = (run.committed / run.totalMs) * 1000;
+    const rate = (run: Run) => (run.committed / run.totalMs) * 1000;
+    // The median pass: a busy moment of the machine slows one pass, not the figure.
+    const run = [...runs].sort((a, b) => rate(a) - rate(b))[Math.floor(runs.length / 2)]!;
+    const perSecond = rate(run);
     const r = (value: number) => Math.round(value * 10) / 10;
+    const ratio = (tps: number) => Math.round((perSecond / tps) * 1000) / 1000;
     return {
       server: `${reach.host}:${reach.port}`,
       agents: options.agents,
       pendingSessions: options.sessions,
+      passes: runs.length,
+      /** Every pass's rate, in the order they ran; the figures below are the median pass's. */
+      placedAndCommittedPerSecondOfEachPass: runs.map((each) => r(rate(each))),
       committed: run.committed,
       refused: run.refused,
+      /** Statements (transactions) the commits took: each commits one batch. */
+      commitStatements: run.commitStatements,
       loadMs: r(run.loadMs),
-      decideAndCommitMs: r(run.decideAndCommitMs),
+      /** Until the last decision; the commits run meanwhile. */
+      decideMs: r(run.decideMs),
+      /** The commits still under way after the last decision, and the pending verdicts. */
+      finishMs: r(run.finishMs),
+      totalMs: r(run.totalMs),
       placedAndCommittedPerSecond: r(perSecond),
-      placedAndCommittedPerSecondAfterLoad: r((run.committed / run.decideAndCommitMs) * 1000),
-      booksBalance:
-        Number(books!.agents) === Number(books!.kernels) && Number(books!.scheduled) === run.committed,
+      /** In every pass. */
+      booksBalance: runs.every((each) => each.booksBalance),
       pgbenchSimpleUpdateTps: { clients1: r(oneClient), clients2: r(twoClients) },
-      /** A pass commits on one connection, so it is compared with pgbench on one client. */
-      committedPerPgbenchTransaction: Math.round((perSecond / oneClient) * 1000) / 1000,
+      /** Placed and committed per second over pgbench's transactions per second. */
+      ratioToPgbench: { clients1: ratio(oneClient), clients2: ratio(twoClients) },
     };
   } finally {
     await sql(admin, `drop database if exists "${database}" with (force)`);

@@ -46,10 +46,12 @@ export class DrfScheduler implements Scheduler<DrfPassState> {
 
   pickSession(snapshot: SchedulingSnapshot, state?: DrfPassState): PickResult {
     const { shares } = state ?? this.beginPass(snapshot);
-    let best: { session: SessionRecord; share: Decimal } | undefined;
-    for (const session of oldestFirst(snapshot.pending)) {
+    // One scan, not a sort per pick: the lowest share wins, then the oldest, then input order.
+    let best: { session: SessionRecord; share: Decimal; at: number } | undefined;
+    for (const session of snapshot.pending) {
       const share = shares.get(this.keyOf(session)) ?? NOTHING_HELD;
-      if (!best || share.lt(best.share)) best = { session, share };
+      const at = session.createdAt.getTime();
+      if (!best || ranksBefore(share, at, best)) best = { session, share, at };
     }
     if (!best) return { kind: 'none', reason: 'no pending sessions' };
     return { kind: 'picked', sessionId: best.session.id };
@@ -81,7 +83,8 @@ function raise(shares: Map<string, Decimal>, key: string, share: Decimal): void 
   if (current === undefined || share.gt(current)) shares.set(key, share);
 }
 
-/** A copy ordered by creation time; equal times keep their input order (the sort is stable). */
-function oldestFirst(sessions: readonly SessionRecord[]): SessionRecord[] {
-  return [...sessions].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+/** Whether a session with this share and creation time goes before `best`: lower share, then older. */
+function ranksBefore(share: Decimal, at: number, best: { share: Decimal; at: number }): boolean {
+  const order = share.cmp(best.share);
+  return order < 0 || (order === 0 && at < best.at);
 }

@@ -17,19 +17,33 @@ export class FifoScheduler implements Scheduler {
   constructor(private readonly options: FifoOptions) {}
 
   pickSession(snapshot: SchedulingSnapshot): PickResult {
-    const ordered = oldestFirst(snapshot.pending);
-    const first = ordered[0];
-    if (!first) return { kind: 'none', reason: 'no pending sessions' };
     const limit = this.options.numRetriesToSkip;
+    const first = oldest(snapshot.pending, () => true);
+    if (!first) return { kind: 'none', reason: 'no pending sessions' };
     if (limit <= 0) return { kind: 'picked', sessionId: first.id };
-    const notSkipped = ordered.find((session) => schedulerRetries(session) < limit);
+    const notSkipped = oldest(snapshot.pending, (session) => schedulerRetries(session) < limit);
     return { kind: 'picked', sessionId: (notSkipped ?? first).id };
   }
 }
 
-/** A copy ordered by creation time; equal times keep their input order (the sort is stable). */
-function oldestFirst(sessions: readonly SessionRecord[]): SessionRecord[] {
-  return [...sessions].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+/**
+ * The first of the oldest sessions that `include` accepts (equal creation times: the first in input
+ * order). One scan, not a sort: a pass picks once per session, so this runs n times over up to n.
+ */
+function oldest(
+  sessions: readonly SessionRecord[],
+  include: (session: SessionRecord) => boolean,
+): SessionRecord | undefined {
+  let found: SessionRecord | undefined;
+  let foundAt = 0;
+  for (const session of sessions) {
+    const at = session.createdAt.getTime();
+    if ((!found || at < foundAt) && include(session)) {
+      found = session;
+      foundAt = at;
+    }
+  }
+  return found;
 }
 
 /** `status_data.scheduler.retries`, as the scheduling loop records it after each failed attempt. */

@@ -21,7 +21,9 @@ import { toSessionRecord } from '../records/session-record';
 import { withTransition } from '../records/status-history';
 import { commitAllocation } from './commit-allocation';
 import { commitAllocationsSql } from './commit-allocation-sql';
+import { recordPendingVerdictsSql, type PendingVerdictRow } from './pending-verdicts-sql';
 import { releaseKernelSlots } from './release-kernel-slots';
+import { listSessionsByStatusSql } from './sessions-by-status-sql';
 import { listSessions } from './session-listing';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
@@ -145,9 +147,12 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
+  /** Plain SQL on PostgreSQL (a scheduling pass reads every pending session); the ORM elsewhere. */
   listByStatus(statuses: SessionStatus[]): Promise<SessionRecord[]> {
     return this.work.read(async (em) => {
       if (statuses.length === 0) return [];
+      if (em.getPlatform() instanceof PostgreSqlPlatform)
+        return listSessionsByStatusSql(em as SqlEntityManager, statuses);
       const rows = await em.find(
         SessionEntity,
         { status: { $in: statuses } },
@@ -238,18 +243,21 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
-  recordPendingVerdicts(
-    verdicts: ReadonlyArray<{ sessionId: string; statusInfo: string; statusData: Record<string, unknown> }>,
-  ): Promise<void> {
+  /** One statement on PostgreSQL; the ORM, row by row in one transaction, elsewhere. */
+  recordPendingVerdicts(verdicts: ReadonlyArray<PendingVerdictRow>): Promise<void> {
     if (verdicts.length === 0) return Promise.resolve();
-    return this.work.transaction(async (em) => {
-      for (const { sessionId, statusInfo, statusData } of verdicts) {
-        await em.nativeUpdate(
-          SessionEntity,
-          { id: sessionId, status: 'PENDING' },
-          { statusInfo, statusData: structuredClone(statusData) },
-        );
-      }
+    return this.work.read(async (em) => {
+      if (em.getPlatform() instanceof PostgreSqlPlatform)
+        return recordPendingVerdictsSql(em as SqlEntityManager, verdicts);
+      await em.transactional(async (tx) => {
+        for (const { sessionId, statusInfo, statusData } of verdicts) {
+          await tx.nativeUpdate(
+            SessionEntity,
+            { id: sessionId, status: 'PENDING' },
+            { statusInfo, statusData: structuredClone(statusData) },
+          );
+        }
+      });
     });
   }
 

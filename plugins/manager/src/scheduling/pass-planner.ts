@@ -130,10 +130,14 @@ export class PassPlanner {
     this.usage.withdraw(session);
   }
 
+  /**
+   * What the policy sees. `pending` is handed over as is, not copied for every pick (n copies of up
+   * to n sessions per pass): the policy reads it during the call and keeps nothing of it.
+   */
   private snapshot(pending: readonly SessionRecord[]): SchedulingSnapshot {
     return {
       resourceGroup: this.parts.input.resourceGroup,
-      pending: [...pending],
+      pending,
       existing: this.existing,
       totalCapacity: this.totalCapacity,
     };

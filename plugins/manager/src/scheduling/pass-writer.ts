@@ -30,8 +30,12 @@ export interface PassWriterOptions {
   agentOf(agentId: string): AgentRecord;
 }
 
-/** Placements committed in one transaction at most (what piled up while the previous batch was written). */
-const MAX_BATCH = 32;
+/**
+ * Placements committed in one transaction at most (what piled up while the previous batch was
+ * written). A batch costs about as much as a single placement (on PostgreSQL it is one statement),
+ * so when the commits fall behind, larger batches let them catch up.
+ */
+const MAX_BATCH = 128;
 
 interface Placed {
   session: SessionRecord;
