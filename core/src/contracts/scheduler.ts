@@ -11,6 +11,12 @@ export interface SchedulingSnapshot {
   existing: readonly SessionRecord[];
   /** Total capacity of the group's schedulable agents, per slot (decimal strings). */
   totalCapacity: Record<string, string>;
+  /**
+   * The resource group's own settings for its policy (Backend.AI's `scheduler_opts.config`, e.g.
+   * fifo's `num_retries_to_skip`), as stored: a policy validates what it reads and falls back to
+   * its plugin config for anything absent or invalid. Absent when the group has none.
+   */
+  groupConfig?: Readonly<Record<string, unknown>>;
 }
 
 export type PickResult = { kind: 'picked'; sessionId: string } | { kind: 'none'; reason: string };

@@ -44,6 +44,7 @@ export { kernelCreationSpecs } from './scheduling/kernel-creation-specs';
 export { SchedulingDispatcher, type SchedulingDispatcherOptions } from './scheduling/scheduling-dispatcher';
 export { SchedulingPass, type PassReport, type SchedulingPassOptions } from './scheduling/scheduling-pass';
 export { implementationsFor, type ResourceGroupPolicy } from './scheduling/group-policy';
+export { groupOptions } from './scheduling/group-options';
 export { parseWorkload, type Workload } from './simulation/workload';
 export {
   simulateWorkload,

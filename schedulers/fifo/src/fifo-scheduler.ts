@@ -17,7 +17,8 @@ export class FifoScheduler implements Scheduler {
   constructor(private readonly options: FifoOptions) {}
 
   pickSession(snapshot: SchedulingSnapshot): PickResult {
-    const limit = this.options.numRetriesToSkip;
+    const limit =
+      retriesToSkip(snapshot.groupConfig?.['num_retries_to_skip']) ?? this.options.numRetriesToSkip;
     const first = oldest(snapshot.pending, () => true);
     if (!first) return { kind: 'none', reason: 'no pending sessions' };
     if (limit <= 0) return { kind: 'picked', sessionId: first.id };
@@ -52,4 +53,10 @@ export function schedulerRetries(session: SessionRecord): number {
   if (typeof scheduler !== 'object' || scheduler === null) return 0;
   const retries = (scheduler as Record<string, unknown>)['retries'];
   return typeof retries === 'number' && Number.isFinite(retries) ? retries : 0;
+}
+
+/** The group's own `num_retries_to_skip` when it is a whole number of at least zero (a number or its text). */
+function retriesToSkip(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 0 ? number : undefined;
 }

@@ -77,6 +77,10 @@ describe('manager: workload simulation', () => {
     expect(
       nextAfterBlocker(await simulateWorkload(workload, { ...fifo, policy: policyNamed('lifo') })),
     ).to.equal('new');
+    // The group's own fifo setting: 'old' failed twice (t=1, t=2), 'new' once, so with
+    // num_retries_to_skip 2 'new' goes first when the blocker ends.
+    const skipping = { ...workload, options: { schedulerConfig: { num_retries_to_skip: 2 } } };
+    expect(nextAfterBlocker(await simulateWorkload(skipping, fifo))).to.equal('new');
   });
 
   it('cancels what waits past the pending timeout and expands counts into numbered sessions and agents', async () => {

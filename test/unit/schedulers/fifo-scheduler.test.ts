@@ -6,6 +6,8 @@ import { configDefaults } from './plugin-package';
 interface QueueCase {
   name: string;
   numRetriesToSkip?: number;
+  /** The resource group's `scheduler_opts.config`. */
+  groupConfig?: Record<string, unknown>;
   pending: QueuedSession[];
   expected: string | null;
 }
@@ -23,6 +25,7 @@ describe('scheduler-fifo (test/fixtures/scheduling/fifo.json)', () => {
         pending: queueFrom(testCase.pending),
         existing: [],
         totalCapacity: {},
+        ...(testCase.groupConfig ? { groupConfig: testCase.groupConfig } : {}),
       });
       if (testCase.expected === null) expect(result.kind).to.equal('none');
       else expect(result).to.deep.equal({ kind: 'picked', sessionId: testCase.expected });

@@ -12,7 +12,8 @@ function count(value: unknown): number | null {
 
 /**
  * The options one pass applies: the group's `scheduler_opts.pending_timeout` (seconds, 0 never
- * cancels) and the container limit from the config store, else the manager's config (0: none).
+ * cancels), its `scheduler_opts.config` for the policy, and the container limit from the config
+ * store, else the manager's config (0: none).
  */
 export async function groupOptions(
   group: ResourceGroupRecord | null,
@@ -22,5 +23,14 @@ export async function groupOptions(
   const timeoutSeconds = count(group?.schedulerOpts['pending_timeout']) ?? 0;
   const stored = count(store ? await store.get(MAX_CONTAINER_COUNT_KEY) : null);
   const limit = stored ?? defaultMaxContainerCount;
-  return { pendingTimeoutMs: timeoutSeconds * 1000, maxContainerCount: limit > 0 ? Math.floor(limit) : null };
+  const config = group?.schedulerOpts['config'];
+  return {
+    pendingTimeoutMs: timeoutSeconds * 1000,
+    maxContainerCount: limit > 0 ? Math.floor(limit) : null,
+    ...(isObject(config) && Object.keys(config).length > 0 ? { schedulerConfig: config } : {}),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

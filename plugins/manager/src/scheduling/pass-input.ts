@@ -9,6 +9,8 @@ export interface GroupOptions {
   pendingTimeoutMs: number;
   /** Kernels one agent may host (`config/agent/max-container-count`); null: no limit. */
   maxContainerCount: number | null;
+  /** The group's settings for its policy (`scheduler_opts.config`), handed to the policy as is. */
+  schedulerConfig?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -140,6 +140,9 @@ export class PassPlanner {
       pending,
       existing: this.existing,
       totalCapacity: this.totalCapacity,
+      ...(this.parts.input.options.schedulerConfig
+        ? { groupConfig: this.parts.input.options.schedulerConfig }
+        : {}),
     };
   }
 }

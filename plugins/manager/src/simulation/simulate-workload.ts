@@ -113,6 +113,7 @@ export async function simulateWorkload(
       options: {
         pendingTimeoutMs: timeout * 1000,
         maxContainerCount: workload.options?.maxContainerCount || null,
+        ...(workload.options?.schedulerConfig ? { schedulerConfig: workload.options.schedulerConfig } : {}),
       },
     };
     const planner = new PassPlanner({

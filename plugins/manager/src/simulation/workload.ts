@@ -56,7 +56,12 @@ export interface Workload {
   resourceGroup?: string;
   /** Slot types for the amounts (`cpu`, `mem` and any `*mem*` slot in bytes are known). */
   slotTypes?: Record<string, SlotType>;
-  options?: { maxContainerCount?: number; pendingTimeout?: number };
+  options?: {
+    maxContainerCount?: number;
+    pendingTimeout?: number;
+    /** The group's `scheduler_opts.config` (e.g. fifo's `num_retries_to_skip`). */
+    schedulerConfig?: Record<string, unknown>;
+  };
   agents: WorkloadAgent[];
   sessions: WorkloadSession[];
   limits?: {
@@ -92,7 +97,11 @@ const WORKLOAD_SCHEMA = {
     options: {
       type: 'object',
       additionalProperties: false,
-      properties: { maxContainerCount: { type: 'integer', minimum: 0 }, pendingTimeout: seconds },
+      properties: {
+        maxContainerCount: { type: 'integer', minimum: 0 },
+        pendingTimeout: seconds,
+        schedulerConfig: { type: 'object' },
+      },
     },
     agents: {
       type: 'array',
