@@ -1,4 +1,4 @@
-import { TableExistsException, UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.generated';
 import { DatabaseErrors } from '../orm/database-errors';
@@ -58,19 +58,21 @@ async function appliedMigrations(em: EntityManager): Promise<string[]> {
 }
 
 /**
- * The migrator would create its table itself, but outside the locked transaction; created here
- * first, the race is between two `create table if not exists`, where the loser's error only
- * means the winner's table is there.
+ * The migrator would create its table itself, but outside the locked transaction. Created here
+ * first, in a transaction of its own under the same advisory lock: a second process waits for the
+ * first one's table to be committed and then finds it there (two bare `create table if not exists`
+ * at once make the loser fail on PostgreSQL's catalog).
  */
 async function createBookkeepingTable(em: EntityManager): Promise<void> {
-  try {
-    await em.execute(
+  await em.getConnection().transactional(async (transaction) => {
+    const connection = em.getConnection();
+    await connection.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID], 'run', transaction);
+    await connection.execute(
       `create table if not exists "${MIGRATIONS_TABLE}" ` +
         '("id" serial primary key, "name" varchar(255), "executed_at" timestamptz default current_timestamp)',
+      [],
+      'run',
+      transaction,
     );
-  } catch (error) {
-    // The loser of the race sees either error, depending on how far the winner got.
-    if (!(error instanceof UniqueConstraintViolationException || error instanceof TableExistsException))
-      throw error;
-  }
+  });
 }
