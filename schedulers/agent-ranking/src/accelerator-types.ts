@@ -15,24 +15,25 @@ export function acceleratorDevice(slot: string): string | undefined {
  * Counted per device, so `cuda.device` and `cuda.shares` on one agent are one idle type. Sorted.
  */
 export function idleAcceleratorDevices(requested: ResourceSlot, held: ResourceSlot): string[] {
-  const used = devicesAboveZero(requested);
-  return devicesAboveZero(held)
+  const used = acceleratorDevicesOf(requested);
+  return acceleratorDevicesOf(held)
     .filter((device) => !used.includes(device))
     .sort();
 }
 
-/** Worked out once per slot set: slot sets are immutable, and an agent's figures repeat across selections. */
-const devicesOf = new WeakMap<ResourceSlot, readonly string[]>();
+/** How many of `held` devices are not among `used`: `idleAcceleratorDevices(...).length` without building the list. */
+export function countIdleDevices(used: readonly string[], held: readonly string[]): number {
+  let idle = 0;
+  for (const device of held) if (!used.includes(device)) idle++;
+  return idle;
+}
 
-function devicesAboveZero(slots: ResourceSlot): readonly string[] {
-  const known = devicesOf.get(slots);
-  if (known) return known;
+/** The accelerator devices with some slot above zero in `slots`, each once, in slot order. */
+export function acceleratorDevicesOf(slots: ResourceSlot): readonly string[] {
   const devices = new Set<string>();
   for (const slot of slots.keys()) {
     const device = acceleratorDevice(slot);
     if (device !== undefined && slots.get(slot).gt(0)) devices.add(device);
   }
-  const list = [...devices];
-  devicesOf.set(slots, list);
-  return list;
+  return [...devices];
 }

@@ -1,3 +1,4 @@
 export { acceleratorDevice, idleAcceleratorDevices } from './accelerator-types';
 export { pickBySlots, type SlotPreference, type SlotRanking } from './pick-by-slots';
-export { capacityOf, remainingOf } from './measures';
+export { capacityOf, prepared, remainingOf, type Measure, type PreparedCandidate } from './measures';
+export { SlotFigures } from './slot-figures';

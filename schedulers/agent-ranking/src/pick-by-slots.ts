@@ -5,24 +5,19 @@ import {
   type KernelRequest,
   type SelectResult,
 } from '@tessera/core';
-import { idleAcceleratorDevices } from './accelerator-types';
-import { capacityOf } from './measures';
+import { acceleratorDevicesOf, countIdleDevices } from './accelerator-types';
+import { prepared, type Measure } from './measures';
+import type { SlotFigures } from './slot-figures';
 
 /** `least` packs kernels (smallest figures first); `most` spreads them (largest first). */
 export type SlotPreference = 'least' | 'most';
 
 export interface SlotRanking {
   /** The figures compared for a candidate: its remaining slots, or its total capacity. */
-  measure(candidate: AgentCandidate): ResourceSlot;
+  measure: Measure;
   prefer: SlotPreference;
   /** Slot (or device) order in which figures are compared. */
   slotPriority: readonly string[];
-}
-
-interface Ranked {
-  agentId: string;
-  figures: ResourceSlot;
-  unutilized: number;
 }
 
 /**
@@ -31,6 +26,10 @@ interface Ranked {
  * does not use), then the figures of the requested slots in priority order as
  * `prefer` says, an agent lacking a slot sorting last on that slot; ties go to the first
  * candidate in input order.
+ *
+ * One scan keeping the best so far, which a candidate replaces only when it ranks strictly
+ * before it (so ties stay with the earlier one). Called for every decision over every agent the
+ * filters kept, hence no allocation per candidate and figures prepared once per slot set.
  */
 export function pickBySlots(
   request: KernelRequest,
@@ -39,36 +38,39 @@ export function pickBySlots(
 ): SelectResult {
   const requested = ResourceSlot.fromJSON(request.slots);
   const order = slotPriorityOrder(requested.keys(), ranking.slotPriority);
-  let best: Ranked | undefined;
+  const used = acceleratorDevicesOf(requested);
+  const direction = ranking.prefer === 'least' ? 1 : -1;
+  let best: AgentCandidate | undefined;
+  let bestFigures: SlotFigures | undefined;
+  let bestUnutilized = Infinity;
   for (const candidate of candidates) {
-    const figures = ranking.measure(candidate);
-    const ranked: Ranked = {
-      agentId: candidate.agent.id,
-      figures,
-      // Devices the agent has, busy or not: a CPU-only kernel on a GPU node can keep the node's
-      // GPUs from the sessions that need them (its cpu and mem run out first).
-      unutilized: idleAcceleratorDevices(requested, capacityOf(candidate)).length,
-    };
-    if (!best || compare(ranked, best, order, ranking.prefer) < 0) best = ranked;
+    // Devices the agent has, busy or not: a CPU-only kernel on a GPU node can keep the node's
+    // GPUs from the sessions that need them (its cpu and mem run out first).
+    const figures = prepared(candidate);
+    const unutilized = countIdleDevices(used, figures.devices);
+    if (unutilized > bestUnutilized) continue;
+    const measured = figures[ranking.measure];
+    if (unutilized < bestUnutilized || compareFigures(measured, bestFigures!, order, direction) < 0) {
+      best = candidate;
+      bestFigures = measured;
+      bestUnutilized = unutilized;
+    }
   }
   if (!best) return { kind: 'none', reason: 'no candidate agents to choose from' };
-  return { kind: 'selected', agentId: best.agentId };
+  return { kind: 'selected', agentId: best.agent.id };
 }
 
-/** Negative when `a` ranks before `b`. */
-function compare(a: Ranked, b: Ranked, order: readonly string[], prefer: SlotPreference): number {
-  if (a.unutilized !== b.unutilized) return a.unutilized - b.unutilized;
+/** Negative when `a` ranks before `b` on the figures; `direction` is -1 when larger ranks first. */
+function compareFigures(a: SlotFigures, b: SlotFigures, order: readonly string[], direction: number): number {
   for (const slot of order) {
-    const result = compareFigure(a.figures, b.figures, slot, prefer);
-    if (result !== 0) return result;
+    const ascending = a.compareSlot(b, slot);
+    if (ascending === undefined) {
+      // An agent lacking the slot sorts last on it, whichever way figures are preferred.
+      const hasA = a.has(slot);
+      if (hasA !== b.has(slot)) return hasA ? -1 : 1;
+    } else if (ascending !== 0) {
+      return ascending * direction;
+    }
   }
   return 0;
-}
-
-function compareFigure(a: ResourceSlot, b: ResourceSlot, slot: string, prefer: SlotPreference): number {
-  const hasA = a.has(slot);
-  const hasB = b.has(slot);
-  if (!hasA || !hasB) return hasA === hasB ? 0 : hasA ? -1 : 1;
-  const ascending = a.get(slot).cmp(b.get(slot));
-  return prefer === 'least' ? ascending : -ascending;
 }

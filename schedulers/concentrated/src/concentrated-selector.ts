@@ -1,5 +1,5 @@
 import type { AgentCandidate, AgentSelector, KernelRequest, SelectResult } from '@tessera/core';
-import { pickBySlots, remainingOf } from '@tessera/agent-ranking';
+import { pickBySlots } from '@tessera/agent-ranking';
 
 export interface ConcentratedOptions {
   /** Slot (or device) order in which remaining capacity is compared. */
@@ -19,7 +19,7 @@ export class ConcentratedSelector implements AgentSelector {
 
   select(request: KernelRequest, candidates: readonly AgentCandidate[]): SelectResult {
     return pickBySlots(request, candidates, {
-      measure: remainingOf,
+      measure: 'remaining',
       prefer: 'least',
       slotPriority: this.options.slotPriority,
     });

@@ -1,5 +1,5 @@
 import type { AgentCandidate, AgentSelector, KernelRequest, SelectResult } from '@tessera/core';
-import { capacityOf, pickBySlots } from '@tessera/agent-ranking';
+import { pickBySlots } from '@tessera/agent-ranking';
 
 export interface LegacyOptions {
   /** Slot (or device) order in which total capacity is compared. */
@@ -19,7 +19,7 @@ export class LegacySelector implements AgentSelector {
 
   select(request: KernelRequest, candidates: readonly AgentCandidate[]): SelectResult {
     return pickBySlots(request, candidates, {
-      measure: capacityOf,
+      measure: 'capacity',
       prefer: 'most',
       slotPriority: this.options.slotPriority,
     });

@@ -23,7 +23,7 @@ export interface AgentRejection {
 
 export interface FilterOutcome {
   /** Agents that passed every filter, in the view's order. */
-  kept: string[];
+  kept: AgentSlots[];
   rejections: AgentRejection[];
 }
 
@@ -38,12 +38,12 @@ export function filterAgents(
   view: ClusterView,
   options: FilterOptions,
 ): FilterOutcome {
-  const kept: string[] = [];
+  const kept: AgentSlots[] = [];
   const rejections: AgentRejection[] = [];
   for (const agent of view.agentSlots()) {
     const rejection = rejectionOf(agent, requirement, options);
     if (rejection) rejections.push(rejection);
-    else kept.push(agent.agent.id);
+    else kept.push(agent);
   }
   return { kept, rejections };
 }

@@ -14,6 +14,8 @@ export interface AgentSlots {
   readonly containers: number;
   /** Whether `slots` fit in what is left; exact (see `ClusterView.fits`). */
   fits(slots: ResourceSlot, approximate: ReadonlyMap<string, number>): boolean;
+  /** The agent as handed to selectors: the same object until its remaining slots change. */
+  candidate(): AgentCandidate;
 }
 
 interface AgentState extends AgentSlots {
@@ -24,8 +26,8 @@ interface AgentState extends AgentSlots {
   /** `remaining` as floating-point numbers, for the filters' fast path (see `fits`). */
   approximate: Map<string, number>;
   containers: number;
-  /** The candidate handed to selectors, rebuilt only after the agent's remaining slots change. */
-  candidate: AgentCandidate | null;
+  /** What `candidate()` hands out, dropped whenever the agent's remaining slots change. */
+  builtCandidate: AgentCandidate | null;
 }
 
 /** Kernel statuses in which a kernel occupies a container on its agent. */
@@ -62,6 +64,8 @@ export function containerCounts(existing: readonly SessionRecord[]): Map<string,
  */
 export class ClusterView {
   private readonly states = new Map<string, AgentState>();
+  /** `states` in the view's order: every decision scans all of them, and an array is the cheapest to walk. */
+  private readonly ordered: readonly AgentState[];
   private changes = 0;
   /** Every slot any agent of the view has. */
   readonly slotNames: ReadonlySet<string>;
@@ -75,19 +79,25 @@ export class ClusterView {
       const capacity = ResourceSlot.fromJSON(agent.availableSlots);
       const remaining = capacity.subtract(ResourceSlot.fromJSON(agent.occupiedSlots));
       for (const slot of capacity.keys()) names.add(slot);
-      this.states.set(agent.id, {
+      const state: AgentState = {
         agent,
         capacity,
         approximateCapacity: approximately(capacity),
         remaining,
         approximate: approximately(remaining),
         containers: containers.get(agent.id) ?? 0,
-        candidate: null,
+        builtCandidate: null,
         fits(slots, approximate) {
           return fitsWithin(slots, approximate, this.remaining, this.approximate);
         },
-      });
+        candidate() {
+          this.builtCandidate ??= { agent: this.agent, remaining: this.remaining.toJSON() };
+          return this.builtCandidate;
+        },
+      };
+      this.states.set(agent.id, state);
     }
+    this.ordered = [...this.states.values()];
     this.slotNames = names;
   }
 
@@ -97,8 +107,8 @@ export class ClusterView {
   }
 
   /** Every agent's state, in the order the view was given them. */
-  agentSlots(): Iterable<AgentSlots> {
-    return this.states.values();
+  agentSlots(): readonly AgentSlots[] {
+    return this.ordered;
   }
 
   /**
@@ -126,9 +136,7 @@ export class ClusterView {
   }
 
   candidateOf(agentId: string): AgentCandidate {
-    const state = this.state(agentId);
-    state.candidate ??= { agent: state.agent, remaining: state.remaining.toJSON() };
-    return state.candidate;
+    return this.state(agentId).candidate();
   }
 
   remainingOf(agentId: string): ResourceSlot {
@@ -148,7 +156,7 @@ export class ClusterView {
     state.remaining = state.remaining.subtract(slots);
     state.approximate = approximately(state.remaining);
     state.containers += containers;
-    state.candidate = null;
+    state.builtCandidate = null;
     this.changes++;
   }
 
@@ -158,7 +166,7 @@ export class ClusterView {
     state.remaining = state.remaining.add(slots);
     state.approximate = approximately(state.remaining);
     state.containers -= containers;
-    state.candidate = null;
+    state.builtCandidate = null;
     this.changes++;
   }
 

@@ -192,10 +192,12 @@ export function describeShortage(
 function mostFreeOf(slot: string, rejections: readonly AgentRejection[], view: ClusterView): Decimal {
   const largest = Math.max(...rejections.map((r) => view.approximateRemaining(r.agentId, slot)));
   const margin = 1e-9 * Math.max(Math.abs(largest), 1);
+  // `===` first: with an unlimited (Infinity) agent the margin is Infinity too, and the subtraction NaN.
+  const nearlyLargest = (value: number) => value === largest || value >= largest - margin;
   return rejections
-    .filter((r) => view.approximateRemaining(r.agentId, slot) >= largest - margin)
+    .filter((r) => nearlyLargest(view.approximateRemaining(r.agentId, slot)))
     .map((r) => view.remainingOf(r.agentId).get(slot))
-    .reduce((a, b) => (b.gt(a) ? b : a));
+    .reduce((a, b) => (b.gt(a) ? b : a), exact(0));
 }
 
 /**

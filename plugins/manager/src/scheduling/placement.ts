@@ -58,7 +58,7 @@ export function placeSession(
     if (kept.length === 0) return failed(describeFailure(requirement, rejections, view, options));
 
     const { architecture } = requirement;
-    const candidates = kept.map((id) => view.candidateOf(id));
+    const candidates = kept.map((agent) => agent.candidate());
     const state = nextStates.has(architecture) ? nextStates.get(architecture) : states.get(architecture);
     const request = {
       kernelId: requirement.kernelIds[0]!,
@@ -67,7 +67,7 @@ export function placeSession(
     };
     const result = selector.select(request, candidates, state);
     if (result.kind === 'none') return failed({ reason: result.reason, shortage: false });
-    if (!kept.includes(result.agentId)) {
+    if (!candidates.some((candidate) => candidate.agent.id === result.agentId)) {
       giveBack();
       throw TesseraError.internal(
         `agent selector "${selector.name}" chose ${result.agentId}, which is not among the candidates`,
