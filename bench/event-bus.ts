@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { createLogger, type EventBus } from '@tessera/core';
 import { EmbeddedEventBus } from '@tessera/event-bus-embedded';
 import { RedisEventBus, resolveBusOptions } from '@tessera/event-bus-redis';
+import { runBenchmark } from './run-benchmark';
 
 function option(name: string, fallback: number, max: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -145,7 +146,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+runBenchmark('event-bus', main);

@@ -15,6 +15,7 @@
  */
 import { measurePass, sessions } from './scheduling-memory';
 import { measurePostgres } from './scheduling-postgres';
+import { runBenchmark } from './run-benchmark';
 
 const flag = (name: string, fallback: number) =>
   Number(process.argv[process.argv.indexOf(name) + 1] || fallback) || fallback;
@@ -47,9 +48,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `scheduling benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchmark('scheduling', main);

@@ -74,6 +74,8 @@ async function run(order: ManagerOrder): Promise<ManagerReport> {
   }
 }
 
+// A child process of bench/slot-allocation.ts: it exits once its report is sent (0) or on failure (1), so
+// the parent sees the outcome in the exit code. Benchmark exit codes, not skipped tests.
 process.once('message', (order: ManagerOrder) => {
   run(order).then(
     (report) => process.send!({ report }, () => process.exit(0)),

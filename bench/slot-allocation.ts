@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { OrmDatabase, type Config } from '@tessera/database';
 import type { Logger } from '@tessera/core';
 import type { ManagerOrder, ManagerReport } from './slot-allocation-manager';
+import { runBenchmark } from './run-benchmark';
 
 const flag = (name: string, fallback: number) =>
   Number(process.argv[process.argv.indexOf(name) + 1] || fallback) || fallback;
@@ -204,9 +205,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `slot-allocation benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchmark('slot-allocation', main);

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runBenchmark } from './run-benchmark';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
@@ -177,7 +178,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench failed: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+runBenchmark('startup', main);

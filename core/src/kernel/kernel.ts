@@ -167,7 +167,10 @@ export class Kernel {
     return this.stopping;
   }
 
-  /** Stops cleanly on SIGINT/SIGTERM and exits; a second signal exits at once. */
+  /**
+   * Stops cleanly on SIGINT/SIGTERM and exits; a second signal exits at once. The daemon's exit on
+   * a signal (status 1 when stopping failed), injectable so tests observe it without exiting.
+   */
   installSignalHandlers(exit: (code: number) => void = (code) => process.exit(code)): void {
     let received = false;
     const onSignal = (signal: NodeJS.Signals) => {
