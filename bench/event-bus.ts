@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { createLogger, type EventBus } from '@tessera/core';
 import { EmbeddedEventBus } from '@tessera/event-bus-embedded';
 import { RedisEventBus, resolveBusOptions } from '@tessera/event-bus-redis';
+import Redis from 'ioredis';
 import { runBenchmark } from './run-benchmark';
 
 function option(name: string, fallback: number, max: number): number {
@@ -101,11 +102,20 @@ async function main(): Promise<void> {
   await embedded.close();
 
   const suffix = randomBytes(4).toString('hex');
+  // The plugin's schema defaults, spelled out (the kernel fills them in for a deployment).
   const options = resolveBusOptions(
     {
       url: REDIS_URL,
+      db: 4,
       stream: `tessera-bench-events-${suffix}`,
       channel: `tessera-bench-events-all-${suffix}`,
+      blockMs: 2000,
+      batchSize: 16,
+      claimIdleMs: 60_000,
+      maxRetries: 3,
+      retryDelayMs: 200,
+      maxLength: 128,
+      offlineQueueLimit: 1000,
     },
     'bench',
   );
@@ -116,7 +126,6 @@ async function main(): Promise<void> {
     redisFigures = await measure(redis);
   } finally {
     await redis.close();
-    const { default: Redis } = await import('ioredis');
     const cleanup = new Redis(REDIS_URL, { db: options.db });
     await cleanup.del(options.stream);
     cleanup.disconnect();

@@ -5,7 +5,7 @@
  */
 import type { AgentRecord, KernelRecord, SessionRecord } from '@tessera/core';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';
-import { NO_LIMITS, PassPlanner, type PassInput } from '@tessera/manager';
+import { NO_LIMITS, PassPlanner, type PassInput } from '@tessera/sokovan';
 import { FifoScheduler } from '@tessera/scheduler-fifo';
 
 const GIB = 2 ** 30;

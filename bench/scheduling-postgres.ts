@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL half of `bench/scheduling.ts`: one scheduling pass of the manager's own code
- * (PassInputLoader, PassPlanner, drivePass, PassWriter with commitAllocations, and
- * recordPendingVerdicts) over a scratch database with many agents and pending sessions, timed end
+ * (manager-scheduling's PassInputLoader and PassWriter with commitAllocations and
+ * recordPendingVerdicts, sokovan's PassPlanner and drivePass) over a scratch database with many agents and pending sessions, timed end
  * to end, beside pgbench's simple-update rate on the same server with one and with two clients.
  *
  * The tables are analysed after the bulk insert, as autovacuum keeps a live database analysed
@@ -18,15 +18,9 @@ import { Client } from 'pg';
 import type { AgentSelector, Database, EventBus, Logger } from '@tessera/core';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';
 import { OrmDatabase, type Config } from '@tessera/database';
-import {
-  OutcomeRecorder,
-  PassInputLoader,
-  PassPlanner,
-  PassWriter,
-  SessionStatusWriter,
-  SlotTypeRegistry,
-  drivePass,
-} from '@tessera/manager';
+import { OutcomeRecorder, PassInputLoader, PassWriter } from '@tessera/manager-scheduling';
+import { SessionStatusWriter, SlotTypeRegistry } from '@tessera/manager-sessions';
+import { PassPlanner, drivePass } from '@tessera/sokovan';
 import { FifoScheduler } from '@tessera/scheduler-fifo';
 
 const GIB = 2 ** 30;
@@ -128,7 +122,7 @@ async function pass(db: OrmDatabase, group: string) {
   const selector: AgentSelector = new ConcentratedSelector({
     slotPriority: ['cuda', 'rocm', 'tpu', 'cpu', 'mem'],
   });
-  const loader = new PassInputLoader({ db, slotTypes: new SlotTypeRegistry(quiet), maxContainerCount: 0 });
+  const loader = new PassInputLoader(db, new SlotTypeRegistry(quiet), { maxContainerCount: 0 });
   const commits = { statements: 0 };
   const began = performance.now();
   const now = new Date();
@@ -143,7 +137,7 @@ async function pass(db: OrmDatabase, group: string) {
   });
   const writer = new PassWriter({
     db: countingCommits(db, commits),
-    recorder: new OutcomeRecorder(new SessionStatusWriter(db, silentBus, 'bench'), quiet),
+    recorder: new OutcomeRecorder(new SessionStatusWriter(db, silentBus, { source: 'bench' }), quiet),
     log: quiet,
     resourceGroup: group,
     now,

@@ -11,8 +11,12 @@ export function contractToken<T>(serviceId: string): ContractToken<T> {
   return serviceId as ContractToken<T>;
 }
 
-/** The contract families (kinds) a plugin can implement, with the major version the core speaks. */
-export const CONTRACT_VERSIONS = {
+/**
+ * The contract families (kinds) the core itself defines, with the major version it speaks. A
+ * plugin that owns an extension point can declare further kinds in its package.json
+ * (`tessera.kinds`); see `core/src/kernel/kind-table.ts`.
+ */
+export const CONTRACT_VERSIONS: Readonly<Record<string, number>> = {
   scheduler: 1,
   'agent-selector': 1,
   accelerator: 1,
@@ -27,17 +31,18 @@ export const CONTRACT_VERSIONS = {
   'idle-checker': 1,
   monitor: 1,
   service: 1,
-} as const;
+};
 
-export type PluginKind = keyof typeof CONTRACT_VERSIONS;
-export const PLUGIN_KINDS = Object.keys(CONTRACT_VERSIONS) as PluginKind[];
+/** A kind name: one of the core's, or one a plugin declared. */
+export type PluginKind = string;
+export const PLUGIN_KINDS: readonly string[] = Object.keys(CONTRACT_VERSIONS);
 
 /**
- * Kinds with several implementations in one deployment. Their plugins are registered in a
+ * Core kinds with several implementations in one deployment. Their plugins are registered in a
  * named registry (a resource group picks its scheduler by name); the others have exactly one
  * active implementation, resolved through the kind's token.
  */
-export const NAMED_KINDS: ReadonlySet<PluginKind> = new Set<PluginKind>([
+export const NAMED_KINDS: ReadonlySet<string> = new Set<string>([
   'scheduler',
   'agent-selector',
   'accelerator',

@@ -1,7 +1,8 @@
 /**
- * Every stable error code, in one table: the HTTP status it maps to and the Backend.AI problem
- * type slug (`https://api.backend.ai/probs/<slug>`) clients already know. Codes are kebab-case
- * and never reused for another meaning.
+ * Every stable error code of the core, in one table: the HTTP status it maps to and the
+ * Backend.AI problem type slug (`https://api.backend.ai/probs/<slug>`) clients already know. Codes
+ * are kebab-case and never reused for another meaning. Codes only one plugin raises live in that
+ * plugin's own table (`defineErrorCodes`), e.g. `quota-exceeded` in @tessera/manager-sessions.
  */
 export const ERROR_CODES = {
   // request and auth
@@ -15,7 +16,6 @@ export const ERROR_CODES = {
   'session-not-found': { status: 404, problem: 'session-not-found' },
   'image-not-found': { status: 404, problem: 'image-not-found' },
   'url-not-found': { status: 404, problem: 'url-not-found' },
-  'session-already-exists': { status: 400, problem: 'session-already-exists' },
   'too-many-requests': { status: 429, problem: 'too-many-requests' },
   /** A GraphQL query on the legacy `/admin/graphql` failed; the errors travel in `data`. */
   'graphql-error': { status: 400, problem: 'graphql-error' },
@@ -24,15 +24,11 @@ export const ERROR_CODES = {
   'invalid-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'unknown-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'invalid-resource-combination': { status: 400, problem: 'invalid-api-params' },
-  'resource-limit-exceeded': { status: 406, problem: 'resource-limit-exceeded' },
-  'quota-exceeded': { status: 412, problem: 'quota-exceeded' },
   // session lifecycle
   'session-start-failed': { status: 500, problem: 'session-start-failed' },
   'session-start-timeout': { status: 504, problem: 'session-start-timeout' },
   'kernel-not-running': { status: 409, problem: 'kernel-not-running' },
   'agent-unreachable': { status: 502, problem: 'agent-error' },
-  'agent-error': { status: 502, problem: 'agent-error' },
-  'kernel-execution-failed': { status: 500, problem: 'kernel-execution-failed' },
   // kernel and plugins (start-up; they never reach HTTP clients)
   'manifest-not-found': { status: 500, problem: 'internal-server-error' },
   'manifest-syntax': { status: 500, problem: 'internal-server-error' },
@@ -47,6 +43,7 @@ export const ERROR_CODES = {
   'plugin-role-mismatch': { status: 500, problem: 'internal-server-error' },
   'plugin-duplicate': { status: 500, problem: 'internal-server-error' },
   'plugin-failed': { status: 500, problem: 'internal-server-error' },
+  'plugin-timeout': { status: 500, problem: 'internal-server-error' },
   'plugin-not-registered': { status: 500, problem: 'internal-server-error' },
   'start-failed': { status: 500, problem: 'internal-server-error' },
   'config-invalid': { status: 500, problem: 'internal-server-error' },

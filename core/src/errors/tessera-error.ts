@@ -1,5 +1,10 @@
 import { ERROR_CODES, PROBLEM_TYPE_PREFIX, type ErrorCode } from './codes';
 
+interface WireSpec {
+  readonly status: number;
+  readonly problem: string;
+}
+
 export interface ErrorContext {
   /** The plugin the error crossed out of, when it crossed a plugin boundary. */
   pluginId?: string;
@@ -8,29 +13,48 @@ export interface ErrorContext {
 }
 
 /**
- * The one error class of Tessera. It carries a stable code (see codes.ts), a human message that
- * names the field, path or value involved, structured details, and the cause. Build one through
- * a static factory so messages are made in one place.
+ * The one error class of Tessera. It carries a stable code, a human message that names the field,
+ * path or value involved, structured details, and the cause. The core's codes are in codes.ts; a
+ * plugin's own codes are in its table (`defineErrorCodes`), whose `error()` builds these. Build one
+ * through a static factory so messages are made in one place.
  */
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';
+  readonly code: string;
+  private readonly wire: WireSpec;
 
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
     readonly context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.code = code;
+    this.wire = ERROR_CODES[code] ?? ERROR_CODES['internal-error'];
+  }
+
+  /** An error with a plugin-owned code; use the plugin's `ErrorCodes.error()` instead. */
+  static withSpec(
+    code: string,
+    spec: WireSpec,
+    message: string,
+    details: Record<string, unknown> = {},
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ): TesseraError {
+    const error = new TesseraError('internal-error', message, details, context, options);
+    Object.assign(error, { code, wire: spec });
+    return error;
   }
 
   get status(): number {
-    return ERROR_CODES[this.code].status;
+    return this.wire.status;
   }
 
   get problemType(): string {
-    return PROBLEM_TYPE_PREFIX + ERROR_CODES[this.code].problem;
+    return PROBLEM_TYPE_PREFIX + this.wire.problem;
   }
 
   static badRequest(code: ErrorCode, message: string, details: Record<string, unknown> = {}): TesseraError {
@@ -49,17 +73,11 @@ export class TesseraError extends Error {
   static fromPlugin(pluginId: string, phase: string, cause: unknown): TesseraError {
     if (cause instanceof TesseraError && cause.context.pluginId) return cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const code: ErrorCode = cause instanceof TesseraError ? cause.code : 'plugin-failed';
-    const details = cause instanceof TesseraError ? cause.details : {};
-    return new TesseraError(
-      code,
-      `plugin ${pluginId} failed in ${phase}: ${reason}`,
-      details,
-      { pluginId, phase },
-      {
-        cause,
-      },
-    );
+    const message = `plugin ${pluginId} failed in ${phase}: ${reason}`;
+    if (cause instanceof TesseraError) {
+      return TesseraError.withSpec(cause.code, cause.wire, message, cause.details, { pluginId, phase }, { cause });
+    }
+    return new TesseraError('plugin-failed', message, {}, { pluginId, phase }, { cause });
   }
 }
 

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { AgentRpcDirectory } from '../contracts/agent-rpc';
 import type { Logger } from '../contracts/logger';
 import { HealthRegistry, type HealthReport } from '../contracts/service';
-import { NAMED_KINDS } from '../contracts/token';
+import { ERROR_CODES } from '../errors/codes';
 import { AggregateStartError, TesseraError } from '../errors/tessera-error';
+import type { Contribution, ExtensionPoint } from '../plugin/extension-point';
 import { createLogger } from '../logging/create-logger';
 import type { DeploymentManifest } from '../manifest/deployment-manifest';
 import { MapHealthRegistry } from './health-registry';
@@ -11,12 +12,14 @@ import { InProcessAgentRpcDirectory } from './in-process-agent-rpc';
 import { loadPluginCode } from './load-plugin-code';
 import { MapNamedRegistry } from './named-registry-impl';
 import { PluginRuntime, type KernelServices } from './plugin-runtime';
+import { KERNEL_SERVICES } from './resolved-deployment';
+import { withTimeout } from './with-timeout';
 import { selectPlugins } from './select-plugins';
 import { StoreConfigLayer } from './store-config-layer';
 import { needsStop, stopPlugins } from './stop-plugins';
 import type { ConfigStore } from '../contracts/config-store';
 import { resolveDeploymentFrom, validateDeployment, type ResolveOptions } from './resolve-deployment';
-import type { ResolvedDeployment, ResolvedPlugin } from './resolved-deployment';
+import type { ResolvedDeployment } from './resolved-deployment';
 
 export interface KernelOptions extends ResolveOptions {
   /** Use this logger instead of creating one from the manifest's `logging` section. */
@@ -40,6 +43,7 @@ export class Kernel {
   private readonly registries = new Map<string, MapNamedRegistry<unknown>>();
   private readonly health = new MapHealthRegistry();
   private readonly endpointMap = new Map<string, string>();
+  private readonly contributionMap = new Map<string, Array<{ runtime: PluginRuntime; value: unknown }>>();
   private readonly abort = new AbortController();
   private readonly runtimes: PluginRuntime[];
   private readonly env: NodeJS.ProcessEnv;
@@ -72,7 +76,7 @@ export class Kernel {
       });
     this.services.set(AgentRpcDirectory, new InProcessAgentRpcDirectory());
     this.services.set(HealthRegistry, this.health);
-    for (const kind of NAMED_KINDS) {
+    for (const kind of deployment.namedKinds) {
       const registry = new MapNamedRegistry<unknown>(kind, deployment.defaults[kind]);
       this.registries.set(kind, registry);
       this.services.set(kind, registry);
@@ -110,20 +114,12 @@ export class Kernel {
       roles: this.roles,
       plugins: this.runtimes.map((r) => r.id),
     });
-    for (const runtime of this.runtimes)
-      this.runPhaseSync(
-        runtime,
-        'load',
-        () => (runtime.definition = loadPluginCode(runtime.plugin)),
-        'loaded',
-      );
+    for (const runtime of this.runtimes) {
+      await this.runPhase(runtime, 'load', async () => (runtime.definition = await loadPluginCode(runtime.plugin)), 'loaded');
+    }
+    this.checkErrorCodes();
     for (const runtime of this.runnable('loaded')) {
-      this.runPhaseSync(
-        runtime,
-        'register',
-        () => runtime.definition!.register?.(runtime.context),
-        'registered',
-      );
+      this.runPhaseSync(runtime, 'register', () => runtime.definition!.register?.(runtime.registerContext), 'registered');
     }
     for (const runtime of this.runnable('registered')) {
       await this.runPhase(
@@ -131,13 +127,13 @@ export class Kernel {
         'init',
         async () => {
           await this.configStoreLayer()?.apply(runtime);
-          await runtime.definition!.init?.(runtime.context);
+          runtime.instance = await runtime.definition!.init?.(runtime.context);
         },
         'initialized',
       );
     }
     for (const runtime of this.runnable('initialized')) {
-      await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.context), 'started');
+      await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.instance, runtime.context), 'started');
       if (runtime.phase === 'started' && !this.health.snapshot()[runtime.id])
         this.health.report(runtime.id, { status: 'ok' });
     }
@@ -258,8 +254,19 @@ export class Kernel {
     next: PluginRuntime['phase'],
   ): Promise<void> {
     const began = Date.now();
+    const seconds = runtime.plugin.entry.timeout ?? this.deployment.manifest.pluginTimeout ?? 60;
     try {
-      await body();
+      await withTimeout(
+        Promise.resolve().then(body),
+        seconds * 1000,
+        () =>
+          new TesseraError(
+            'plugin-timeout',
+            `plugin ${runtime.id} did not finish ${phase} within ${seconds} s (pluginTimeout; raise it for this plugin with timeout: in its manifest entry)`,
+            { plugin: runtime.id, phase, seconds },
+            { pluginId: runtime.id, phase },
+          ),
+      );
       runtime.phase = next;
       this.log.debug(`plugin ${phase} done`, { plugin: runtime.id, ms: Date.now() - began });
     } catch (error) {
@@ -291,15 +298,23 @@ export class Kernel {
 
   private kernelServices(): KernelServices {
     const manifest = this.deployment.manifest;
+    const knownServices = new Set<string>([
+      ...KERNEL_SERVICES,
+      ...this.services.keys(),
+      ...this.deployment.plugins.flatMap((p) => p.provides),
+    ]);
     return {
       roles: manifest.roles,
       nodeId: this.deployment.nodeId,
       dataDir: this.deployment.dataDir,
       signal: this.abort.signal,
+      knownServices,
       lookup: (id) => this.lookup(id),
       has: (id) => this.services.has(id),
-      provide: (plugin, serviceId, value) => this.provide(plugin, serviceId, value),
-      implement: (plugin, implementation) => this.implement(plugin, implementation),
+      provide: (runtime, serviceId, value) => this.provide(runtime, serviceId, value),
+      implement: (runtime, implementation) => this.implement(runtime, implementation),
+      contribute: (runtime, point, value) => this.contribute(runtime, point, value),
+      contributions: (runtime, point) => this.contributions(runtime, point),
       reportHealth: (id, report) => this.health.report(id, report),
       announceEndpoint: (id, name, url) => {
         this.endpointMap.set(`${id}.${name}`, url);
@@ -308,14 +323,14 @@ export class Kernel {
     };
   }
 
-  private provide(plugin: ResolvedPlugin, serviceId: string, value: unknown): void {
+  private provide(runtime: PluginRuntime, serviceId: string, value: unknown): void {
+    const plugin = runtime.plugin;
+    this.refuseAfterInit(runtime, 'provide');
     if (!(plugin.manifest.provides ?? []).includes(serviceId)) {
       throw new TesseraError(
         'plugin-manifest-invalid',
         `plugin ${plugin.manifest.id} provided "${serviceId}" without declaring it in tessera.provides`,
-        {
-          service: serviceId,
-        },
+        { service: serviceId },
       );
     }
     if (this.registries.has(serviceId)) {
@@ -328,7 +343,9 @@ export class Kernel {
     this.services.set(serviceId, value);
   }
 
-  private implement(plugin: ResolvedPlugin, implementation: unknown): void {
+  private implement(runtime: PluginRuntime, implementation: unknown): void {
+    const plugin = runtime.plugin;
+    this.refuseAfterInit(runtime, 'implement');
     const registry = this.registries.get(plugin.manifest.kind);
     if (!registry) {
       throw new TesseraError(
@@ -338,5 +355,78 @@ export class Kernel {
       );
     }
     registry.add(plugin.manifest.name!, implementation);
+  }
+
+  private contribute(runtime: PluginRuntime, point: ExtensionPoint<unknown>, value: unknown): void {
+    this.refuseAfterInit(runtime, 'contribute');
+    if (!(runtime.plugin.manifest.contributes ?? []).includes(point.id)) {
+      throw new TesseraError(
+        'plugin-manifest-invalid',
+        `plugin ${runtime.id} contributed to "${point.id}" without declaring it in tessera.contributes`,
+        { plugin: runtime.id, extensionPoint: point.id },
+      );
+    }
+    const list = this.contributionMap.get(point.id) ?? [];
+    list.push({ runtime, value });
+    this.contributionMap.set(point.id, list);
+  }
+
+  /** The owner's view: contributions of plugins that did not fail, in start order. */
+  private contributions(runtime: PluginRuntime, point: ExtensionPoint<unknown>): ReadonlyArray<Contribution<unknown>> {
+    if (!(runtime.plugin.manifest.extensionPoints ?? []).includes(point.id)) {
+      throw new TesseraError(
+        'plugin-manifest-invalid',
+        `plugin ${runtime.id} read extension point "${point.id}" without owning it (tessera.extensionPoints)`,
+        { plugin: runtime.id, extensionPoint: point.id },
+      );
+    }
+    if (runtime.phase === 'loaded' || runtime.phase === 'resolved') {
+      throw new TesseraError(
+        'plugin-failed',
+        `plugin ${runtime.id} read extension point "${point.id}" while registering; contributions are complete from init on`,
+        { plugin: runtime.id, extensionPoint: point.id },
+      );
+    }
+    return Object.freeze(
+      (this.contributionMap.get(point.id) ?? [])
+        .filter((c) => c.runtime.phase !== 'failed')
+        .map((c) => Object.freeze({ pluginId: c.runtime.id, value: c.value })),
+    );
+  }
+
+  /** Services, implementations and contributions are made while registering or initialising. */
+  private refuseAfterInit(runtime: PluginRuntime, what: string): void {
+    if (runtime.phase === 'initialized' || runtime.phase === 'started' || runtime.phase === 'stopped') {
+      throw new TesseraError(
+        'plugin-failed',
+        `plugin ${runtime.id} called ctx.${what}() after init; do it in register or init`,
+        { plugin: runtime.id },
+      );
+    }
+  }
+
+  /** A code claimed by two plugins' tables, or by a plugin and the core, refuses the start. */
+  private checkErrorCodes(): void {
+    const owners = new Map<string, string>(Object.keys(ERROR_CODES).map((code) => [code, '@tessera/core']));
+    for (const runtime of this.runtimes) {
+      if (runtime.phase !== 'loaded') continue;
+      for (const table of runtime.definition!.errorCodes ?? []) {
+        for (const code of table.codes()) {
+          const owner = owners.get(code);
+          if (owner && owner !== table.owner) {
+            this.fail(
+              runtime,
+              new TesseraError(
+                'plugin-duplicate',
+                `error code "${code}" of ${table.owner} (plugin ${runtime.id}) is already defined by ${owner}; a code has one meaning`,
+                { code, owners: [owner, table.owner] },
+                { pluginId: runtime.id, phase: 'load' },
+              ),
+            );
+          }
+          owners.set(code, table.owner);
+        }
+      }
+    }
   }
 }

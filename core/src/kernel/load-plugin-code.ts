@@ -1,32 +1,65 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TesseraError } from '../errors/tessera-error';
-import { isDefinedPlugin, type PluginDefinition } from '../plugin/define-plugin';
+import { isDefinedPlugin, isVersion1Definition, type AnyPluginDefinition } from '../plugin/define-plugin';
 import { readPackageJson } from '../plugin/discover-plugins';
+import { dependencyIds } from '../plugin/plugin-deps';
 import type { ResolvedPlugin } from './resolved-deployment';
 
-/** Requires a plugin's entry module and checks that it exports a definition made by definePlugin. */
-export function loadPluginCode(plugin: ResolvedPlugin): PluginDefinition<Record<string, unknown>> {
+/**
+ * Loads a plugin's entry module with `import()`, so CommonJS and ESM-only packages both work, and
+ * checks that it exports a v2 definition whose `deps` match the package.json's `tessera.requires`
+ * and `tessera.optional` (the lists the kernel planned with).
+ */
+export async function loadPluginCode(plugin: ResolvedPlugin): Promise<AnyPluginDefinition> {
+  const id = plugin.manifest.id;
   const entry = plugin.manifest.entry ?? readPackageJson(plugin.dir).main ?? 'index.js';
   const path = join(plugin.dir, entry);
-  let loaded: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(path);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
-        ? `${path} does not exist (is the package built?)`
-        : (error as Error).message;
-    throw TesseraError.fromPlugin(plugin.manifest.id, 'load', new Error(reason, { cause: error }));
+  if (!existsSync(path)) {
+    throw TesseraError.fromPlugin(id, 'load', new Error(`${path} does not exist (is the package built?)`));
   }
-  const definition = (loaded as { default?: unknown }).default ?? loaded;
-  if (!isDefinedPlugin(definition)) {
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw TesseraError.fromPlugin(id, 'load', error);
+  }
+  // ESM: the default export. CommonJS: module.exports arrives as `default`, holding its own `default`.
+  const candidates = [loaded.default, (loaded.default as Record<string, unknown> | undefined)?.default];
+  const definition = candidates.find(isDefinedPlugin);
+  if (!definition) {
+    const v1 = candidates.some(isVersion1Definition);
     throw new TesseraError(
       'plugin-manifest-invalid',
-      `plugin ${plugin.manifest.id}: ${path} does not export a plugin definition as default (use definePlugin from @tessera/core)`,
-      { plugin: plugin.manifest.id },
-      { pluginId: plugin.manifest.id, phase: 'load' },
+      v1
+        ? `plugin ${id}: ${path} exports a definition of the first plugin API; this core loads plugin API v2 (definePlugin with deps, init returning the instance; see docs/writing-plugins.md)`
+        : `plugin ${id}: ${path} does not export a plugin definition as default (use definePlugin from @tessera/core)`,
+      { plugin: id },
+      { pluginId: id, phase: 'load' },
     );
   }
-  return definition as PluginDefinition<Record<string, unknown>>;
+  const drift = depsDrift(plugin, definition);
+  if (drift) {
+    throw new TesseraError('plugin-manifest-invalid', `plugin ${id}: ${drift}`, { plugin: id }, { pluginId: id, phase: 'load' });
+  }
+  return definition;
+}
+
+/** How a definition's `deps` and its package.json disagree, or undefined when they agree. */
+export function depsDrift(plugin: Pick<ResolvedPlugin, 'manifest'>, definition: AnyPluginDefinition): string | undefined {
+  const code = dependencyIds(definition.deps);
+  const declared = {
+    requires: [...new Set(plugin.manifest.requires ?? [])].sort(),
+    optional: [...new Set(plugin.manifest.optional ?? [])].sort(),
+  };
+  const problems: string[] = [];
+  for (const list of ['requires', 'optional'] as const) {
+    if (code[list].join() !== declared[list].join()) {
+      problems.push(
+        `package.json tessera.${list} is [${declared[list].join(', ')}] but the code's deps declare [${code[list].join(', ')}]`,
+      );
+    }
+  }
+  return problems.length > 0 ? `${problems.join('; ')}; make them equal` : undefined;
 }

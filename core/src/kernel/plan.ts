@@ -1,24 +1,28 @@
-import { NAMED_KINDS } from '../contracts/token';
 import { TesseraError } from '../errors/tessera-error';
 import { KERNEL_SERVICES, type ResolvedPlugin } from './resolved-deployment';
 
 /**
- * Orders plugins so that every provider starts before its consumers, keeping manifest order where
- * the graph allows. Reports every missing service and duplicate provider, and a cycle as a path
- * (`a -> b -> a`).
+ * Orders plugins so that every provider starts before its consumers and every contributor before
+ * the owner of the extension point it contributes to, keeping manifest order where the graph
+ * allows. Reports every missing service and duplicate provider, an extension point owned twice or
+ * by nobody, and a cycle as a path (`a -> b -> a`).
  */
-export function planStartOrder(plugins: ResolvedPlugin[]): {
+export function planStartOrder(
+  plugins: ResolvedPlugin[],
+  namedKinds: ReadonlySet<string> = new Set(),
+): {
   order: ResolvedPlugin[];
   errors: TesseraError[];
 } {
   const errors: TesseraError[] = [];
+  const owners = extensionPointOwners(plugins, errors);
   const providers = new Map<string, ResolvedPlugin[]>();
   for (const plugin of plugins) {
     for (const service of plugin.provides)
       providers.set(service, [...(providers.get(service) ?? []), plugin]);
   }
   for (const [service, list] of providers) {
-    const namedKind = NAMED_KINDS.has(service as never);
+    const namedKind = namedKinds.has(service);
     if (!namedKind && list.length > 1) {
       errors.push(
         new TesseraError(
@@ -52,6 +56,22 @@ export function planStartOrder(plugins: ResolvedPlugin[]): {
     }
     dependencies.set(plugin, deps);
   }
+  for (const contributor of plugins) {
+    for (const point of contributor.manifest.contributes ?? []) {
+      const owner = owners.get(point);
+      if (!owner) {
+        errors.push(
+          new TesseraError(
+            'plugin-dependency-missing',
+            `plugin ${contributor.manifest.id} contributes to extension point "${point}", which no plugin in the manifest owns; add the plugin that declares "${point}" in tessera.extensionPoints`,
+            { plugin: contributor.manifest.id, extensionPoint: point },
+          ),
+        );
+        continue;
+      }
+      if (owner !== contributor) dependencies.get(owner)!.push(contributor);
+    }
+  }
 
   const order: ResolvedPlugin[] = [];
   const state = new Map<ResolvedPlugin, 'visiting' | 'done'>();
@@ -72,4 +92,26 @@ export function planStartOrder(plugins: ResolvedPlugin[]): {
   };
   for (const plugin of plugins) visit(plugin, []);
   return { order, errors };
+}
+
+/** Who owns each extension point; a point declared by two plugins is an error naming both. */
+function extensionPointOwners(plugins: ResolvedPlugin[], errors: TesseraError[]): Map<string, ResolvedPlugin> {
+  const owners = new Map<string, ResolvedPlugin>();
+  for (const plugin of plugins) {
+    for (const point of plugin.manifest.extensionPoints ?? []) {
+      const other = owners.get(point);
+      if (other) {
+        errors.push(
+          new TesseraError(
+            'plugin-duplicate',
+            `extension point "${point}" is owned by both ${other.manifest.id} and ${plugin.manifest.id}; keep one of them in the manifest`,
+            { extensionPoint: point, plugins: [other.manifest.id, plugin.manifest.id] },
+          ),
+        );
+        continue;
+      }
+      owners.set(point, plugin);
+    }
+  }
+  return owners;
 }

@@ -1,4 +1,5 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createConfigAjv } from '../plugin/config-ajv';
 import { TesseraError } from '../errors/tessera-error';
 import { describeSchemaError } from '../manifest/describe-schema-error';
 import { envEntries, overlay, type ConfigEntry } from './config-layers';
@@ -8,7 +9,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
+    validate = createConfigAjv().compile(schema);
     compiled.set(schema, validate);
   }
   return validate;

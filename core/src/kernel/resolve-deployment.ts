@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { NAMED_KINDS } from '../contracts/token';
 import { AggregateStartError, TesseraError } from '../errors/tessera-error';
 import type { DeploymentManifest, PluginEntry } from '../manifest/deployment-manifest';
 import { formatLocation, loadManifest, type LoadedManifest } from '../manifest/load-manifest';
-import { inspectPluginPackage } from '../plugin/discover-plugins';
+import { inspectPluginPackage, type DiscoveredPlugin } from '../plugin/discover-plugins';
+import { KindTable } from './kind-table';
 import { validatePluginManifest } from '../plugin/validate-plugin-manifest';
 import { computePluginConfig } from './plugin-config';
 import { findPackageDir } from './find-package';
@@ -17,14 +17,15 @@ export interface ResolveOptions {
   cwd?: string;
 }
 
-function resolvePlugin(
+type Located = { dir: string; discovered: DiscoveredPlugin } | { errors: TesseraError[] };
+
+/** Finds an entry's package and reads its `tessera` field (no plugin code runs). */
+function locatePlugin(
   entry: PluginEntry,
   index: number,
   loaded: Pick<LoadedManifest, 'path' | 'locate'>,
   searchDirs: string[],
-  roles: string[],
-  env: NodeJS.ProcessEnv,
-): { plugin?: ResolvedPlugin; errors: TesseraError[] } {
+): Located {
   const where = formatLocation(loaded.path, loaded.locate(`/plugins/${index}/package`));
   const dir = findPackageDir(entry.package, searchDirs);
   if (!dir) {
@@ -45,11 +46,16 @@ function resolvePlugin(
         new TesseraError(
           'plugin-manifest-invalid',
           `${where}: package "${entry.package}" is not a Tessera plugin (its package.json has no "tessera" field)`,
-          {
-            package: entry.package,
-          },
+          { package: entry.package },
         ),
       ],
+    };
+  }
+  if (typeof discovered.manifest.configSchema === 'string') {
+    return {
+      errors: discovered.problems.map(
+        (problem) => new TesseraError('plugin-manifest-invalid', `${where}: ${problem}`, { package: entry.package }),
+      ),
     };
   }
   const problems = validatePluginManifest(discovered.packageName, discovered.manifest);
@@ -60,8 +66,25 @@ function resolvePlugin(
       ),
     };
   }
+  return { dir, discovered };
+}
+
+function resolvePlugin(
+  entry: PluginEntry,
+  index: number,
+  discovered: DiscoveredPlugin,
+  loaded: Pick<LoadedManifest, 'path' | 'locate'>,
+  roles: string[],
+  env: NodeJS.ProcessEnv,
+  kinds: KindTable,
+): { plugin?: ResolvedPlugin; errors: TesseraError[] } {
+  const where = formatLocation(loaded.path, loaded.locate(`/plugins/${index}/package`));
   const manifest = discovered.manifest;
   const errors: TesseraError[] = [];
+  const kindProblem = kinds.problemWith(discovered.packageName, manifest);
+  if (kindProblem) {
+    errors.push(new TesseraError(kindProblem.code as 'plugin-contract-unsupported', `${where}: ${kindProblem.message}`, kindProblem.details));
+  }
   if (!manifest.roles.includes('*') && !manifest.roles.some((role) => roles.includes(role))) {
     errors.push(
       new TesseraError(
@@ -74,7 +97,7 @@ function resolvePlugin(
   const computed = computePluginConfig({
     pluginId: manifest.id,
     packageName: entry.package,
-    schema: manifest.configSchema,
+    schema: manifest.configSchema as Record<string, unknown> | undefined,
     manifestConfig: entry.config ?? {},
     env,
   });
@@ -100,7 +123,7 @@ function resolvePlugin(
   }
   const config = computed.ok ? computed.config : {};
   const provides = [...(manifest.provides ?? [])];
-  if (NAMED_KINDS.has(manifest.kind) && !provides.includes(manifest.kind)) provides.push(manifest.kind);
+  if (kinds.isNamed(manifest.kind) && !provides.includes(manifest.kind)) provides.push(manifest.kind);
   const plugin: ResolvedPlugin = {
     entry,
     packageName: discovered.packageName,
@@ -117,12 +140,13 @@ function resolvePlugin(
 function resolveDefaults(
   manifest: DeploymentManifest,
   plugins: ResolvedPlugin[],
+  kinds: KindTable,
   errors: TesseraError[],
 ): Record<string, string> {
   const defaults: Record<string, string> = {};
   const byKind = new Map<string, string[]>();
   for (const plugin of plugins) {
-    if (NAMED_KINDS.has(plugin.manifest.kind)) {
+    if (kinds.isNamed(plugin.manifest.kind)) {
       byKind.set(plugin.manifest.kind, [...(byKind.get(plugin.manifest.kind) ?? []), plugin.manifest.name!]);
     }
   }
@@ -158,8 +182,16 @@ export function resolveDeploymentFrom(
   const searchDirs = [baseDir, options.cwd ?? process.cwd()];
   const errors: TesseraError[] = [];
   const plugins: ResolvedPlugin[] = [];
+  const located = manifest.plugins.map((entry, index) => locatePlugin(entry, index, loaded, searchDirs));
+  const kinds = KindTable.of(located.flatMap((l) => ('discovered' in l ? [l.discovered.manifest] : [])));
+  errors.push(...kinds.errors);
   manifest.plugins.forEach((entry, index) => {
-    const result = resolvePlugin(entry, index, loaded, searchDirs, manifest.roles, env);
+    const found = located[index]!;
+    if (!('discovered' in found)) {
+      errors.push(...found.errors);
+      return;
+    }
+    const result = resolvePlugin(entry, index, found.discovered, loaded, manifest.roles, env, kinds);
     errors.push(...result.errors);
     if (result.plugin) plugins.push(result.plugin);
   });
@@ -177,8 +209,8 @@ export function resolveDeploymentFrom(
     }
     ids.set(plugin.manifest.id, plugin);
   }
-  const defaults = resolveDefaults(manifest, plugins, errors);
-  const { order, errors: planErrors } = planStartOrder(plugins);
+  const defaults = resolveDefaults(manifest, plugins, kinds, errors);
+  const { order, errors: planErrors } = planStartOrder(plugins, new Set(kinds.namedKinds()));
   errors.push(...planErrors);
   if (errors.length > 0)
     throw new AggregateStartError(errors, `${loaded.path}: the deployment is not valid`, 'manifest-invalid');
@@ -191,6 +223,7 @@ export function resolveDeploymentFrom(
     nodeId: manifest.nodeId ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-'),
     plugins: order,
     defaults,
+    namedKinds: kinds.namedKinds(),
   };
 }
 

@@ -25,6 +25,8 @@ export interface ResolvedDeployment {
   plugins: ResolvedPlugin[];
   /** Default implementation per named kind. */
   defaults: Record<string, string>;
+  /** Kinds kept in named registries: the core's named kinds and those plugins declared. */
+  namedKinds: string[];
 }
 
 /** Services the kernel itself provides to every plugin that requires them. */

@@ -4,7 +4,8 @@ import { KERNEL_SERVICES, type ResolvedDeployment, type ResolvedPlugin } from '.
 /**
  * Narrows a deployment to the named plugins (by id) and the plugins that provide what they
  * require, transitively, keeping the start order. Operator commands use it to run one plugin of
- * a manifest (`tessera schema migrate` starts only the database plugin with its config).
+ * a manifest (`tessera schema migrate` starts only the database plugin with its config). Selecting
+ * the owner of an extension point selects its contributors too.
  */
 export function selectPlugins(deployment: ResolvedDeployment, ids: readonly string[]): ResolvedDeployment {
   const byId = new Map(deployment.plugins.map((p) => [p.manifest.id, p]));
@@ -15,6 +16,11 @@ export function selectPlugins(deployment: ResolvedDeployment, ids: readonly stri
     for (const service of plugin.manifest.requires ?? []) {
       if (KERNEL_SERVICES.has(service)) continue;
       for (const provider of deployment.plugins.filter((p) => p.provides.includes(service))) visit(provider);
+    }
+    // An owner runs with its contributors: a host without its features would be another program.
+    for (const point of plugin.manifest.extensionPoints ?? []) {
+      for (const contributor of deployment.plugins.filter((p) => p.manifest.contributes?.includes(point)))
+        visit(contributor);
     }
   };
   for (const id of ids) {

@@ -1,6 +1,7 @@
 import type { Logger } from '../contracts/logger';
 import { TesseraError } from '../errors/tessera-error';
 import type { PluginRuntime } from './plugin-runtime';
+import { withTimeout } from './with-timeout';
 
 /** Whether a runtime may hold resources that its `stop` must release. */
 export function needsStop(runtime: PluginRuntime): boolean {
@@ -23,22 +24,18 @@ export async function stopPlugins(runtimes: PluginRuntime[], timeoutMs: number, 
       runtime.phase = 'stopped';
       continue;
     }
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        stop(runtime.context),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`did not stop within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await withTimeout(
+        Promise.resolve().then(() => stop(runtime.instance, runtime.context)),
+        timeoutMs,
+        () => new Error(`did not stop within ${timeoutMs} ms`),
+      );
       runtime.phase = 'stopped';
     } catch (error) {
       log.error('plugin failed to stop', {
         plugin: runtime.id,
         error: TesseraError.fromPlugin(runtime.id, 'stop', error).message,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

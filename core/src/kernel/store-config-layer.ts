@@ -65,7 +65,7 @@ export class StoreConfigLayer {
       return;
     }
     try {
-      await onChange(runtime.context, previous);
+      await onChange(runtime.instance, runtime.context, previous);
       this.log.info('plugin config reloaded', { plugin: runtime.id });
     } catch (error) {
       this.log.error('plugin failed to apply its new config', {
@@ -80,7 +80,7 @@ export class StoreConfigLayer {
     return computePluginConfig({
       pluginId: plugin.manifest.id,
       packageName: plugin.packageName,
-      schema: plugin.manifest.configSchema,
+      schema: plugin.manifest.configSchema as Record<string, unknown> | undefined,
       manifestConfig: plugin.entry.config ?? {},
       storeEntries: storeEntries(prefix, keys),
       env: this.env,

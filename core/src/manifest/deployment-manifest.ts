@@ -6,6 +6,8 @@ export interface PluginEntry {
   config?: Record<string, unknown>;
   /** A failure of an optional plugin degrades the deployment instead of aborting the start. */
   optional?: boolean;
+  /** Seconds this plugin gets for each of init and start; overrides the deployment's `pluginTimeout`. */
+  timeout?: number;
 }
 
 /** A deployment manifest (`manifests/*.yaml`): which roles this process runs, with which plugins. */
@@ -22,6 +24,8 @@ export interface DeploymentManifest {
   logging?: { level?: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format?: 'pretty' | 'json' };
   /** Seconds each plugin gets to stop. */
   stopTimeout?: number;
+  /** Seconds each plugin gets for each of load, init and start before the start fails naming it (60). */
+  pluginTimeout?: number;
   plugins: PluginEntry[];
   /** Default implementation name per named kind (`scheduler: fifo`). */
   defaults?: Record<string, string>;
@@ -54,6 +58,7 @@ export const DEPLOYMENT_MANIFEST_SCHEMA: JSONSchemaType<DeploymentManifest> = {
       },
     },
     stopTimeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
+    pluginTimeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
     plugins: {
       type: 'array',
       items: {
@@ -64,6 +69,7 @@ export const DEPLOYMENT_MANIFEST_SCHEMA: JSONSchemaType<DeploymentManifest> = {
           package: { type: 'string', pattern: '^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$' },
           config: { type: 'object', nullable: true, required: [] },
           optional: { type: 'boolean', nullable: true },
+          timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         },
       },
     },

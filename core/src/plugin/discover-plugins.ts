@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { PluginManifest } from './plugin-manifest';
 import { validatePluginManifest } from './validate-plugin-manifest';
 
@@ -29,14 +29,37 @@ export function inspectPluginPackage(dir: string): DiscoveredPlugin | undefined 
   const pkg = readPackageJson(dir);
   if (pkg.tessera === undefined) return undefined;
   const packageName = pkg.name ?? dir;
-  const problems = validatePluginManifest(packageName, pkg.tessera).map((p) => p.message);
+  const { field, problem } = withSchemaFile(dir, packageName, pkg.tessera);
+  const problems = problem ? [problem] : validatePluginManifest(packageName, field).map((p) => p.message);
   return {
     packageName,
     version: pkg.version ?? '0.0.0',
     dir: realpathSync(dir),
-    manifest: pkg.tessera as PluginManifest,
+    manifest: field as PluginManifest,
     problems,
   };
+}
+
+/** Replaces a `configSchema` given as a file path (relative to the package) by the file's JSON. */
+function withSchemaFile(
+  dir: string,
+  packageName: string,
+  field: unknown,
+): { field: unknown; problem?: string } {
+  const schema = (field as { configSchema?: unknown } | null)?.configSchema;
+  if (typeof schema !== 'string') return { field };
+  const path = resolve(dir, schema);
+  if (relative(dir, path).startsWith('..')) {
+    return { field, problem: `${packageName}: tessera.configSchema "${schema}" points outside the package` };
+  }
+  try {
+    return { field: { ...(field as object), configSchema: JSON.parse(readFileSync(path, 'utf8')) as unknown } };
+  } catch (error) {
+    return {
+      field,
+      problem: `${packageName}: tessera.configSchema "${schema}" could not be read as JSON (${path}): ${(error as Error).message}`,
+    };
+  }
 }
 
 function packageDirs(nodeModules: string): string[] {

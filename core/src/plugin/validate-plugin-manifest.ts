@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import semver from 'semver';
 import { CONTRACT_VERSIONS, NAMED_KINDS } from '../contracts/token';
+import { createConfigAjv } from './config-ajv';
 import { CORE_VERSION } from '../version';
 import { PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './plugin-manifest';
 
@@ -8,7 +9,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validateShape = ajv.compile(PLUGIN_MANIFEST_SCHEMA);
 const validateSchemaItself = (schema: unknown): string | null => {
   try {
-    new Ajv({ strict: false, useDefaults: true }).compile(schema as object);
+    createConfigAjv().compile(schema as object);
     return null;
   } catch (error) {
     return (error as Error).message;
@@ -22,8 +23,10 @@ export interface ManifestProblem {
 
 /**
  * Checks a package's `tessera` field without running the package: its shape, that the kind and
- * contract agree, that the core speaks the contract's major version, that the plugin accepts this
- * core version, and that its config schema compiles.
+ * contract agree, that the core speaks the contract's major version (for the core's own kinds; a
+ * kind declared by a plugin is checked against its owner when a deployment is resolved), that the
+ * plugin accepts this core version, and that its config schema compiles in ajv's strict mode (so
+ * a typo such as `"defualt"` is an error, not an ignored keyword).
  */
 export function validatePluginManifest(packageName: string, field: unknown): ManifestProblem[] {
   if (!validateShape(field)) {
@@ -40,7 +43,10 @@ export function validatePluginManifest(packageName: string, field: unknown): Man
       code: 'plugin-manifest-invalid',
       message: `${packageName}: contract "${manifest.contract}" does not match kind "${manifest.kind}"`,
     });
-  } else if (Number(contractMajor) !== CONTRACT_VERSIONS[manifest.kind]) {
+  } else if (
+    CONTRACT_VERSIONS[manifest.kind] !== undefined &&
+    Number(contractMajor) !== CONTRACT_VERSIONS[manifest.kind]
+  ) {
     problems.push({
       code: 'plugin-contract-unsupported',
       message:
@@ -65,7 +71,12 @@ export function validatePluginManifest(packageName: string, field: unknown): Man
       message: `${packageName}: tessera.name is required for plugins of kind "${manifest.kind}"`,
     });
   }
-  if (manifest.configSchema) {
+  if (typeof manifest.configSchema === 'string') {
+    problems.push({
+      code: 'plugin-manifest-invalid',
+      message: `${packageName}: tessera.configSchema names the file "${manifest.configSchema}", which was not loaded (read the package with inspectPluginPackage)`,
+    });
+  } else if (manifest.configSchema) {
     const schemaError = validateSchemaItself(manifest.configSchema);
     if (schemaError) {
       problems.push({

@@ -2,17 +2,16 @@ import {
   Accelerator,
   AgentBackend,
   AgentRpcDirectory,
+  configType,
   definePlugin,
   EventBus,
+  optional,
   type AgentBackend as AgentBackendContract,
   type NamedRegistry,
 } from '@tessera/core';
 import { Agent } from './agent';
 import { resolveAgentSettings } from './agent-settings';
 import type { Config } from './config.generated';
-
-/** Agents by plugin container, so `start` and `stop` find the instance `init` built. */
-const agents = new WeakMap<object, Agent>();
 
 /** The configured backend, else the deployment's default, else the only one loaded. */
 function pickBackend(
@@ -26,26 +25,30 @@ function pickBackend(
 }
 
 /** `@tessera/agent`: the agent daemon of this node. */
-export default definePlugin<Config>({
-  async init(ctx) {
+export default definePlugin({
+  config: configType<Config>(),
+  deps: {
+    eventBus: EventBus,
+    backends: AgentBackend,
+    directory: AgentRpcDirectory,
+    accelerators: optional(Accelerator),
+  },
+  init(ctx) {
     const settings = resolveAgentSettings(ctx.config, ctx);
-    const accelerators = ctx.resolveOptional(Accelerator);
-    const agent = new Agent(settings, {
-      eventBus: ctx.resolve(EventBus),
-      backend: pickBackend(ctx.resolve(AgentBackend), ctx.config.backend),
+    const { eventBus, backends, directory, accelerators } = ctx.deps;
+    return new Agent(settings, {
+      eventBus,
+      backend: pickBackend(backends, ctx.config.backend),
       accelerators: accelerators ? accelerators.entries().map(([, accelerator]) => accelerator) : [],
-      directory: ctx.resolve(AgentRpcDirectory),
+      directory,
       log: ctx.log.child({ agentId: settings.agentId }),
     });
-    agents.set(ctx.container, agent);
   },
-  async start(ctx) {
-    const agent = agents.get(ctx.container)!;
+  async start(agent, ctx) {
     await agent.start(ctx.signal);
     ctx.announceEndpoint('rpc', agent.settings.address);
   },
-  async stop(ctx) {
-    await agents.get(ctx.container)?.stop();
-    agents.delete(ctx.container);
+  async stop(agent) {
+    await agent.stop();
   },
 });

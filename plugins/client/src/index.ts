@@ -1,5 +1,5 @@
 export { ApiConfig, type ApiConfigInit, type EndpointType } from './api-config';
-export { DEFAULT_API_VERSION, EMPTY_BODY_HASH_SINCE, signsRequestBody } from './api-version';
+export { DEFAULT_API_VERSION } from './api-version';
 export { Client, type ServerVersion } from './client';
 export { displayEndpoint } from './endpoint-pool';
 export { BackendAPIError, BackendClientError, BackendError, type ClientFailureReason } from './errors';
@@ -27,11 +27,4 @@ export type {
   SessionInfo,
   SessionType,
 } from './session-types';
-export {
-  dateStamp,
-  deriveSigningKey,
-  signRequest,
-  type SignedRequest,
-  type SignRequestInput,
-} from './sign-request';
 export type { UploadFile } from './upload-body';

@@ -1,9 +1,9 @@
+import { signRequest } from '@tessera/signing';
 import { ApiConfig } from './api-config';
 import { EndpointPool } from './endpoint-pool';
 import { BackendClientError } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http-transport';
 import { problemFromResponse } from './problem-details';
-import { signRequest } from './sign-request';
 
 export interface ApiRequest {
   method: string;
@@ -78,8 +78,8 @@ export class ManagerConnection {
     if (request.signed !== false && !this.config.anonymous) {
       headers.Authorization = signRequest({
         method: request.method,
-        path: `${url.pathname}${url.search}`,
-        date,
+        pathWithQuery: `${url.pathname}${url.search}`,
+        rawDate: date,
         host: url.host,
         contentType,
         apiVersion: this.config.version,

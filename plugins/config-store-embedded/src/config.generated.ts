@@ -5,11 +5,11 @@ export interface Config {
   /**
    * JSON file the keys persist to; relative to the plugin's data folder. Empty string keeps keys in memory only.
    */
-  file?: string;
+  file: string;
   /**
    * Keys to set when the store has no value for them yet (key -> string value).
    */
-  initial?: {
+  initial: {
     [k: string]: string;
   };
 }

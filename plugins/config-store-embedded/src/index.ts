@@ -1,23 +1,23 @@
 import { isAbsolute, join } from 'node:path';
-import { ConfigStore, definePlugin } from '@tessera/core';
+import { ConfigStore, configType, definePlugin } from '@tessera/core';
 import type { Config } from './config.generated';
 import { FileBackedConfigStore } from './file-backed-config-store';
 
 export { FileBackedConfigStore } from './file-backed-config-store';
 
-const stores = new WeakMap<object, FileBackedConfigStore>();
+/** The file the keys persist to, or null for a store kept in memory only (`file: ''`). */
+function storeFile(file: string, dataDir: string): string | null {
+  if (file === '') return null;
+  return isAbsolute(file) ? file : join(dataDir, file);
+}
 
-export default definePlugin<Config>({
-  register(ctx) {
-    const file = ctx.config.file ?? 'config-store.json';
-    const store = new FileBackedConfigStore(
-      file === '' ? null : isAbsolute(file) ? file : join(ctx.dataDir, file),
-    );
-    stores.set(ctx, store);
-    ctx.provide(ConfigStore, store);
-  },
-  async init(ctx) {
-    stores.get(ctx)!.load(ctx.config.initial ?? {});
+export default definePlugin({
+  config: configType<Config>(),
+  init(ctx) {
+    const store = new FileBackedConfigStore(storeFile(ctx.config.file, ctx.dataDir));
+    store.load(ctx.config.initial);
     ctx.log.info('config store loaded', { file: ctx.config.file });
+    ctx.provide(ConfigStore, store);
+    return store;
   },
 });

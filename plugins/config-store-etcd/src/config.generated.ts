@@ -7,11 +7,11 @@ export interface Config {
    *
    * @minItems 1
    */
-  endpoints?: [string, ...string[]];
+  endpoints: [string, ...string[]];
   /**
    * Keys live under /sorna/<namespace>/ (the reference docs' default is local).
    */
-  namespace?: string;
+  namespace: string;
   /**
    * etcd user for authentication; leave unset when etcd runs without auth. Use ${VAR} in manifests.
    */
@@ -23,5 +23,5 @@ export interface Config {
   /**
    * Milliseconds to wait for etcd to answer when connecting and on each call before giving up.
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs: number;
 }

@@ -1,26 +1,22 @@
-import { Database, definePlugin, TesseraError, type PluginContext } from '@tessera/core';
+import { configType, Database, definePlugin } from '@tessera/core';
 import type { Config } from './config.generated';
 import { OrmDatabase } from './orm-database';
 
-/** One database per plugin instance (a process may boot several kernels, as tests do). */
-const instances = new WeakMap<object, OrmDatabase>();
-
-function instanceOf(ctx: PluginContext<Config>): OrmDatabase {
-  const database = instances.get(ctx.container);
-  if (!database) throw TesseraError.internal('the database plugin was initialised before it was registered');
-  return database;
-}
-
-export default definePlugin<Config>({
-  register(ctx) {
-    const database = new OrmDatabase(ctx.log);
-    instances.set(ctx.container, database);
-    ctx.provide(Database, database);
-  },
+export default definePlugin({
+  config: configType<Config>(),
   async init(ctx) {
-    await instanceOf(ctx).open(ctx.config, ctx.dataDir);
+    const database = new OrmDatabase(ctx.log);
+    try {
+      await database.open(ctx.config, ctx.dataDir);
+    } catch (error) {
+      // A failed init gets no stop: release a connection that opened before the failure (fixtures).
+      await database.close().catch(() => undefined);
+      throw error;
+    }
+    ctx.provide(Database, database);
+    return database;
   },
-  async stop(ctx) {
-    await instances.get(ctx.container)?.close();
+  async stop(database) {
+    await database.close();
   },
 });

@@ -5,9 +5,9 @@ export interface Config {
   /**
    * Redeliveries of an anycast event whose handler threw, before it is dropped with an error log (Backend.AI drops after 3).
    */
-  maxRetries?: number;
+  maxRetries: number;
   /**
    * Wait before each redelivery.
    */
-  retryDelayMs?: number;
+  retryDelayMs: number;
 }

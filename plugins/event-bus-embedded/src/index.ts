@@ -1,21 +1,20 @@
-import { definePlugin, EventBus } from '@tessera/core';
+import { configType, definePlugin, EventBus } from '@tessera/core';
 import type { Config } from './config.generated';
 import { EmbeddedEventBus } from './embedded-event-bus';
 
 export { EmbeddedEventBus } from './embedded-event-bus';
 
-const buses = new WeakMap<object, EmbeddedEventBus>();
-
-export default definePlugin<Config>({
-  register(ctx) {
+export default definePlugin({
+  config: configType<Config>(),
+  init(ctx) {
     const bus = new EmbeddedEventBus(
-      { maxRetries: ctx.config.maxRetries ?? 3, retryDelayMs: ctx.config.retryDelayMs ?? 200 },
+      { maxRetries: ctx.config.maxRetries, retryDelayMs: ctx.config.retryDelayMs },
       ctx.log,
     );
-    buses.set(ctx, bus);
     ctx.provide(EventBus, bus);
+    return bus;
   },
-  async stop(ctx) {
-    await buses.get(ctx)?.close();
+  async stop(bus) {
+    await bus.close();
   },
 });

@@ -1,23 +1,26 @@
-import { definePlugin, EventBus } from '@tessera/core';
+import { configType, definePlugin, EventBus } from '@tessera/core';
 import { resolveBusOptions } from './bus-options';
 import type { Config } from './config.generated';
 import { RedisEventBus } from './redis-event-bus';
 
 export { RedisEventBus } from './redis-event-bus';
 export { resolveBusOptions, type RedisBusOptions } from './bus-options';
+export type { Config } from './config.generated';
+// The bus's building blocks, for their unit tests.
+export { encodeBroadcast, decodeBroadcast } from './broadcast-message';
+export { deliverEntry, type DeliveryContext, type DeliveryOutcome } from './deliver-entry';
+export { runWithRetries, type HandlingOutcome, type RetryPolicy } from './handler-retries';
+export { HandlerTable, type AnyHandler } from './handler-table';
+export { encodeEntry, decodeEntry, type DecodedEntry } from './stream-entry';
+export { compareStreamIds, earlierStreamId, nextStreamId } from './stream-id';
+export { oldestNeededId, StreamTrimmer, type GroupNeeds } from './stream-trimmer';
 
-const buses = new WeakMap<object, RedisEventBus>();
-
-export default definePlugin<Config>({
-  register(ctx) {
+export default definePlugin({
+  config: configType<Config>(),
+  async init(ctx) {
     const bus = new RedisEventBus(resolveBusOptions(ctx.config, ctx.nodeId), ctx.log, (report) =>
       ctx.reportHealth(report),
     );
-    buses.set(ctx, bus);
-    ctx.provide(EventBus, bus);
-  },
-  async init(ctx) {
-    const bus = buses.get(ctx)!;
     await bus.connect();
     // The kernel is stopping: take no new events; publishing works until `stop` closes the bus.
     ctx.signal.addEventListener(
@@ -30,8 +33,10 @@ export default definePlugin<Config>({
           ),
       { once: true },
     );
+    ctx.provide(EventBus, bus);
+    return bus;
   },
-  async stop(ctx) {
-    await buses.get(ctx)?.close();
+  async stop(bus) {
+    await bus.close();
   },
 });

@@ -18,47 +18,6 @@ export interface Config {
      */
     maxClockSkew: number;
   };
-  scheduler: {
-    /**
-     * Seconds between periodic scheduling passes over every resource group with pending sessions.
-     */
-    tickInterval: number;
-    /**
-     * Seconds a pass waits for the schedule/<resource-group> lock before giving up until the next trigger.
-     */
-    lockTimeout: number;
-    /**
-     * Seconds the schedule lock is leased for (Backend.AI's session_schedule_lock_lifetime).
-     */
-    lockLifetime: number;
-    /**
-     * Kernels one agent may host (Backend.AI's config/agent/max-container-count, which wins when the config store has it); 0 is no limit.
-     */
-    maxContainerCount: number;
-    /**
-     * Resource group (scaling group) of sessions that do not name one.
-     */
-    defaultResourceGroup: string;
-    /**
-     * Per resource group: the scheduler and agent selector to use, by registry name. Groups not listed use the deployment defaults.
-     */
-    resourceGroups: {
-      [k: string]: {
-        scheduler?: string;
-        agentSelector?: string;
-      };
-    };
-  };
-  session: {
-    /**
-     * Seconds POST /session waits for the session to start when the request gives no maxWaitSeconds.
-     */
-    defaultStartTimeout: number;
-    /**
-     * Seconds DELETE /session/:id waits for the kernels to be reported terminated.
-     */
-    terminateTimeout: number;
-  };
   api: {
     /**
      * Show agent ids (kernels' agents, agents in scheduling explanations) to superadmins only; others see agentId null and hidden-<n> labels (Backend.AI's [manager] hide-agents).

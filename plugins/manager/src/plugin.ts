@@ -1,48 +1,35 @@
-import {
-  AgentRpcDirectory,
-  AgentSelector,
-  ConfigStore,
-  Database,
-  EventBus,
-  Hook,
-  LockService,
-  Scheduler,
-  definePlugin,
-  type PluginContext,
-} from '@tessera/core';
+import { configType, Database, definePlugin, EventBus } from '@tessera/core';
 import type { Config } from './config.generated';
-import { ManagerService } from './manager-service';
+import { ApiRoutes } from './extension-points/api-routes';
+import { EventListeners } from './extension-points/event-listeners';
+import { GraphQLTypes } from './extension-points/graphql-types';
+import { HostContributions, HostSettings } from './host-settings';
+import { ManagerHost } from './manager-host';
 
-const services = new WeakMap<PluginContext<Config>, ManagerService>();
-
-export default definePlugin<Config>({
-  async init(ctx) {
-    services.set(
-      ctx,
-      new ManagerService({
-        config: ctx.config,
-        db: ctx.resolve(Database),
-        bus: ctx.resolve(EventBus),
-        lock: ctx.resolve(LockService),
-        schedulers: ctx.resolve(Scheduler),
-        selectors: ctx.resolve(AgentSelector),
-        agents: ctx.resolve(AgentRpcDirectory),
-        configStore: ctx.resolveOptional(ConfigStore),
-        hooks: ctx.resolveOptional(Hook),
-        log: ctx.log,
-        nodeId: ctx.nodeId,
-        managerVersion: ctx.packageVersion,
-      }),
-    );
+/** `@tessera/manager`: the host of the manager's feature plugins (see ManagerHost). */
+export default definePlugin({
+  config: configType<Config>(),
+  deps: { db: Database, bus: EventBus },
+  init(ctx) {
+    const values = <T>(contributions: ReadonlyArray<{ value: T }>) => contributions.map((c) => c.value);
+    ctx.container.register(HostSettings, {
+      useValue: { config: ctx.config, managerVersion: ctx.packageVersion },
+    });
+    ctx.container.register(HostContributions, {
+      useValue: {
+        routes: values(ctx.contributions(ApiRoutes)),
+        graphqlTypes: values(ctx.contributions(GraphQLTypes)),
+        listeners: values(ctx.contributions(EventListeners)),
+      },
+    });
+    return ctx.container.resolve(ManagerHost);
   },
-  async start(ctx) {
-    const manager = services.get(ctx)!;
-    await manager.start();
-    ctx.announceEndpoint('api', manager.url());
-    ctx.reportHealth({ status: 'ok', detail: `REST API at ${manager.url()}` });
+  async start(host, ctx) {
+    await host.start();
+    ctx.announceEndpoint('api', host.url());
+    ctx.reportHealth({ status: 'ok', detail: `REST API at ${host.url()}` });
   },
-  async stop(ctx) {
-    await services.get(ctx)?.stop();
-    services.delete(ctx);
+  async stop(host) {
+    await host.stop();
   },
 });

@@ -18,7 +18,7 @@ import { FRESH_CURSOR, type CursorStore, type RoundRobinCursor } from './round-r
 export class RoundRobinSelector implements AgentSelector<RoundRobinCursor> {
   readonly name = 'roundrobin';
 
-  /** `cursors` is asked for on first use, so the store can be bound after registration. */
+  /** `cursors` gives the store the cursors are kept in; it is asked on every load and save. */
   constructor(private readonly cursors: () => CursorStore) {}
 
   loadState(scope: SelectionScope): Promise<RoundRobinCursor> {

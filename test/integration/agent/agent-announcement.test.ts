@@ -6,7 +6,8 @@ import { createLogger, InProcessAgentRpcDirectory, type EventEnvelope } from '@t
 import { Agent, resolveAgentSettings, type AgentConfig } from '@tessera/agent';
 import { ProcessBackend } from '@tessera/agent-backend-process';
 import { EmbeddedEventBus } from '@tessera/event-bus-embedded';
-import { waitFor } from './kernel-spec';
+import { consistently } from '../../support/consistently';
+import { eventually } from '../../support/eventually';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const backendSchema = require('@tessera/agent-backend-process/package.json').tessera.configSchema;
@@ -54,9 +55,9 @@ describe('agent announcement', function () {
     try {
       await agent.start();
       expect(await directory.connect('inproc://i-node-7').ping()).to.deep.equal({ agentId: 'i-node-7' });
-      await waitFor(
-        () => (seen.filter((e) => e.name === 'agent_heartbeat').length >= 3 ? true : undefined),
-        'heartbeats',
+      await eventually(
+        () => seen.filter((e) => e.name === 'agent_heartbeat').length >= 3,
+        'three heartbeats',
       );
       await agent.stop();
       await bus.drain();
@@ -78,10 +79,11 @@ describe('agent announcement', function () {
         source: 'i-node-7',
         payload: { agentId: 'i-node-7', reason: 'shutdown', status: 'TERMINATED' },
       });
-      // No heartbeat after the agent said it terminated.
+      // No heartbeat after the agent said it terminated. Nothing outside the agent shows that stop()
+      // ended its heartbeat loop; a loop still running would beat every 100 ms (heartbeatInterval),
+      // so three intervals without an event show it stopped.
       const count = seen.length;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(seen.length).to.equal(count);
+      await consistently(() => seen.length === count, 'no event after agent_terminated', { forMs: 300 });
       expect(() => directory.connect('inproc://i-node-7')).to.throw(/no agent/);
     } finally {
       await agent.stop();

@@ -1,18 +1,18 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  bootTestKernel,
-  type AgentRpc,
-  type AgentRpcDirectory,
-  type EventBus,
-  type EventEnvelope,
-  type EventName,
-  type ExecuteRequest,
-  type ExecutionResult,
-  type TestKernel,
+import type {
+  AgentRpc,
+  AgentRpcDirectory,
+  EventBus,
+  EventEnvelope,
+  EventName,
+  ExecuteRequest,
+  ExecutionResult,
 } from '@tessera/core';
-import { kernelSpec, processExists, waitFor } from './kernel-spec';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
+import { eventually } from '../../support/eventually';
+import { kernelSpec, processExists } from '../../support/kernel-spec';
 
 const AGENT_ADDRESS = 'inproc://i-test-node';
 const OBSERVED: EventName[] = [
@@ -61,6 +61,15 @@ function eventOf<N extends EventName>(
   ) as EventEnvelope<N> | undefined;
 }
 
+/** The first `name` event (about `kernelId`, when given), once the agent has published it. */
+function published<N extends EventName>(
+  events: EventEnvelope[],
+  name: N,
+  kernelId?: string,
+): Promise<EventEnvelope<N>> {
+  return eventually(() => eventOf(events, name, kernelId) ?? false, name);
+}
+
 /** Calls execute until the run finishes, answering nothing; returns every response. */
 async function runToEnd(
   rpc: AgentRpc,
@@ -92,15 +101,15 @@ describe('agent with the process backend (real python3 kernels)', function () {
   async function startKernel(overrides: Parameters<typeof kernelSpec>[0] = {}) {
     const spec = kernelSpec(overrides);
     await rpc.createKernels([spec]);
-    const started = await waitFor(() => eventOf(events, 'kernel_started', spec.kernelId), 'kernel_started');
+    const started = await published(events, 'kernel_started', spec.kernelId);
     return { spec, started };
   }
 
   it('announces itself and heartbeats its capacity, images and compute plugins', async () => {
     expect(await rpc.ping()).to.deep.equal({ agentId: 'i-test-node' });
-    const beats = await waitFor(() => {
+    const beats = await eventually(() => {
       const all = events.filter((e) => e.name === 'agent_heartbeat');
-      return all.length >= 2 ? all : undefined;
+      return all.length >= 2 && all;
     }, 'two heartbeats');
     const info = beats[0]!.payload as EventEnvelope<'agent_heartbeat'>['payload'];
     expect(info).to.include({
@@ -259,10 +268,7 @@ describe('agent with the process backend (real python3 kernels)', function () {
     expect(eventOf(events, 'kernel_terminating', spec.kernelId)?.payload).to.include({
       reason: 'user-requested',
     });
-    const terminated = await waitFor(
-      () => eventOf(events, 'kernel_terminated', spec.kernelId),
-      'kernel_terminated',
-    );
+    const terminated = await published(events, 'kernel_terminated', spec.kernelId);
     expect(terminated.payload).to.include({ reason: 'user-requested', exitCode: 0 });
     // Destroying it again is a no-op.
     await rpc.destroyKernel(spec.kernelId, 'user-requested');
@@ -277,10 +283,7 @@ describe('agent with the process backend (real python3 kernels)', function () {
     });
     expect(results.at(-1)).to.include({ status: 'finished', exitCode: 3 });
     expect(stdoutOf(results)).to.equal('bye\n');
-    const terminated = await waitFor(
-      () => eventOf(events, 'kernel_terminated', spec.kernelId),
-      'kernel_terminated',
-    );
+    const terminated = await published(events, 'kernel_terminated', spec.kernelId);
     expect(terminated.payload).to.include({
       reason: 'self-terminated',
       exitCode: 3,
@@ -300,8 +303,15 @@ describe('agent with the process backend (real python3 kernels)', function () {
     let error: unknown;
     await rpc.createKernels([first, second, { ...second }]).catch((e: unknown) => (error = e));
     expect(error).to.have.property('code', 'invalid-api-params');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(eventOf(events, 'kernel_preparing', first.kernelId)).to.equal(undefined);
+    // The agent refuses an id it is already creating or running, so taking both ids now shows that
+    // nothing of the refused batch began.
+    await rpc.createKernels([first, second]);
+    for (const spec of [first, second]) {
+      await published(events, 'kernel_started', spec.kernelId);
+      const preparing = events.filter((e) => eventOf([e], 'kernel_preparing', spec.kernelId));
+      expect(preparing, `one creation of ${spec.kernelId}`).to.have.length(1);
+      await rpc.destroyKernel(spec.kernelId, 'user-requested');
+    }
   });
 
   const failures: Array<{ name: string; slots: Record<string, string>; image?: string }> = [
@@ -316,10 +326,7 @@ describe('agent with the process backend (real python3 kernels)', function () {
         ...(failure.image ? { image: failure.image } : {}),
       });
       await rpc.createKernels([spec]);
-      const terminated = await waitFor(
-        () => eventOf(events, 'kernel_terminated', spec.kernelId),
-        'kernel_terminated',
-      );
+      const terminated = await published(events, 'kernel_terminated', spec.kernelId);
       expect(terminated.payload).to.deep.equal({
         kernelId: spec.kernelId,
         sessionId: spec.sessionId,
@@ -341,7 +348,7 @@ describe('agent stop', function () {
     const { node, rpc, events } = await bootAgentNode();
     const spec = kernelSpec();
     await rpc.createKernels([spec]);
-    const started = await waitFor(() => eventOf(events, 'kernel_started', spec.kernelId), 'kernel_started');
+    const started = await published(events, 'kernel_started', spec.kernelId);
     await node.stop();
     expect(processExists(Number(started.payload.info.containerId))).to.equal(false);
     expect(eventOf(events, 'kernel_terminated', spec.kernelId)?.payload).to.include({

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '../../support/eventually';
 import { pluginSandbox } from '../../support/plugin-sandbox';
 import { runCli, startCli } from '../../unit/cli/support/run-built-cli';
 
@@ -95,10 +96,14 @@ describe('tessera up / manifest validate / plugins list (built CLI, child proces
     const { child, result } = startCli(['up', 'greeter.yaml'], { cwd: sandbox.dir });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    while (!stderr.includes('Press Ctrl-C to stop.')) {
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(
+      () => stderr.includes('Press Ctrl-C to stop.') || child.exitCode !== null,
+      'tessera up to say it is up, or to exit',
+      15_000,
+    ).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
     expect(stderr).to.include('tessera: cli-verbs is up (roles: manager)');
     expect(stderr).to.match(/acme-greeter\.greeter\s+acme:\/\/greeter/);
     child.kill('SIGTERM');

@@ -7,6 +7,7 @@ import {
   type RecordedRequest,
   type StandInAnswer,
 } from '../../unit/client/support/manager-stand-in';
+import { eventually } from '../../support/eventually';
 import { runCli, startCli } from '../../unit/cli/support/run-built-cli';
 
 const KEYS = {
@@ -166,8 +167,13 @@ describe('tessera run against a scripted manager (built CLI, child process)', fu
       ['run', '--rm', '-t', 'flow-int', '-c', 'while True: pass', 'python'],
       { env },
     );
-    while (scripted.calls('POST', '/session/flow-int').length < 3)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(
+      () => scripted.calls('POST', '/session/flow-int').length >= 3,
+      'the run to be under way (three execute calls)',
+    ).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
     child.kill('SIGINT');
     const finished = await result;
     expect(finished.code).to.equal(130);

@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
+import { eventually } from '../../support/eventually';
+import { freePort } from '../../support/free-port';
 import { runCli, startCli, type CliResult } from '../../unit/cli/support/run-built-cli';
-import { freePort } from './private-etcd';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
@@ -134,9 +135,11 @@ describe('tessera config (built CLI, child processes, halfstack etcd)', function
     await ok('put', 'config/plugins/accelerator/cuda/allocation_mode', 'fractional');
     await ok('put', 'config/pluginsx', 'not under config/plugins');
     await ok('delete', 'config/plugins/accelerator/cuda/allocation_mode');
-    const deadline = Date.now() + 10_000;
-    while (!stdout.includes('delete ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    watcher.child.kill('SIGINT');
+    try {
+      await eventually(() => stdout.includes('delete '), 'the watch to print the delete', 10_000);
+    } finally {
+      watcher.child.kill('SIGINT');
+    }
     const result = await watcher.result;
     expect(result.code).to.equal(0);
     expect(result.stdout).to.equal(

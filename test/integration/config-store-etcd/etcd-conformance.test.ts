@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeConfigStoreConformance } from '@tessera/core/dist/testing/conformance';
+import { describeConfigStoreConformance } from '@tessera/core/testing';
 import { createLogger } from '@tessera/core';
 import { EtcdConfigStore } from '@tessera/config-store-etcd';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';

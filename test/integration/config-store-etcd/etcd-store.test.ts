@@ -1,20 +1,14 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { bootTestKernel, createLogger, type ConfigStore, type ConfigWatchEvent } from '@tessera/core';
+import { createLogger, type ConfigStore, type ConfigWatchEvent } from '@tessera/core';
+import { bootTestKernel } from '@tessera/core/testing';
 import { EtcdConfigStore } from '@tessera/config-store-etcd';
+import { eventually } from '../../support/eventually';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { runCommand } from '../../support/run-command';
-import { freePort } from './private-etcd';
+import { freePort } from '../../support/free-port';
 
 const silent = createLogger({ level: 'silent' });
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', function () {
   this.timeout(30_000);
@@ -57,7 +51,7 @@ describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', f
     await etcdctl('put', `/sorna/${namespace}/volumes/default_host`, 'bai-m1%3Alocal');
     await etcdctl('put', `/sorna/other-${namespace}/volumes/default_host`, 'another namespace');
     expect(await store.get('volumes/proxies/bai-m1/client_api')).to.equal('http://127.0.0.1:6021');
-    await until('both changes arrive', () => events.length === 2);
+    await eventually(() => events.length === 2, 'both changes arrive');
     await unwatch();
     await etcdctl('del', `/sorna/other-${namespace}/volumes/default_host`);
     expect(events).to.deep.equal([
@@ -72,7 +66,8 @@ describe('config-store-etcd: layout, plugin and leases on the halfstack etcd', f
     // Lease ids are 64-bit: read the digits, not a JSON number.
     const lease = BigInt(/"lease":(\d+)/.exec(stored)![1]).toString(16);
     await etcdctl('lease', 'revoke', lease);
-    await until('the holder learns it lost the key', () => held.lost.aborted);
+    // The store hears of the revoke on its next lease keep-alive (a third of the 3 s ttl).
+    await eventually(() => held.lost.aborted, 'the holder to learn it lost the key', 10_000);
     expect(await store.get('nodes/manager/i-1')).to.equal(null);
     await held.revoke(); // already gone: nothing to do, no error
   });

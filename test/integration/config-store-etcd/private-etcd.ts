@@ -1,18 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../support/eventually';
+import { freePort } from '../../support/free-port';
 import { runCommand } from '../../support/run-command';
-
-/** A free loopback port, as the kernel hands one out (it may be taken again by the time it is used). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * An etcd of a test's own, on random loopback ports with a temporary data folder, for tests that
@@ -63,7 +55,7 @@ export class PrivateEtcd {
       .stderr!.setEncoding('utf8')
       .on('data', (chunk: string) => (this.log = (this.log + chunk).slice(-4000)));
     this.process = child;
-    await this.waitUntilHealthy();
+    await this.waitUntilHealthy(child);
   }
 
   /** Stops etcd the way a crash or a restart would (SIGTERM, then SIGKILL) and waits for the exit. */
@@ -83,22 +75,23 @@ export class PrivateEtcd {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  private async waitUntilHealthy(): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        await runCommand('etcdctl', ['--endpoints', this.url, '--dial-timeout', '1s', 'endpoint', 'health'], {
-          env: { ETCDCTL_API: '3' },
-          timeoutMs: 5000,
-        });
-        return;
-      } catch (error) {
-        if (this.process?.exitCode !== null || Date.now() > deadline)
-          throw new Error(
-            `private etcd at ${this.url} did not come up: ${(error as Error).message}\n${this.log}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+  private async waitUntilHealthy(child: ChildProcess): Promise<void> {
+    const exited = new AbortController();
+    child.once('exit', (code, signal) => exited.abort(new Error(`it exited (${signal ?? code})`)));
+    try {
+      await eventually(
+        () =>
+          runCommand('etcdctl', ['--endpoints', this.url, '--dial-timeout', '1s', 'endpoint', 'health'], {
+            env: { ETCDCTL_API: '3' },
+            timeoutMs: 5000,
+          }),
+        'etcdctl endpoint health',
+        { timeoutMs: 15_000, intervalMs: 100, signal: exited.signal },
+      );
+    } catch (error) {
+      throw new Error(
+        `private etcd at ${this.url} did not come up: ${(error as Error).message}\n${this.log}`,
+      );
     }
   }
 }

@@ -1,19 +1,14 @@
 import { expect } from 'chai';
 import { createLogger, type ConfigWatchEvent, type HealthReport } from '@tessera/core';
-import { EtcdConfigStore } from '@tessera/config-store-etcd';
-import { WatchHealth } from '@tessera/config-store-etcd/dist/watch-health';
+import { EtcdConfigStore, WatchHealth } from '@tessera/config-store-etcd';
+import { eventually } from '../../support/eventually';
 import { CuttableLink } from './cuttable-link';
 import { PrivateEtcd } from './private-etcd';
 
 const silent = createLogger({ level: 'silent' });
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits after a cut or a restart allow for etcd3's reconnect back-off. */
+const RECONNECT_WAIT_MS = 10_000;
 
 function storeAt(url: string, health?: WatchHealth): EtcdConfigStore {
   return new EtcdConfigStore(
@@ -48,11 +43,13 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       const events: ConfigWatchEvent[] = [];
       await watcherStore.watchPrefix('config/', (event) => events.push(event));
       await writer.put('config/a', '1');
-      await until('the first change arrives', () => events.length === 1);
+      await eventually(() => events.length === 1, 'the first change arrives', RECONNECT_WAIT_MS);
 
       link.sever();
-      await until('the store reports the watch disconnected', () =>
-        reports.some((report) => report.status === 'degraded'),
+      await eventually(
+        () => reports.some((report) => report.status === 'degraded'),
+        'the store reports the watch disconnected',
+        RECONNECT_WAIT_MS,
       );
       await writer.put('config/b', '2');
       await writer.put('config/a', '3');
@@ -62,10 +59,15 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       expect(events).to.have.length(1, 'nothing arrives while the link is cut');
 
       link.mend();
-      await until('the replay arrives', () => events.length === 6);
+      await eventually(() => events.length === 6, 'the replay arrives', RECONNECT_WAIT_MS);
       await writer.put('config/d', '5');
-      await until('a later change arrives', () => events.length === 7);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Changes arrive in revision order: once config/d, the newest write, is here, so is everything
+      // the watch delivers before it, and a change delivered twice would show in the list below.
+      await eventually(
+        () => events.some((event) => event.key === 'config/d'),
+        'a later change arrives',
+        RECONNECT_WAIT_MS,
+      );
       // One delete event per key of the deleted range, in key order, all at one revision.
       expect(events).to.deep.equal([
         { type: 'put', key: 'config/a', value: '1' },
@@ -90,12 +92,17 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
     const link = await CuttableLink.open(etcd.clientPort);
     const reports: HealthReport[] = [];
     let breakOnReconnect = false;
+    let mendOnDisconnect = false;
     const health = new WatchHealth(silent, (report) => {
       reports.push(report);
       if (report.status === 'ok' && breakOnReconnect) {
         breakOnReconnect = false;
+        mendOnDisconnect = true;
         link.sever();
-        setTimeout(() => link.mend(), 200);
+      } else if (report.status === 'degraded' && mendOnDisconnect) {
+        // The watch saw the second break: let it come back.
+        mendOnDisconnect = false;
+        link.mend();
       }
     });
     const watcherStore = storeAt(link.url, health);
@@ -104,17 +111,29 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       const events: ConfigWatchEvent[] = [];
       await watcherStore.watchPrefix('config/', (event) => events.push(event));
       await writer.put('config/a', '1');
-      await until('the first change arrives', () => events.length === 1);
+      await eventually(() => events.length === 1, 'the first change arrives', RECONNECT_WAIT_MS);
       link.sever();
-      await until('the watch is disconnected', () => reports.some((report) => report.status === 'degraded'));
+      await eventually(
+        () => reports.some((report) => report.status === 'degraded'),
+        'the watch is disconnected',
+        RECONNECT_WAIT_MS,
+      );
       await writer.put('config/b', '2');
       await writer.put('config/c', '3');
       breakOnReconnect = true;
       link.mend();
-      await until('the watch reconnected twice', () => reports.filter((r) => r.status === 'ok').length === 2);
+      await eventually(
+        () => reports.filter((r) => r.status === 'ok').length === 2,
+        'the watch reconnected twice',
+        RECONNECT_WAIT_MS,
+      );
       await writer.put('config/d', '4');
-      await until('the last change arrives', () => events.some((event) => event.key === 'config/d'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(
+        () => events.some((event) => event.key === 'config/d'),
+        'the last change arrives',
+        RECONNECT_WAIT_MS,
+      );
+      // In revision order, as above: a change lost or repeated across the second break shows here.
       expect(events.map((event) => `${event.key}=${event.value}`)).to.deep.equal([
         'config/a=1',
         'config/b=2',
@@ -134,7 +153,7 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       const events: ConfigWatchEvent[] = [];
       await watcherStore.watchPrefix('nodes/', (event) => events.push(event));
       const registration = await watcherStore.putEphemeral('nodes/manager/i-1', 'up', 5000);
-      await until('the registration is seen', () => events.length === 1);
+      await eventually(() => events.length === 1, 'the registration is seen', RECONNECT_WAIT_MS);
 
       await etcd.stop();
       await etcd.start();
@@ -142,11 +161,15 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       await restartedWriter.connect();
       try {
         await restartedWriter.put('nodes/agents/i-2/ip', '10.0.0.2');
-        await until('the change made after the restart arrives', () => events.length === 2);
+        await eventually(
+          () => events.length === 2,
+          'the change made after the restart arrives',
+          RECONNECT_WAIT_MS,
+        );
         expect(await restartedWriter.get('nodes/manager/i-1')).to.equal('up');
         expect(registration.lost.aborted).to.equal(false);
         await registration.revoke();
-        await until('the revoke is seen', () => events.length === 3);
+        await eventually(() => events.length === 3, 'the revoke is seen', RECONNECT_WAIT_MS);
       } finally {
         await restartedWriter.close();
       }
@@ -167,10 +190,10 @@ describe('config-store-etcd: watches survive losing etcd (private etcd)', functi
       await holder.connect();
       const registration = await holder.putEphemeral('nodes/storage/s-1', 'up', 1000);
       link.sever();
-      await until('the holder learns the key is lost', () => registration.lost.aborted, 15_000);
-      await until(
-        'etcd deletes the key',
+      await eventually(() => registration.lost.aborted, 'the holder learns the key is lost', 15_000);
+      await eventually(
         async () => (await writer.get('nodes/storage/s-1')) === null,
+        'etcd deletes the key',
         15_000,
       );
     } finally {

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import { expect } from 'chai';
-import {
-  bootTestKernel,
-  TesseraError,
-  type Database,
-  type PluginContext,
-  type TestKernel,
-} from '@tessera/core';
+import { TesseraError, type Database, type PluginContext } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import plugin, { type Config } from '@tessera/database';
 import { findRepoRoot } from '../../support/halfstack-addresses';
 import { RecordingLogger } from '../../support/recording-logger';
@@ -183,7 +178,6 @@ describe('database plugin: lifecycle on SQLite files', () => {
 
 describe('database plugin: the example keypair stays in the embedded database', () => {
   function handBuiltContext(config: Record<string, unknown>, dataDir: string): PluginContext<Config> {
-    const provided = new Map<string, unknown>();
     return {
       id: 'database',
       packageName: '@tessera/database',
@@ -193,17 +187,16 @@ describe('database plugin: the example keypair stays in the embedded database', 
       nodeId: 'test-node',
       dataDir,
       log: new RecordingLogger(),
+      deps: {},
       container: Object.create(null) as PluginContext<Config>['container'],
       signal: new AbortController().signal,
-      resolve: () => {
-        throw new Error('the database plugin requires nothing');
-      },
-      resolveOptional: () => undefined,
-      provide: (token, value) => void provided.set(token, value),
+      provide: () => undefined,
       implement: () => undefined,
+      contribute: () => undefined,
+      contributions: () => [],
       reportHealth: () => undefined,
       announceEndpoint: () => undefined,
-    } as PluginContext<Config>;
+    };
   }
 
   it('refuses exampleFixtures with any driver but sqlite, naming the field, before connecting', async () => {
@@ -213,8 +206,7 @@ describe('database plugin: the example keypair stays in the embedded database', 
         { driver: 'postgresql', host: '127.0.0.1', port: 1, exampleFixtures: true, debug: false },
         dataDir,
       );
-      plugin.register!(ctx);
-      const error = await plugin.init!(ctx).catch((e: unknown) => e);
+      const error = await Promise.resolve(plugin.init!(ctx)).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TesseraError);
       expect((error as TesseraError).code).to.equal('config-invalid');
       expect((error as TesseraError).message).to.contain('exampleFixtures');
@@ -223,7 +215,6 @@ describe('database plugin: the example keypair stays in the embedded database', 
         driver: 'postgresql',
       });
       expect(existsSync(join(dataDir, 'tessera.sqlite'))).to.equal(false);
-      await plugin.stop!(ctx);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -3,7 +3,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
-import { bootTestKernel, TesseraError, type Database, type TestKernel } from '@tessera/core';
+import { TesseraError, type Database } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import {
   ALL_ENTITIES,
   MIGRATIONS_FOLDER,

@@ -1,4 +1,4 @@
-import { describeEventBusConformance } from '@tessera/core/dist/testing/conformance';
+import { describeEventBusConformance } from '@tessera/core/testing';
 import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { inspector, openBus } from './support/test-bus';

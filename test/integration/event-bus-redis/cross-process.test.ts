@@ -4,7 +4,8 @@ import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { ChildConsumer } from './support/child-consumer';
 import { RecordingLogger } from '../../support/recording-logger';
-import { eventually, inspector, openBus, testOptions, uniqueNames } from './support/test-bus';
+import { eventually } from '../../support/eventually';
+import { BUS_WAIT_MS, inspector, openBus, testOptions, uniqueNames } from './support/test-bus';
 
 const EVENTS = 500;
 
@@ -50,8 +51,9 @@ describe('event-bus-redis: consumers in several processes', function () {
       ),
     );
     await eventually(
-      `${EVENTS} events handled in group manager`,
       () => here.length + child!.handled.length >= EVENTS,
+      `${EVENTS} events handled in group manager`,
+      BUS_WAIT_MS,
     );
     await bus.drain(10_000);
 
@@ -80,7 +82,11 @@ describe('event-bus-redis: consumers in several processes', function () {
     await publisher.close();
 
     child = await ChildConsumer.start(testOptions(url, { ...names, consumer: 'doomed' }), 'hang');
-    await eventually('the doomed consumer to take the first event', () => child!.handled.length === 1);
+    await eventually(
+      () => child!.handled.length === 1,
+      'the doomed consumer to take the first event',
+      BUS_WAIT_MS,
+    );
     await child.stop('SIGKILL');
     const [pending, , , owners] = (await redis.xpending(names.stream, 'manager')) as [
       number,
@@ -99,13 +105,14 @@ describe('event-bus-redis: consumers in several processes', function () {
       handled.push(event.payload.resourceGroup!);
       claimedAt.push(Date.now());
     });
-    await eventually('the survivor to handle the claimed events', () => handled.length === 3);
+    await eventually(() => handled.length === 3, 'the survivor to handle the claimed events', BUS_WAIT_MS);
     expect(handled).to.deep.equal(['e0', 'e1', 'e2']);
     expect(claimedAt[0]! - subscribedAt).to.be.below(3000);
     expect(log.messages('info')).to.include('claimed events another consumer left pending');
     await eventually(
-      'nothing pending',
       async () => ((await redis.xpending(names.stream, 'manager')) as number[])[0] === 0,
+      'nothing pending',
+      BUS_WAIT_MS,
     );
   });
 
@@ -132,14 +139,18 @@ describe('event-bus-redis: consumers in several processes', function () {
     const handled: string[] = [];
     bus = await openBus(url, { ...names, consumer: 'survivor', claimIdleMs: 100 }, log);
     await bus.subscribe('do_schedule', 'manager', (event) => void handled.push(event.payload.resourceGroup!));
-    await eventually('the poison event to be dropped', () =>
-      log.messages('error').includes('event delivered too many times without being acknowledged; dropped'),
+    await eventually(
+      () =>
+        log.messages('error').includes('event delivered too many times without being acknowledged; dropped'),
+      'the poison event to be dropped',
+      BUS_WAIT_MS,
     );
-    await eventually('the other event to be handled', () => handled.includes('fine'));
+    await eventually(() => handled.includes('fine'), 'the other event to be handled', BUS_WAIT_MS);
     expect(handled).to.deep.equal(['fine']);
     await eventually(
-      'nothing pending',
       async () => ((await redis.xpending(names.stream, 'manager')) as number[])[0] === 0,
+      'nothing pending',
+      BUS_WAIT_MS,
     );
   });
 });

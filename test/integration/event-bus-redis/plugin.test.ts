@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { bootTestKernel, type EventBus, type TestKernel } from '@tessera/core';
+import type { EventBus } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
-import { eventually, inspector, uniqueNames } from './support/test-bus';
+import { eventually } from '../../support/eventually';
+import { BUS_WAIT_MS, inspector, uniqueNames } from './support/test-bus';
 
 describe('event-bus-redis: as a plugin of the kernel', function () {
   this.timeout(20_000);
@@ -36,7 +38,11 @@ describe('event-bus-redis: as a plugin of the kernel', function () {
     await bus.subscribe('session_started', 'web', (event) => void broadcast.push(event.payload.sessionId));
     await bus.publish('session_enqueued', { sessionId: 's1', resourceGroup: 'default' }, 'test-node');
     await bus.publish('session_started', { sessionId: 's1' }, 'test-node');
-    await eventually('both events handled', () => anycast.length === 1 && broadcast.length === 1);
+    await eventually(
+      () => anycast.length === 1 && broadcast.length === 1,
+      'both events handled',
+      BUS_WAIT_MS,
+    );
 
     const [[, consumer]] = (await redis.xinfo('CONSUMERS', names.stream, 'manager')) as [string, string][][];
     expect(consumer).to.equal(`test-node-${process.pid}`);

@@ -3,10 +3,14 @@ import { TesseraError } from '@tessera/core';
 import type { RedisEventBus } from '@tessera/event-bus-redis';
 import { PrivateRedis } from './support/private-redis';
 import { RecordingLogger } from '../../support/recording-logger';
-import { eventually, inspector, openBus, uniqueNames } from './support/test-bus';
+import { eventually } from '../../support/eventually';
+import { BUS_WAIT_MS, inspector, openBus, uniqueNames } from './support/test-bus';
 
 const LANES = 4;
 const PER_LANE = 400;
+/** A publish that took this long waited out an outage. */
+const WAITED_MS = 250;
+/** Paces the lanes and spaces a failed publish from its retry (not a wait for an outcome). */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -46,42 +50,65 @@ describe('event-bus-redis: Redis restarted under load (private redis-server)', f
     const resolved = new Set<string>();
     let failedPublishes = 0;
     let publishesThatWaited = 0;
+    /** When each lane's publish in flight began; undefined between publishes and once the lane is done. */
+    const publishingSince: Array<number | undefined> = [];
+    const lanesDone = new Set<number>();
     const lane = async (laneIndex: number) => {
       for (let i = 0; i < PER_LANE; i++) {
         const id = `${laneIndex}:${i}`;
         for (;;) {
-          try {
-            const started = Date.now();
-            await publisher.publish('do_schedule', { resourceGroup: id }, 'test');
-            if (Date.now() - started >= 250) publishesThatWaited++;
+          const started = Date.now();
+          publishingSince[laneIndex] = started;
+          const published = await publisher.publish('do_schedule', { resourceGroup: id }, 'test').then(
+            () => true,
+            () => false,
+          );
+          publishingSince[laneIndex] = undefined;
+          if (published) {
+            if (Date.now() - started >= WAITED_MS) publishesThatWaited++;
             resolved.add(id);
             break;
-          } catch {
-            failedPublishes++;
-            await pause(50);
           }
+          failedPublishes++;
+          await pause(50);
         }
         await pause(2);
       }
+      lanesDone.add(laneIndex);
     };
     const publishing = Promise.all(Array.from({ length: LANES }, (_, index) => lane(index)));
+    /** Redis stays down until every lane still publishing has a publish held up by the outage. */
+    const outageFeltByEveryLane = () =>
+      eventually(
+        () =>
+          Array.from({ length: LANES }, (_, index) => index).every((index) => {
+            const since = publishingSince[index];
+            return lanesDone.has(index) || (since !== undefined && Date.now() - since >= WAITED_MS);
+          }),
+        `every publishing lane to wait ${WAITED_MS} ms on the outage`,
+        BUS_WAIT_MS,
+      );
 
-    await eventually('a first share of the events to be handled', () => timesHandled.size >= 150);
+    await eventually(
+      () => timesHandled.size >= 150,
+      'a first share of the events to be handled',
+      BUS_WAIT_MS,
+    );
     await server.terminate();
-    await pause(300);
+    await outageFeltByEveryLane();
     await server.launch();
     await eventually(
-      'more events to be handled after the first restart',
       () => timesHandled.size >= 700,
+      'more events to be handled after the first restart',
       20_000,
     );
     await server.shutdown();
-    await pause(300);
+    await outageFeltByEveryLane();
     await server.launch();
     await publishing;
     await eventually(
-      'every event whose publish resolved to be handled',
       () => [...resolved].every((id) => timesHandled.has(id)),
+      'every event whose publish resolved to be handled',
       20_000,
     );
 
@@ -131,8 +158,10 @@ describe('event-bus-redis: Redis restarted under load (private redis-server)', f
     await bus.subscribe('do_schedule', 'manager', (event) => void handled.push(event.payload.resourceGroup!));
 
     await server.terminate();
-    await eventually('the bus to notice', () =>
-      log.messages('warn').includes('redis connection lost; reconnecting'),
+    await eventually(
+      () => log.messages('warn').includes('redis connection lost; reconnecting'),
+      'the bus to notice',
+      BUS_WAIT_MS,
     );
     const queued = [
       bus.publish('do_schedule', { resourceGroup: 'a' }, 'test'),
@@ -148,7 +177,7 @@ describe('event-bus-redis: Redis restarted under load (private redis-server)', f
 
     await server.launch();
     await Promise.all(queued);
-    await eventually('the queued events to be handled', () => handled.length === 2);
+    await eventually(() => handled.length === 2, 'the queued events to be handled', BUS_WAIT_MS);
     expect(handled).to.deep.equal(['a', 'b']);
   });
 });

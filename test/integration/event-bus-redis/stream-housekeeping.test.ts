@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { RedisEventBus } from '@tessera/event-bus-redis';
-import { StreamTrimmer } from '@tessera/event-bus-redis/dist/stream-trimmer';
+import { StreamTrimmer, type RedisEventBus } from '@tessera/event-bus-redis';
 import type Redis from 'ioredis';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { RecordingLogger } from '../../support/recording-logger';
-import { eventually, inspector, openBus, uniqueNames } from './support/test-bus';
+import { eventually } from '../../support/eventually';
+import { BUS_WAIT_MS, inspector, openBus, uniqueNames } from './support/test-bus';
 
 describe('event-bus-redis: stream trimming and a lost stream', function () {
   this.timeout(20_000);
@@ -81,7 +81,11 @@ describe('event-bus-redis: stream trimming and a lost stream', function () {
     await redis.xgroup('DESTROY', stream, 'laggard');
     for (let i = 0; i < 10; i++) await bus.publish('do_schedule', { resourceGroup: `f${i}` }, 'test');
     await bus.drain(10_000);
-    await eventually('acknowledged entries to be trimmed', async () => (await redis.xlen(stream)) <= 10);
+    await eventually(
+      async () => (await redis.xlen(stream)) <= 10,
+      'acknowledged entries to be trimmed',
+      BUS_WAIT_MS,
+    );
   });
 
   it('creates the group again, loudly, when the stream was lost, and goes on delivering', async () => {
@@ -90,18 +94,25 @@ describe('event-bus-redis: stream trimming and a lost stream', function () {
     const handled: string[] = [];
     await bus.subscribe('do_schedule', 'manager', (event) => void handled.push(event.payload.resourceGroup!));
     await bus.publish('do_schedule', { resourceGroup: 'before' }, 'test');
-    await eventually('the first event', () => handled.length === 1);
+    await eventually(() => handled.length === 1, 'the first event', BUS_WAIT_MS);
 
     await redis.del(stream);
-    await eventually('the consumer to notice', () =>
-      log
-        .messages('error')
-        .includes(
-          'consumer group was missing, created it again: events published while it was missing are lost',
-        ),
+    await eventually(
+      () =>
+        log
+          .messages('error')
+          .includes(
+            'consumer group was missing, created it again: events published while it was missing are lost',
+          ),
+      'the consumer to notice',
+      BUS_WAIT_MS,
     );
     await bus.publish('do_schedule', { resourceGroup: 'after' }, 'test');
-    await eventually('the event published after the group came back', () => handled.length === 2);
+    await eventually(
+      () => handled.length === 2,
+      'the event published after the group came back',
+      BUS_WAIT_MS,
+    );
     expect(handled).to.deep.equal(['before', 'after']);
   });
 });

@@ -172,7 +172,7 @@ describe('manager GraphQL: introspection switched on (api.allowGraphqlSchemaIntr
   let deployment: ManagerDeployment;
 
   before(async () => {
-    deployment = await bootGraphQLManager({ api: { allowGraphqlSchemaIntrospection: true } });
+    deployment = await bootGraphQLManager({ manager: { api: { allowGraphqlSchemaIntrospection: true } } });
   });
   after(async () => {
     await deployment?.stop();

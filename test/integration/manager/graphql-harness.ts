@@ -1,5 +1,10 @@
-import { signRequest } from '@tessera/client';
-import { bootManager, eventually, type ManagerDeployment } from './support/manager-deployment';
+import { signRequest } from '@tessera/signing';
+import {
+  bootManager,
+  eventually,
+  type ManagerConfigs,
+  type ManagerDeployment,
+} from './support/manager-deployment';
 
 /** A keypair the GraphQL tests sign with. */
 export interface Caller {
@@ -77,10 +82,8 @@ function keypair(caller: Caller, email: string, isAdmin = false, policy = 'defau
 }
 
 /** The embedded manager of the manager tests (one 4-cpu scripted agent) with the tenants above. */
-export async function bootGraphQLManager(
-  managerConfig: Record<string, unknown> = {},
-): Promise<ManagerDeployment> {
-  const deployment = await bootManager(managerConfig);
+export async function bootGraphQLManager(configs: ManagerConfigs = {}): Promise<ManagerDeployment> {
+  const deployment = await bootManager(configs);
   await deployment.db.fixtures.populate(TENANTS);
   return deployment;
 }
@@ -91,7 +94,7 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-/** One request signed the way @tessera/client signs (api-spec §1). */
+/** One request signed with @tessera/signing, as @tessera/client signs (api-spec §1). */
 export async function signedCall(
   endpoint: string,
   caller: Caller,
@@ -104,8 +107,8 @@ export async function signedCall(
   const apiVersion = 'v9.20250722';
   const { authorization } = signRequest({
     method,
-    path: url.pathname + url.search,
-    date,
+    pathWithQuery: url.pathname + url.search,
+    rawDate: date,
     host: url.host,
     contentType: 'application/json',
     apiVersion,

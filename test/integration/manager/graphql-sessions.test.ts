@@ -23,7 +23,7 @@ describe('manager GraphQL: compute sessions and containers', function () {
 
   /** On the 4-cpu agent: run-1 (1 cpu) and multi (two 1-cpu kernels) run; big-one (8 cpu) and after-big (waits for it) stay pending. */
   before(async () => {
-    deployment = await bootGraphQLManager({ scheduler: { tickInterval: 0.2 } });
+    deployment = await bootGraphQLManager({ scheduling: { tickInterval: 0.2 } });
     ids['run-1'] = await createSession(deployment, SUPERADMIN, 'run-1');
     await statusReached(deployment, ids['run-1'], 'RUNNING');
     ids['multi'] = await createSession(deployment, SUPERADMIN, 'multi', { clusterSize: 2 });

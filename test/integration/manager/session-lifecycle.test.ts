@@ -87,8 +87,8 @@ describe('manager: session lifecycle and scheduling on the real database', funct
     const event = { kernelId: sessionId, sessionId, reason: 'self-terminated', exitCode: 0 };
     await deployment.bus.publish('kernel_terminated', event, 'agent-test');
     await deployment.bus.publish('kernel_terminated', event, 'agent-test');
-    await eventually(async () => (await statusOf('twice')) === 'TERMINATED', 'twice to end');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await deployment.bus.drain(); // both deliveries handled, and whatever they published
+    expect(await statusOf('twice')).to.equal('TERMINATED');
     expect(await occupied()).to.deep.equal({ cpu: '1', mem: '1073741824' });
     const ended = await session('twice');
     expect(ended.statusInfo).to.equal('self-terminated');

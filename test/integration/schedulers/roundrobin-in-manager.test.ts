@@ -1,12 +1,6 @@
 import { expect } from 'chai';
-import {
-  bootTestKernel,
-  type AgentRpcDirectory,
-  type ConfigStore,
-  type Database,
-  type EventBus,
-  type TestKernel,
-} from '@tessera/core';
+import type { AgentRpcDirectory, ConfigStore, Database, EventBus } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { eventually, sdkClient } from '../manager/support/manager-deployment';
 import { ScriptedAgent } from '../manager/support/scripted-agent';
@@ -30,6 +24,8 @@ describe('scheduling pass with drf and roundrobin on the embedded tiles', functi
         { package: '@tessera/database', config: { path: ':memory:', exampleFixtures: true } },
         { package: '@tessera/scheduler-drf' },
         { package: '@tessera/agent-selector-roundrobin' },
+        { package: '@tessera/manager-sessions' },
+        { package: '@tessera/manager-scheduling' },
         { package: '@tessera/manager', config: { service: { host: '127.0.0.1', port: 0 } } },
       ],
       defaults: { scheduler: 'drf', 'agent-selector': 'roundrobin' },

@@ -16,7 +16,7 @@ describe('scheduling: the pending-session quota is enforced when a session is en
   let d: SchedulingDeployment;
 
   beforeEach(async () => {
-    d = await bootScheduling({ scheduler: { tickInterval: 0.2 } });
+    d = await bootScheduling({ scheduling: { tickInterval: 0.2 } });
     await d.db.fixtures.populate({
       keypair_resource_policies: [
         {

@@ -18,7 +18,7 @@ describe('scheduling: why sessions wait, dependencies, batch results and pending
   const statusInfoOfUser = async (name: string) => (await userSession(name)).statusInfo;
 
   beforeEach(async () => {
-    d = await bootScheduling({ scheduler: { tickInterval: 0.2 } });
+    d = await bootScheduling({ scheduling: { tickInterval: 0.2 } });
   });
   afterEach(async () => {
     await d?.stop();
@@ -209,7 +209,14 @@ describe('scheduling: why sessions wait, dependencies, batch results and pending
       exitCode: 3,
       reason: 'task-failed',
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A session enqueued now is placed by a pass that began after flaky failed, and that pass tried
+    // after-flaky (older, same resource group) first.
+    await d.signed('POST', '/session', { image: 'python', clientSessionToken: 'later', enqueueOnly: true });
+    const later = await d.session('later');
+    await eventually(
+      () => d.events.some((e) => e.name === 'session_scheduled' && e.payload['sessionId'] === later.id),
+      'a scheduling pass after flaky failed',
+    );
     expect(await d.session('after-flaky')).to.deep.include({
       status: 'PENDING',
       statusInfo: 'predicate-checks-failed',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ApiConfig, Client } from '@tessera/client';
 import type { Logger } from '@tessera/core';
 import { OrmDatabase, type Config } from '@tessera/database';
+import { eventually } from '../../support/eventually';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
@@ -42,17 +43,8 @@ function startManager(order: ManagerOrder): Promise<ManagerChild> {
   });
 }
 
-async function eventually(
-  condition: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Managers in child processes take seconds; polling the shared database more often only loads it. */
+const MANAGERS_WAIT = { timeoutMs: 30_000, intervalMs: 50 };
 
 /** Per agent, in one statement (one snapshot): its capacity, its books, and what its unreleased kernels hold. */
 const BOOKS = `
@@ -137,10 +129,12 @@ describe('scheduling: two managers on PostgreSQL, etcd and Redis share one resou
     await eventually(
       async () => (await scratch.query('select id from agents')).length === AGENTS,
       'the heartbeats to register the agents',
+      MANAGERS_WAIT,
     );
     await eventually(
       async () => (await scratch.query('select name from images')).length > 0,
       'the heartbeats to register the image',
+      MANAGERS_WAIT,
     );
 
     const violations: string[] = [];
@@ -189,7 +183,7 @@ describe('scheduling: two managers on PostgreSQL, etcd and Redis share one resou
       async () =>
         (await scratch.query(`select id from sessions where status = 'TERMINATED'`)).length === SESSIONS,
       'every session to run and end',
-      60_000,
+      { ...MANAGERS_WAIT, timeoutMs: 60_000 },
     ).catch(async (error: Error) => {
       const statuses = await scratch.query(
         'select status, status_info, count(*)::int as n from sessions group by status, status_info',

@@ -1,19 +1,13 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { AggregateStartError, Kernel, type ConfigStore, type DeploymentManifest } from '@tessera/core';
+import { eventually } from '../../support/eventually';
 import { pluginSandbox } from '../../support/plugin-sandbox';
 
 type Seen = Array<{ phase: string; config: Record<string, unknown>; previous?: Record<string, unknown> }>;
 const seen = (): Seen => ((globalThis as { __tesseraReloadable?: Seen }).__tesseraReloadable ??= []);
 const PREFIX = 'config/plugins/service/fixture-reloadable/';
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('plugin config from the config store, with hot reload', () => {
   const sandbox = pluginSandbox(['reloadable'], ['core', 'plugins/config-store-embedded']);
@@ -57,8 +51,9 @@ describe('plugin config from the config store, with hot reload', () => {
       expect(seen()[0]).to.deep.equal({ phase: 'init', config: { greeting: 'hola', numRetries: 1 } });
       const store = kernel.resolve<ConfigStore>('config-store');
       await store.put(`${PREFIX}num_retries`, '3');
-      await until(() => seen().length === 2, 'the change');
+      await eventually(() => seen().length === 2, 'the change');
       expect(seen()[1]).to.deep.include({ phase: 'change', config: { greeting: 'hola', numRetries: 3 } });
+      expect(seen()[1]).to.have.deep.property('instance', { initialized: true });
       expect(seen()[1]!.previous).to.deep.equal({ greeting: 'hola', numRetries: 1 });
     } finally {
       await kernel.stop();
@@ -71,16 +66,17 @@ describe('plugin config from the config store, with hot reload', () => {
     try {
       const store = kernel.resolve<ConfigStore>('config-store');
       await store.put(`${PREFIX}numRetries`, '"many"');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await eventually(
+        () => logLines.find((line) => line.includes('config change refused')) ?? false,
+        'the refusal in the log',
+      );
       expect(seen().map((s) => s.phase)).to.deep.equal(['init']);
-      const refusal = JSON.parse(logLines.find((line) => line.includes('config change refused'))!) as {
-        error: string;
-      };
+      const refusal = JSON.parse(refused) as { error: string };
       expect(refusal.error)
         .to.include(`config store key ${PREFIX}numRetries`)
         .and.to.include('expected integer');
       await store.put(`${PREFIX}numRetries`, '2');
-      await until(() => seen().length === 2, 'the valid change');
+      await eventually(() => seen().length === 2, 'the valid change');
       expect(seen()[1]!.config).to.deep.equal({ greeting: 'hello', numRetries: 2 });
     } finally {
       await kernel.stop();
@@ -99,14 +95,13 @@ describe('plugin config from the config store, with hot reload', () => {
 
   it('fails the start on an invalid stored value, naming the key', async () => {
     const kernel = boot({ [`${PREFIX}numRetries`]: '-2' });
-    try {
-      await kernel.start();
-      expect.fail('started');
-    } catch (error) {
-      expect(error).to.be.instanceOf(AggregateStartError);
-      expect((error as Error).message)
-        .to.include(`config store key ${PREFIX}numRetries`)
-        .and.to.include('/numRetries');
-    }
+    const error = await kernel.start().then(
+      () => expect.fail('started with an invalid stored value'),
+      (caught: unknown) => caught,
+    );
+    expect(error).to.be.instanceOf(AggregateStartError);
+    expect((error as Error).message)
+      .to.include(`config store key ${PREFIX}numRetries`)
+      .and.to.include('/numRetries');
   });
 });

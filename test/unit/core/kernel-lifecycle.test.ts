@@ -54,10 +54,10 @@ describe('kernel lifecycle', () => {
       'consumer:register',
       'provider:init',
       'consumer:init:hello, tessera',
-      'provider:start',
+      'provider:start:hello',
       'consumer:start',
       'consumer:stop',
-      'provider:stop',
+      'provider:stop:hello',
     ]);
   });
 
@@ -92,12 +92,10 @@ describe('kernel lifecycle', () => {
       { package: '@fixture/failing' },
       { package: '@fixture/needs-broken' },
     ]);
-    let error: unknown;
-    try {
-      await kernel.start();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await kernel.start().then(
+      () => expect.fail('the deployment started although a required plugin failed'),
+      (caught: unknown) => caught,
+    );
     expect(error).to.be.instanceOf(AggregateStartError);
     const failures = (error as AggregateStartError).errors.map((e) => e.message);
     expect(failures).to.have.length(2);
@@ -106,7 +104,7 @@ describe('kernel lifecycle', () => {
       /fixture-needs-broken was not started: the plugin providing "broken-thing" failed/,
     );
     expect(fixtureCalls()).to.not.include('needs-broken:init');
-    expect(fixtureCalls()).to.include('provider:stop');
+    expect(fixtureCalls()).to.include('provider:stop:hello');
   });
 
   it('runs degraded when an optional plugin fails, and says so in health', async () => {
@@ -121,35 +119,34 @@ describe('kernel lifecycle', () => {
 
   it('keeps a plugin from resolving a service it did not declare', async () => {
     const kernel = build([{ package: '@fixture/undeclared' }]);
-    try {
-      await kernel.start();
-      expect.fail('started');
-    } catch (error) {
-      expect((error as AggregateStartError).errors[0]!.message).to.include(
-        'resolved "event-bus" without declaring it',
-      );
-      expect((error as AggregateStartError).errors[0]!.context).to.deep.equal({
-        pluginId: 'fixture-undeclared',
-        phase: 'init',
-      });
-    }
+    const error = await kernel.start().then(
+      () => expect.fail('the plugin started although it resolved an undeclared service'),
+      (caught: unknown) => caught as AggregateStartError,
+    );
+    expect(error.errors[0]!.message).to.include(
+      'plugin fixture-undeclared resolved "event-bus" without declaring it',
+    );
+    expect(error.errors[0]!.context).to.deep.equal({ pluginId: 'fixture-undeclared', phase: 'init' });
   });
 
   it('stop is idempotent and safe to call twice concurrently', async () => {
     const kernel = build([{ package: '@fixture/provider' }]);
     await kernel.start();
     await Promise.all([kernel.stop(), kernel.stop()]);
-    expect(fixtureCalls().filter((c) => c === 'provider:stop')).to.have.length(1);
+    expect(fixtureCalls().filter((c) => c === 'provider:stop:hello')).to.have.length(1);
   });
 
   it('errors are TesseraErrors with stable codes', () => {
+    let error: unknown;
     try {
       build([{ package: '@fixture/consumer' }]);
-    } catch (error) {
-      expect((error as AggregateStartError).errors.map((e: TesseraError) => e.code)).to.deep.equal([
-        'plugin-dependency-missing',
-      ]);
+    } catch (caught) {
+      error = caught;
     }
+    expect(error, 'building the deployment threw').to.be.instanceOf(AggregateStartError);
+    expect((error as AggregateStartError).errors.map((e: TesseraError) => e.code)).to.deep.equal([
+      'plugin-dependency-missing',
+    ]);
   });
 });
 

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import type { EventEnvelope } from '@tessera/core';
-import { deliverEntry, type DeliveryContext } from '@tessera/event-bus-redis/dist/deliver-entry';
-import { HandlerTable } from '@tessera/event-bus-redis/dist/handler-table';
-import { encodeEntry } from '@tessera/event-bus-redis/dist/stream-entry';
+import { deliverEntry, encodeEntry, HandlerTable, type DeliveryContext } from '@tessera/event-bus-redis';
 import { RecordingLogger } from '../../support/recording-logger';
 
 const event: EventEnvelope = { name: 'do_schedule', source: 't', payload: { resourceGroup: 'default' } };

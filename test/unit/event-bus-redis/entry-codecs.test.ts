@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { EventEnvelope } from '@tessera/core';
-import { decodeBroadcast, encodeBroadcast } from '@tessera/event-bus-redis/dist/broadcast-message';
-import { decodeEntry, encodeEntry } from '@tessera/event-bus-redis/dist/stream-entry';
+import { decodeBroadcast, encodeBroadcast, decodeEntry, encodeEntry } from '@tessera/event-bus-redis';
 
 const started: EventEnvelope<'kernel_terminated'> = {
   name: 'kernel_terminated',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createLogger, type EventEnvelope } from '@tessera/core';
-import { runWithRetries } from '@tessera/event-bus-redis/dist/handler-retries';
+import { runWithRetries } from '@tessera/event-bus-redis';
 
 const event: EventEnvelope = { name: 'do_schedule', source: 't', payload: { resourceGroup: null } };
 const log = createLogger({ level: 'silent' });

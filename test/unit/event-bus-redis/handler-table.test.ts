@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { HandlerTable } from '@tessera/event-bus-redis/dist/handler-table';
-import { resolveBusOptions } from '@tessera/event-bus-redis';
+import { HandlerTable, resolveBusOptions } from '@tessera/event-bus-redis';
+import { busConfig } from './support/bus-config';
 
 describe('event-bus-redis: local handlers and options', () => {
   it("shares a group's entries between its local handlers in turn, per group", async () => {
@@ -26,8 +26,8 @@ describe('event-bus-redis: local handlers and options', () => {
     expect(table.hasGroup('manager')).to.equal(false);
   });
 
-  it('fills options from the schema defaults (Backend.AI layout) and names the consumer after node and pid', () => {
-    const options = resolveBusOptions({ url: 'redis://10.0.0.5:6379' }, 'node-a', 4242);
+  it('runs with the Backend.AI layout by default and names the consumer after node and pid', () => {
+    const options = resolveBusOptions(busConfig({ url: 'redis://10.0.0.5:6379' }), 'node-a', 4242);
     expect(options).to.deep.include({
       url: 'redis://10.0.0.5:6379',
       db: 4,
@@ -37,6 +37,6 @@ describe('event-bus-redis: local handlers and options', () => {
       maxRetries: 3,
       maxLength: 128,
     });
-    expect(resolveBusOptions({ consumer: 'fixed', db: 7 }, 'node-a').consumer).to.equal('fixed');
+    expect(resolveBusOptions(busConfig({ consumer: 'fixed', db: 7 }), 'node-a').consumer).to.equal('fixed');
   });
 });

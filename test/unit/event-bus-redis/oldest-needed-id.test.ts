@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { oldestNeededId } from '@tessera/event-bus-redis/dist/stream-trimmer';
+import { oldestNeededId } from '@tessera/event-bus-redis';
 
 describe('event-bus-redis: what trimming may remove', () => {
   const cases: Array<{

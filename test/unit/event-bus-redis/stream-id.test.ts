@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compareStreamIds, earlierStreamId, nextStreamId } from '@tessera/event-bus-redis/dist/stream-id';
+import { compareStreamIds, earlierStreamId, nextStreamId } from '@tessera/event-bus-redis';
 
 describe('event-bus-redis: stream ids', () => {
   it('orders ids by time then sequence, numerically (not as strings)', () => {

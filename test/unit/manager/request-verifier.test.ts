@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import type { KeypairRecord } from '@tessera/core';
-import {
-  computeSignature,
-  verifySignedRequest,
-  type SignedRequest,
-  type Verification,
-} from '@tessera/manager';
+import { verifySignedRequest, type SignedRequest, type Verification } from '@tessera/manager';
+import { computeSignature } from '@tessera/signing';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const NOW = new Date('2024-01-02T03:04:05Z');
@@ -169,9 +165,9 @@ describe('manager: signed request verification', () => {
         host: 'api.example.com',
         contentType: 'application/json',
         versionHeader: 'x-backendai-version' as const,
-        version,
+        apiVersion: version,
       };
-      const signature = computeSignature('sha256', SECRET, '20240102', fields);
+      const signature = computeSignature('sha256', SECRET, fields);
       const result = await verify(
         request({
           ...VALID_HEADERS,
@@ -204,9 +200,9 @@ describe('manager: signed request verification', () => {
       host: 'api.example.com',
       contentType: 'application/json',
       versionHeader: 'x-sorna-version' as const,
-      version: 'v4.20190615',
+      apiVersion: 'v4.20190615',
     };
-    const signature = computeSignature('sha256', SECRET, '20240102', fields);
+    const signature = computeSignature('sha256', SECRET, fields);
     const { 'X-BackendAI-Version': _, ...rest } = VALID_HEADERS;
     const result = await verify(
       request({

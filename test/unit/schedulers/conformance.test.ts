@@ -1,7 +1,7 @@
 import {
   describeAgentSelectorConformance,
   describeSchedulerConformance,
-} from '@tessera/core/dist/testing/conformance';
+} from '@tessera/core/testing';
 import { createLogger } from '@tessera/core';
 import { FileBackedConfigStore } from '@tessera/config-store-embedded';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
+import { bootTestKernel } from '@tessera/core/testing';
 import {
   DEFAULT_SLOT_PRIORITY,
-  bootTestKernel,
   type AgentSelector,
   type ConfigStore,
   type NamedRegistry,

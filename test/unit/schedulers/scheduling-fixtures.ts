@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentCandidate, AgentRecord, SessionRecord } from '@tessera/core';
-import { agentRecord as conformanceAgent, sessionRecord } from '@tessera/core/dist/testing/conformance';
+import { agentRecord as conformanceAgent, sessionRecord } from '@tessera/core/testing';
 
 /** Reads `test/fixtures/scheduling/<name>.json` (from the compiled test folder or the sources). */
 export function loadSchedulingFixture<T>(name: string): T {

@@ -4,3 +4,7 @@ export * from './lock';
 export * from './scheduler';
 export * from './agent-selector';
 export { agentRecord, deepFreeze, sessionRecord } from './scheduling-records';
+export * from './accelerator';
+export * from './agent-backend';
+export * from './database';
+export * from './storage-backend';

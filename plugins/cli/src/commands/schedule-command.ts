@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { AgentSelector, NamedRegistry, Scheduler } from '@tessera/core';
-import type { ResourceGroupPolicy, SimulatedSession, SimulationReport } from '@tessera/manager';
+import type { ResourceGroupPolicy, SimulatedSession, SimulationReport } from '@tessera/sokovan';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT } from '../failure-report';
@@ -28,11 +28,12 @@ test/fixtures/scheduling/workload-example.yaml. Compare policies by running it t
 /**
  * Boots only the scheduler and agent-selector plugins of a manifest (no database, no event bus)
  * and runs the workload through the pair the manager would use for the workload's resource
- * group: the flags, else the manager's `scheduler.resourceGroups` entry, else the defaults.
+ * group: the flags, else the `resourceGroups` entry of the manifest's manager-scheduling plugin,
+ * else the defaults.
  */
 async function simulate(flags: SimulateFlags, context: CommandContext): Promise<SimulationReport> {
   const { Kernel, validateDeployment } = await import('@tessera/core');
-  const { implementationsFor, parseWorkload, simulateWorkload } = await import('@tessera/manager');
+  const { implementationsFor, parseWorkload, simulateWorkload } = await import('@tessera/sokovan');
   const { io } = context;
   const workload = parseWorkload(readFileSync(resolve(io.cwd, flags.workload), 'utf8'), flags.workload);
   const deployment = await validateDeployment(resolve(io.cwd, flags.manifest), { env: io.env, cwd: io.cwd });
@@ -41,9 +42,9 @@ async function simulate(flags: SimulateFlags, context: CommandContext): Promise<
     .map((p) => p.manifest.id);
   if (ids.length === 0) throw new Error(`${flags.manifest} loads no scheduler or agent-selector plugin`);
   const group = workload.resourceGroup ?? 'default';
-  const manager = deployment.plugins.find((p) => p.manifest.id === 'manager')?.config as
-    { scheduler?: { resourceGroups?: Record<string, ResourceGroupPolicy> } } | undefined;
-  const configured = manager?.scheduler?.resourceGroups?.[group] ?? {};
+  const scheduling = deployment.plugins.find((p) => p.manifest.id === 'manager-scheduling')?.config as
+    { resourceGroups?: Record<string, ResourceGroupPolicy> } | undefined;
+  const configured = scheduling?.resourceGroups?.[group] ?? {};
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const kernel = new Kernel(deployment, { only: ids, logDestination: context.debug() ? io.stderr : discard });
   await kernel.start();

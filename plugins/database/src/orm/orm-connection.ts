@@ -4,7 +4,7 @@ import { DatabaseErrors } from './database-errors';
 import type { OrmTarget } from './orm-target';
 
 /**
- * Owns the MikroORM instance. Built without I/O in `register`; `open` connects and hands the
+ * Owns the MikroORM instance. Built without I/O; `open` connects and hands the
  * schema to the driver's keeper in `init`; `close` releases it in `stop`. Repositories ask it for
  * a fresh EntityManager fork per call. The SQLite driver creates the file's folder itself.
  */

@@ -1,40 +1,38 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
-import type { Database, Logger } from '@tessera/core';
+import type { KeypairRepository, Logger } from '@tessera/core';
+import type { ApiRouteContribution, ApiRouteKit } from '../extension-points/api-routes';
+import type { GraphQLTypesContribution } from '../extension-points/graphql-types';
 import { ManagerErrors } from '../manager-errors';
-import type { SchedulingExplainer } from '../scheduling/scheduling-explainer';
-import type { SessionCreator } from '../sessions/session-creator';
-import type { SessionExecutor } from '../sessions/session-executor';
-import type { SessionTerminator } from '../sessions/session-terminator';
+import { seesAgents } from './agent-visibility';
 import type { ApiState } from './api-state';
 import { authMiddleware } from './auth/auth-middleware';
+import { buildAdminSchema } from './graphql/admin-schema';
 import { graphqlRoutes } from './graphql/graphql-routes';
 import { problemResponses } from './problem-response';
 import { rootRoutes } from './root-routes';
-import { schedulingRoutes } from './scheduling-routes';
-import { sessionRoutes } from './session-routes';
 import { stripVersionPrefix } from './version-prefix';
 
 export interface ApiAppDependencies {
-  db: Database;
+  keypairs: KeypairRepository;
   log: Logger;
   managerVersion: string;
   maxClockSkewMs: number;
-  creator: SessionCreator;
-  terminator: SessionTerminator;
-  executor: SessionExecutor;
-  explainer: SchedulingExplainer;
   /** Answer GraphQL schema introspection (`api.allowGraphqlSchemaIntrospection`). */
   allowGraphqlIntrospection: boolean;
   /** Backend.AI's `hide-agents` (`api.hideAgents`): agent ids for superadmins only. */
   hideAgents: boolean;
+  /** The feature plugins' routes and GraphQL types, in contribution order. */
+  routes: readonly ApiRouteContribution[];
+  graphqlTypes: readonly GraphQLTypesContribution[];
   now?: () => Date;
 }
 
 /**
  * The manager's REST API as a Koa application. Order: the `Server` header, problem+json error
- * mapping, the deprecated `/v<major>` prefix, public version routes, then the authenticated
- * areas (each router authenticates before parsing bodies). Unmatched paths are 404 `url-not-found`.
+ * mapping, the deprecated `/v<major>` prefix, the contributed routers (each authenticates before
+ * parsing bodies), the admin GraphQL endpoints, the public version routes. Unmatched paths are 404
+ * `url-not-found`.
  */
 export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   const now = deps.now ?? (() => new Date());
@@ -42,20 +40,14 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   app.proxy = false;
   app.silent = true;
 
-  const authenticated = [
-    authMiddleware({ keypairs: deps.db.keypairs, log: deps.log, maxClockSkewMs: deps.maxClockSkewMs, now }),
-    bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }),
-  ];
-  const root = rootRoutes(deps.managerVersion);
-  const sessions = sessionRoutes({
-    db: deps.db,
-    creator: deps.creator,
-    terminator: deps.terminator,
-    executor: deps.executor,
-    middleware: authenticated,
+  const kit: ApiRouteKit = {
+    authenticated: [
+      authMiddleware({ keypairs: deps.keypairs, log: deps.log, maxClockSkewMs: deps.maxClockSkewMs, now }),
+      bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }),
+    ],
     now,
-    hideAgents: deps.hideAgents,
-  });
+    seesAgents: (caller) => seesAgents(caller, deps.hideAgents),
+  };
 
   app.use(async (ctx, next) => {
     ctx.set('Server', 'BackendAI');
@@ -63,26 +55,19 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   });
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
-  app.use(
-    schedulingRoutes({
-      db: deps.db,
-      explainer: deps.explainer,
-      middleware: authenticated,
-      hideAgents: deps.hideAgents,
-    }).routes(),
-  );
-  app.use(
-    graphqlRoutes({
-      db: deps.db,
-      explainer: deps.explainer,
+  for (const contribution of deps.routes) app.use(contribution.routes(kit).routes());
+  const schema = buildAdminSchema(deps.graphqlTypes);
+  if (schema) {
+    const graphql = graphqlRoutes({
+      schema,
       log: deps.log,
       allowIntrospection: deps.allowGraphqlIntrospection,
-      hideAgents: deps.hideAgents,
-      middleware: authenticated,
-    }).routes(),
-  );
-  app.use(sessions.routes());
-  app.use(root.routes());
+      seesAgents: kit.seesAgents,
+      middleware: kit.authenticated,
+    });
+    app.use(graphql.routes());
+  }
+  app.use(rootRoutes(deps.managerVersion).routes());
   app.use((ctx) => {
     throw ManagerErrors.urlNotFound(ctx.method, ctx.path);
   });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { SessionRepository } from '@tessera/core';
+import { clockPasses } from '../../../support/clock-passes';
 import { describeOnDrivers, exampleFixture, type OpenDatabase } from '../support/database-drivers';
 import { newSession } from '../support/sample-records';
 
@@ -14,7 +15,7 @@ describeOnDrivers('database: the admin listing of sessions', (harness) => {
   let sessions: SessionRepository;
   const ids: Record<string, string> = {};
 
-  /** Five sessions created a few ms apart (a1 oldest): two of the admin, two of the user, one in another domain. */
+  /** Five sessions created one after the other (a1 oldest): two of the admin, two of the user, one in another domain. */
   beforeEach(async () => {
     db = await harness.open();
     sessions = db.database.sessions;
@@ -27,9 +28,9 @@ describeOnDrivers('database: the admin listing of sessions', (harness) => {
       newSession('x1', [{ cpu: '1' }], { userId: 'not-a-uuid', domainName: 'lab', groupName: 'default' }),
     ];
     for (const spec of specs) {
-      await sessions.create(spec);
+      const created = await sessions.create(spec);
       ids[spec.name] = spec.id;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await clockPasses(created.createdAt);
     }
     await sessions.setSessionStatus(ids['a1']!, 'RUNNING', { at: new Date() });
     await sessions.setSessionStatus(ids['u2']!, 'TERMINATED', {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { SessionRepository } from '@tessera/core';
+import { clockPasses } from '../../../support/clock-passes';
 import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
 import { newSession } from '../support/sample-records';
 
@@ -88,8 +89,7 @@ describeOnDrivers('database: sessions', (harness) => {
   it('lists pending sessions of one resource group, oldest first', async () => {
     const first = newSession('first', [{ cpu: '1' }]);
     const elsewhere = newSession('gpu', [{ cpu: '1' }], { resourceGroup: 'gpu' });
-    await sessions.create(first);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await clockPasses((await sessions.create(first)).createdAt);
     const second = newSession('second', [{ cpu: '1' }]);
     await sessions.create(elsewhere);
     await sessions.create(second);
@@ -107,8 +107,7 @@ describeOnDrivers('database: sessions', (harness) => {
 
   it("lists one keypair's pending sessions across resource groups, oldest first", async () => {
     const mine = newSession('mine-default', [{ cpu: '1' }]);
-    await sessions.create(mine);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await clockPasses((await sessions.create(mine)).createdAt);
     await sessions.create(newSession('mine-gpu', [{ cpu: '2' }], { resourceGroup: 'gpu' }));
     await sessions.create(newSession('theirs', [{ cpu: '1' }], { accessKey: 'AKIAOTHERKEY00000001' }));
     const running = newSession('mine-running', [{ cpu: '1' }]);

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { RedisBusOptions } from '@tessera/event-bus-redis';
-import { eventually } from './test-bus';
+import { eventually } from '../../../support/eventually';
+import { BUS_WAIT_MS } from './test-bus';
 
 /** A bus consumer running in another process (see consumer-process.ts). */
 export class ChildConsumer {
@@ -28,9 +29,11 @@ export class ChildConsumer {
     const consumer = new ChildConsumer(
       spawn(process.execPath, [script, JSON.stringify(options), mode], { stdio: ['ignore', 'pipe', 'pipe'] }),
     );
-    await eventually('the consumer process to subscribe', () => {
-      if (consumer.child.exitCode !== null) throw new Error(`consumer process exited: ${consumer.stderr}`);
-      return consumer.ready;
+    const exited = new AbortController();
+    consumer.child.once('exit', () => exited.abort(new Error(`consumer process exited: ${consumer.stderr}`)));
+    await eventually(() => consumer.ready, 'the consumer process to subscribe', {
+      timeoutMs: BUS_WAIT_MS,
+      signal: exited.signal,
     });
     return consumer;
   }

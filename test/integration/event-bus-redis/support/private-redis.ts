@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../../support/eventually';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,12 +76,14 @@ export class PrivateRedis {
     child.stdout!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
     child.stderr!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
     this.process = child;
-    const deadline = Date.now() + 10_000;
-    while (!(await answersPing(this.port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`private redis-server on port ${this.port} did not start:\n${this.log}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const exited = new AbortController();
+    child.once('exit', (code, signal) => exited.abort(new Error(`it exited (${signal ?? code})`)));
+    try {
+      await eventually(() => answersPing(this.port), 'PONG', { timeoutMs: 10_000, signal: exited.signal });
+    } catch (error) {
+      throw new Error(
+        `private redis-server on port ${this.port} did not start: ${(error as Error).message}\n${this.log}`,
+      );
     }
   }
 

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import {
-  bootTestKernel,
-  type AgentRpcDirectory,
-  type Database,
-  type EventBus,
-  type TestKernel,
-} from '@tessera/core';
+import type { AgentRpcDirectory, Database } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
+import type { EmbeddedEventBus } from '@tessera/event-bus-embedded';
+import { eventually } from '../../../support/eventually';
 import { REPO_ROOT } from '../../../support/plugin-sandbox';
 import { ScriptedAgent } from './scripted-agent';
+
+// The suites built on this deployment import their helpers from here.
+export { eventually } from '../../../support/eventually';
 
 export const EXAMPLE_ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 export const EXAMPLE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -16,9 +16,20 @@ export interface ManagerDeployment {
   test: TestKernel;
   endpoint: string;
   db: Database;
-  bus: EventBus;
+  /** The in-process bus: `drain()` resolves once every event published so far has been handled. */
+  bus: EmbeddedEventBus;
   agent: ScriptedAgent;
   stop(): Promise<void>;
+}
+
+/** Config of the manager's plugins, each laid over what the deployment below sets. */
+export interface ManagerConfigs {
+  /** `@tessera/manager`: `service`, `auth`, `api`. */
+  manager?: Record<string, unknown>;
+  /** `@tessera/manager-sessions`: `defaultResourceGroup`, `defaultStartTimeout`, `terminateTimeout`. */
+  sessions?: Record<string, unknown>;
+  /** `@tessera/manager-scheduling`: `tickInterval`, `lockTimeout`, `maxContainerCount`, ... */
+  scheduling?: Record<string, unknown>;
 }
 
 /**
@@ -26,7 +37,7 @@ export interface ManagerDeployment {
  * fixtures, the in-process bus and locks, fifo + concentrated) plus a scripted agent that has
  * heartbeaten once, so images and slots are known.
  */
-export async function bootManager(managerConfig: Record<string, unknown> = {}): Promise<ManagerDeployment> {
+export async function bootManager(configs: ManagerConfigs = {}): Promise<ManagerDeployment> {
   const test = await bootTestKernel({
     roles: ['manager'],
     plugins: [
@@ -36,13 +47,18 @@ export async function bootManager(managerConfig: Record<string, unknown> = {}): 
       { package: '@tessera/database', config: { path: ':memory:', exampleFixtures: true } },
       { package: '@tessera/scheduler-fifo' },
       { package: '@tessera/agent-selector-concentrated' },
-      { package: '@tessera/manager', config: { service: { host: '127.0.0.1', port: 0 }, ...managerConfig } },
+      { package: '@tessera/manager-sessions', config: { ...configs.sessions } },
+      { package: '@tessera/manager-scheduling', config: { ...configs.scheduling } },
+      {
+        package: '@tessera/manager',
+        config: { service: { host: '127.0.0.1', port: 0 }, ...configs.manager },
+      },
     ],
     defaults: { scheduler: 'fifo', 'agent-selector': 'concentrated' },
     cwd: REPO_ROOT,
   });
   const db = test.kernel.resolve<Database>('database');
-  const bus = test.kernel.resolve<EventBus>('event-bus');
+  const bus = test.kernel.resolve<EmbeddedEventBus>('event-bus');
   const directory = test.kernel.resolve<AgentRpcDirectory>('agent-rpc-directory');
   const agent = new ScriptedAgent(bus, 'agent-test');
   directory.bind(agent.address, agent);
@@ -60,20 +76,6 @@ export async function bootManager(managerConfig: Record<string, unknown> = {}): 
     agent,
     stop: () => test.stop(),
   };
-}
-
-/** Polls `condition` until it holds (every 20 ms, up to `timeoutMs`). */
-export async function eventually(
-  condition: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The official JS SDK (its package `main` is broken, so the file is required directly). */

@@ -4,6 +4,7 @@ import {
   eventually,
   sdkClient,
   type BackendAiClient,
+  type ManagerConfigs,
   type ManagerDeployment,
 } from '../../manager/support/manager-deployment';
 import { ScriptedAgent } from '../../manager/support/scripted-agent';
@@ -30,10 +31,8 @@ const WATCHED: EventName[] = [
   'session_failure',
 ];
 
-export async function bootScheduling(
-  managerConfig: Record<string, unknown> = {},
-): Promise<SchedulingDeployment> {
-  const deployment = await bootManager(managerConfig);
+export async function bootScheduling(configs: ManagerConfigs = {}): Promise<SchedulingDeployment> {
+  const deployment = await bootManager(configs);
   const directory = deployment.test.kernel.resolve<AgentRpcDirectory>('agent-rpc-directory');
   const second = new ScriptedAgent(deployment.bus, 'agent-two');
   directory.bind(second.address, second);

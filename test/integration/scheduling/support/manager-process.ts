@@ -3,7 +3,8 @@
  * manager plugins on PostgreSQL, etcd locks and config and the Redis event bus, plus agent RPC
  * stand-ins bound in this process's directory. Talks to the test over IPC.
  */
-import { bootTestKernel, type AgentRpcDirectory, type EventBus, type TestKernel } from '@tessera/core';
+import type { AgentRpcDirectory, EventBus } from '@tessera/core';
+import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import { REPO_ROOT } from '../../../support/plugin-sandbox';
 import { StandInAgent } from './stand-in-agent';
 
@@ -41,10 +42,9 @@ async function boot(order: ManagerOrder): Promise<{ test: TestKernel; agents: St
       { package: '@tessera/database', config: { ...order.database, poolSize: 4 } },
       { package: '@tessera/scheduler-fifo' },
       { package: '@tessera/agent-selector-concentrated' },
-      {
-        package: '@tessera/manager',
-        config: { service: { host: '127.0.0.1', port: 0 }, scheduler: { tickInterval: 1 } },
-      },
+      { package: '@tessera/manager-sessions' },
+      { package: '@tessera/manager-scheduling', config: { tickInterval: 1 } },
+      { package: '@tessera/manager', config: { service: { host: '127.0.0.1', port: 0 } } },
     ],
     defaults: { scheduler: 'fifo', 'agent-selector': 'concentrated' },
     cwd: REPO_ROOT,

@@ -1,6 +1,7 @@
 /**
- * The signature as Backend.AI's own JavaScript client (npm `backend.ai-client`, a dev dependency
- * of the repository) computes it. Tests use it as an independent oracle for our signRequest.
+ * Signatures and signed requests as Backend.AI's own JavaScript client (npm `backend.ai-client`, a
+ * dev dependency of the repository) makes them. Tests use it as an independent oracle for
+ * @tessera/signing, in both directions.
  */
 
 interface UpstreamConfig {
@@ -17,6 +18,11 @@ interface UpstreamClient {
   ): string;
   getSignKey(secretKey: string, now: Date): string;
   sign(key: string, keyEncoding: string, message: string, digest: string): string;
+  newSignedRequest(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { method: string; uri: string; headers: Headers; body: unknown };
 }
 
 interface UpstreamModule {
@@ -53,4 +59,39 @@ export function upstreamSignature(input: UpstreamSignatureInput): string {
   );
   const key = client.getSignKey(input.secretKey, new Date(input.date));
   return client.sign(key, 'binary', stringToSign, 'hex');
+}
+
+export interface UpstreamRequestInput {
+  accessKey: string;
+  secretKey: string;
+  /** `http://host:port`, no path. */
+  endpoint: string;
+  apiVersion: string;
+  method: string;
+  /** Path and query, as the SDK's callers pass it. */
+  path: string;
+  /** A JSON value, a FormData, or null for no body. */
+  body: unknown;
+}
+
+export interface UpstreamRequest {
+  url: URL;
+  method: string;
+  /** Header values by lowercase name. */
+  headers: Record<string, string>;
+  /** The body as upstream sends it: a JSON string, the FormData, or ''. */
+  body: unknown;
+}
+
+/** The request upstream's client would send, signed by it with the clock's current time. */
+export function upstreamSignedRequest(input: UpstreamRequestInput): UpstreamRequest {
+  const config = new upstream.ClientConfig(input.accessKey, input.secretKey, input.endpoint);
+  config._apiVersion = input.apiVersion;
+  const request = new upstream.Client(config).newSignedRequest(input.method, input.path, input.body);
+  return {
+    url: new URL(request.uri),
+    method: request.method,
+    headers: Object.fromEntries(request.headers.entries()),
+    body: request.body,
+  };
 }

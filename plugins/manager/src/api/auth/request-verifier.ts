@@ -1,10 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { KeypairRecord, TesseraError } from '@tessera/core';
+import { parseAuthorization, parseRequestDate, signatureMatches, type SignedFields } from '@tessera/signing';
 import { ManagerErrors } from '../../manager-errors';
 import { VALID_VERSIONS } from '../api-versions';
-import { parseAuthorization } from './authorization-header';
-import { parseRequestDate } from './request-date';
-import { computeSignature, type SignedFields } from './signature';
 
 /** What the verifier needs of an HTTP request. */
 export interface SignedRequest {
@@ -29,7 +26,8 @@ export type Verification =
 /**
  * Checks a Backend.AI-signed request (api-spec §1): the Authorization header, the date (±skew),
  * the version header (an exact supported version), the keypair (known and active) and the
- * signature (compared in constant time). Failures are returned, with the error to answer.
+ * signature (compared in constant time). The algorithm itself is @tessera/signing's; this decides
+ * which headers feed it and what each failure answers. Failures are returned, with the error.
  */
 export async function verifySignedRequest(
   request: SignedRequest,
@@ -87,16 +85,16 @@ export async function verifySignedRequest(
     );
   }
 
+  // No body: every version accepted above signs the hash of an empty one.
   const fields: SignedFields = {
     method: request.method,
     ...signedLocation(request),
     rawDate,
-    contentType: mimeType(request.header('content-type')),
+    contentType: request.header('content-type'),
     versionHeader: backendAiVersion ? 'x-backendai-version' : 'x-sorna-version',
-    version,
+    apiVersion: version,
   };
-  const expected = computeSignature(algorithm, keypair.secretKey, date.keyDate, fields);
-  if (!sameSignature(expected, signature)) {
+  if (!signatureMatches(algorithm, keypair.secretKey, fields, signature)) {
     return fail(ManagerErrors.authFailed('the signature does not match'), 'signature mismatch', accessKey);
   }
   return { ok: true, keypair, version };
@@ -118,16 +116,4 @@ function signedLocation(request: SignedRequest): { host: string; pathWithQuery: 
     }
   }
   return { host: request.header('host') ?? '', pathWithQuery: request.pathWithQuery };
-}
-
-/** The MIME type only, lowercased, as aiohttp's `content_type`; missing means octet-stream. */
-export function mimeType(header: string | undefined): string {
-  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
-  return type || 'application/octet-stream';
-}
-
-function sameSignature(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,32 +1,31 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type ContainerType } from 'type-graphql';
-import { ComputeContainerResolver } from './compute-container-resolver';
-import { ComputeSessionResolver } from './compute-session-resolver';
-import type { GraphQLServices } from './graphql-context';
-import { VisibleSessions } from './visible-sessions';
+import type { GraphQLTypesContribution, ResolverClass } from '../../extension-points/graphql-types';
 
 /**
- * Builds the admin GraphQL schema for one manager: the resolvers are made here with the
- * manager's services and handed to type-graphql through its `container` option, so nothing is
- * global and two managers in one process keep their own. Fields are nullable unless marked (as
- * in Backend.AI's graphene schema); type-graphql's class-validator integration is off.
+ * Builds the admin GraphQL schema from the plugins' contributions (`manager/graphql-types`). The
+ * resolver instances come from the plugin that contributed each class, through type-graphql's
+ * `container` option, so nothing is global and two managers in one process keep their own. Fields
+ * are nullable unless marked (as in Backend.AI's graphene schema); type-graphql's class-validator
+ * integration is off. Null when nothing was contributed (the endpoints are then not mounted).
  */
-export function buildAdminSchema(services: GraphQLServices): GraphQLSchema {
-  const sessions = new VisibleSessions(services.db);
-  const resolvers = new Map<unknown, object>([
-    [ComputeSessionResolver, new ComputeSessionResolver(sessions, services.explainer)],
-    [ComputeContainerResolver, new ComputeContainerResolver(sessions)],
-  ]);
+export function buildAdminSchema(contributions: readonly GraphQLTypesContribution[]): GraphQLSchema | null {
+  const owners = new Map<ResolverClass, GraphQLTypesContribution>();
+  for (const contribution of contributions) {
+    for (const resolverClass of contribution.resolvers) owners.set(resolverClass, contribution);
+  }
+  const [first, ...rest] = owners.keys();
+  if (!first) return null;
   const container: ContainerType = {
-    get(resolverClass: unknown) {
-      const resolver = resolvers.get(resolverClass);
-      if (!resolver) throw new Error(`no resolver instance for ${String(resolverClass)}`);
-      return resolver;
+    get(resolverClass: ResolverClass) {
+      const owner = owners.get(resolverClass);
+      if (!owner) throw new Error(`no plugin contributed the resolver ${resolverClass.name}`);
+      return owner.resolve(resolverClass);
     },
   };
   return buildSchemaSync({
-    resolvers: [ComputeSessionResolver, ComputeContainerResolver],
+    resolvers: [first, ...rest],
     container,
     validate: false,
     nullableByDefault: true,

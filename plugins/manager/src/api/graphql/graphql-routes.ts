@@ -1,20 +1,19 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
-import type { KeypairRecord } from '@tessera/core';
+import type { GraphQLSchema } from 'graphql';
+import type { KeypairRecord, Logger } from '@tessera/core';
 import { ManagerErrors } from '../../manager-errors';
-import { seesAgents } from '../agent-visibility';
 import type { ApiState } from '../api-state';
 import { AdminGraphQL } from './admin-graphql';
-import { buildAdminSchema } from './admin-schema';
-import type { GraphQLServices } from './graphql-context';
 import { parseGraphQLRequest } from './graphql-request';
 
-export interface GraphQLRouteDependencies extends GraphQLServices {
+export interface GraphQLRouteDependencies {
+  schema: GraphQLSchema;
+  log: Logger;
   allowIntrospection: boolean;
-  /** Backend.AI's `hide-agents`: agent ids for superadmins only. */
-  hideAgents: boolean;
+  seesAgents(caller: KeypairRecord): boolean;
   /** Runs before every route (authentication, body parsing). */
-  middleware: Middleware<ApiState>[];
+  middleware: ReadonlyArray<Middleware<ApiState>>;
 }
 
 /**
@@ -23,13 +22,13 @@ export interface GraphQLRouteDependencies extends GraphQLServices {
  * `graphql-error` with the errors in `data`; and `POST /admin/gql`, the standard `{data, errors}`.
  */
 export function graphqlRoutes(deps: GraphQLRouteDependencies): Router<ApiState> {
-  const graphql = new AdminGraphQL(buildAdminSchema(deps), {
+  const graphql = new AdminGraphQL(deps.schema, {
     allowIntrospection: deps.allowIntrospection,
     log: deps.log,
   });
   const router = new Router<ApiState>();
   router.use(...deps.middleware);
-  const contextOf = (caller: KeypairRecord) => ({ caller, seesAgents: seesAgents(caller, deps.hideAgents) });
+  const contextOf = (caller: KeypairRecord) => ({ caller, seesAgents: deps.seesAgents(caller) });
   router.post('/admin/graphql', async (ctx) => {
     const result = await graphql.run(parseGraphQLRequest(ctx.request.body), contextOf(ctx.state.keypair!));
     if (result.errors?.length) throw ManagerErrors.graphqlFailed(result.errors);

@@ -1,6 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
-import { normalizeSessionId } from '../../sessions/session-lookup';
 
 /**
  * The custom scalars of Backend.AI's admin API (api-spec §8.4). `DateTime` and `BigInt` are
@@ -9,8 +8,25 @@ import { normalizeSessionId } from '../../sessions/session-lookup';
  * database stores; `JSONString` is a JSON value stringified inside the result.
  */
 
+const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PLAIN_UUID = /^[0-9a-f]{32}$/i;
+
+/**
+ * A UUID in the dashed lowercase form the database stores, from that form or the 32 hex digits
+ * Python's `uuid.UUID` also accepts; null when the text is not a UUID. Session ids in REST paths
+ * are read the same way.
+ */
+export function normalizeUuid(text: string): string | null {
+  if (DASHED_UUID.test(text)) return text.toLowerCase();
+  if (PLAIN_UUID.test(text)) {
+    const t = text.toLowerCase();
+    return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
+  }
+  return null;
+}
+
 function uuidOf(value: unknown, node?: ValueNode): string {
-  const id = typeof value === 'string' ? normalizeSessionId(value) : null;
+  const id = typeof value === 'string' ? normalizeUuid(value) : null;
   if (id === null) {
     const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
     throw new GraphQLError(

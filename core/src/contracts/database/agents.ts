@@ -1,0 +1,27 @@
+import type { AgentStatus } from '../../domain/statuses';
+import type { AgentInfo } from '../../events/catalogue';
+import type { SlotsJSON } from './slots-json';
+
+export interface AgentRecord {
+  id: string;
+  status: AgentStatus;
+  address: string;
+  region: string;
+  resourceGroup: string;
+  architecture: string;
+  version: string;
+  schedulable: boolean;
+  availableSlots: SlotsJSON;
+  occupiedSlots: SlotsJSON;
+  computePlugins: Record<string, Record<string, unknown>>;
+  firstContact: Date;
+  lastContact: Date;
+}
+
+export interface AgentRepository {
+  /** Insert or update from a heartbeat; sets ALIVE and lastContact. Occupied slots are kept. */
+  upsertFromHeartbeat(info: AgentInfo, at: Date): Promise<void>;
+  get(id: string): Promise<AgentRecord | null>;
+  listSchedulable(resourceGroup: string): Promise<AgentRecord[]>;
+  markStatus(id: string, status: AgentStatus): Promise<void>;
+}

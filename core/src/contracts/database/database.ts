@@ -1,0 +1,26 @@
+import { contractToken } from '../token';
+import type { AgentRepository } from './agents';
+import type { DatabaseFixtures } from './fixtures';
+import type { ImageRepository } from './images';
+import type { KeypairRepository } from './keypairs';
+import type { ResourceGroupRepository } from './resource-groups';
+import type { ResourcePolicyRepository } from './resource-policies';
+import type { DatabaseSchema } from './schema';
+import type { SessionRepository } from './sessions';
+
+/**
+ * database/v1: the domain model's persistence. Implementations (MikroORM on PostgreSQL or
+ * SQLite) open connections in `init` and fork a unit of work per call; the repositories are safe
+ * to use concurrently. Errors are TesseraErrors (`database-unavailable` when the server is gone).
+ */
+export interface Database {
+  readonly keypairs: KeypairRepository;
+  readonly agents: AgentRepository;
+  readonly images: ImageRepository;
+  readonly sessions: SessionRepository;
+  readonly resourcePolicies: ResourcePolicyRepository;
+  readonly resourceGroups: ResourceGroupRepository;
+  readonly schema: DatabaseSchema;
+  readonly fixtures: DatabaseFixtures;
+}
+export const Database = contractToken<Database>('database');

@@ -1,0 +1,2 @@
+/** JSON form of a ResourceSlot: slot name -> decimal string. */
+export type SlotsJSON = Record<string, string>;

@@ -1,0 +1,2 @@
+export * from './boot-test-kernel';
+export * from './conformance';

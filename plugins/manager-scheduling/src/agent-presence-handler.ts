@@ -1,0 +1,41 @@
+import { inject, injectable } from 'tsyringe';
+import { Database, Logger, ResourceSlot, type AgentInfo, type EventPayloads } from '@tessera/core';
+import { SlotTypeRegistry } from '@tessera/manager-sessions';
+import { imageRecordsFromHeartbeat } from './image-records';
+
+/**
+ * Keeps the agent table current. A heartbeat records the agent (ALIVE, capacity, address), the
+ * slot types it serves and the images it can run; `agent_terminated` takes it out of scheduling.
+ */
+@injectable()
+export class AgentPresenceHandler {
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(SlotTypeRegistry) private readonly slotTypes: SlotTypeRegistry,
+    @inject(Logger) private readonly log: Logger,
+  ) {}
+
+  /**
+   * Records the heartbeat. True when the agent can now host more than it could (it is new, it
+   * came back, or its capacity or resource group changed): a scheduling pass is worth running.
+   */
+  async heartbeat(info: AgentInfo): Promise<boolean> {
+    await this.slotTypes.learn(info.slotTypes);
+    const before = await this.db.agents.get(info.agentId);
+    await this.db.agents.upsertFromHeartbeat(info, new Date());
+    const images = imageRecordsFromHeartbeat(info.images, await this.slotTypes.current());
+    if (images.length > 0) await this.db.images.upsertMany(images);
+    return (
+      !before ||
+      before.status !== 'ALIVE' ||
+      before.resourceGroup !== info.resourceGroup ||
+      !ResourceSlot.fromJSON(before.availableSlots).equals(ResourceSlot.fromJSON(info.availableSlots))
+    );
+  }
+
+  async terminated(event: EventPayloads['agent_terminated']): Promise<void> {
+    if (!(await this.db.agents.get(event.agentId))) return;
+    await this.db.agents.markStatus(event.agentId, event.status);
+    this.log.info('agent left', { agentId: event.agentId, status: event.status, reason: event.reason });
+  }
+}

@@ -1,0 +1,129 @@
+import { CLUSTER_MODES, SESSION_TYPES } from '@tessera/core';
+import { bodyValidator, ManagerErrors } from '@tessera/manager';
+import type { CreateSessionRequest } from '../create-session-request';
+
+/** Backend.AI's slug: letters and digits, `-`/`_` only between them, 4-64 characters. */
+const SESSION_NAME = '^(?=.{4,64}$)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$';
+
+const nullableString = { type: ['string', 'null'] };
+
+/** The POST /session body, with the legacy and snake_case aliases clients still send. */
+const CREATE_SESSION_SCHEMA = {
+  type: 'object',
+  properties: {
+    image: nullableString,
+    lang: nullableString,
+    clientSessionToken: { type: ['string', 'null'], pattern: SESSION_NAME },
+    sessionName: { type: ['string', 'null'], pattern: SESSION_NAME },
+    name: { type: ['string', 'null'], pattern: SESSION_NAME },
+    type: { type: ['string', 'null'], enum: [...SESSION_TYPES, null] },
+    sessionType: { type: ['string', 'null'], enum: [...SESSION_TYPES, null] },
+    enqueueOnly: { type: ['boolean', 'null'] },
+    maxWaitSeconds: { type: ['integer', 'null'], minimum: 0 },
+    reuseIfExists: { type: ['boolean', 'null'] },
+    group: nullableString,
+    group_name: nullableString,
+    domain: nullableString,
+    tag: nullableString,
+    startupCommand: nullableString,
+    cluster_size: { type: ['integer', 'null'], minimum: 1 },
+    clusterSize: { type: ['integer', 'null'], minimum: 1 },
+    cluster_mode: { type: ['string', 'null'], enum: [...CLUSTER_MODES, null] },
+    clusterMode: { type: ['string', 'null'], enum: [...CLUSTER_MODES, null] },
+    priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+    starts_at: nullableString,
+    startsAt: nullableString,
+    dependencies: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+    config: {
+      type: ['object', 'null'],
+      properties: {
+        resources: {
+          type: ['object', 'null'],
+          additionalProperties: { type: ['string', 'number'] },
+        },
+        environ: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+        scaling_group: nullableString,
+        scalingGroup: nullableString,
+        clusterSize: { type: ['integer', 'null'], minimum: 1 },
+        agentList: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+        agent_list: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+      },
+    },
+  },
+};
+
+interface CreateSessionBody {
+  image?: string | null;
+  lang?: string | null;
+  clientSessionToken?: string | null;
+  sessionName?: string | null;
+  name?: string | null;
+  type?: CreateSessionRequest['type'] | null;
+  sessionType?: CreateSessionRequest['type'] | null;
+  enqueueOnly?: boolean | null;
+  maxWaitSeconds?: number | null;
+  reuseIfExists?: boolean | null;
+  group?: string | null;
+  group_name?: string | null;
+  domain?: string | null;
+  tag?: string | null;
+  startupCommand?: string | null;
+  cluster_size?: number | null;
+  clusterSize?: number | null;
+  cluster_mode?: CreateSessionRequest['clusterMode'] | null;
+  clusterMode?: CreateSessionRequest['clusterMode'] | null;
+  priority?: number | null;
+  starts_at?: string | null;
+  startsAt?: string | null;
+  dependencies?: string[] | null;
+  config?: {
+    resources?: Record<string, string | number> | null;
+    environ?: Record<string, string> | null;
+    scaling_group?: string | null;
+    scalingGroup?: string | null;
+    clusterSize?: number | null;
+    agentList?: string[] | null;
+    agent_list?: string[] | null;
+  } | null;
+}
+
+const validate = bodyValidator<CreateSessionBody>(CREATE_SESSION_SCHEMA);
+
+/** Validates a create-session body and resolves its aliases. */
+export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
+  const input = validate(body);
+  const image = input.image ?? input.lang;
+  if (!image) throw ManagerErrors.invalidParams('Missing parameter "image"');
+  const clusterSize = input.clusterSize ?? input.cluster_size ?? input.config?.clusterSize ?? 1;
+  const type = input.type ?? input.sessionType ?? 'interactive';
+  const startupCommand = input.startupCommand ?? null;
+  const startsAtText = input.startsAt ?? input.starts_at ?? null;
+  const startsAt = startsAtText === null ? null : new Date(startsAtText);
+  if (startsAt && Number.isNaN(startsAt.getTime()))
+    throw ManagerErrors.invalidParams(`starts_at "${startsAtText}" is not an ISO 8601 date`, {
+      startsAt: startsAtText,
+    });
+  if (startsAt && type !== 'batch')
+    throw ManagerErrors.invalidParams('starts_at is only for batch sessions', { type });
+  return {
+    image,
+    name: input.clientSessionToken ?? input.sessionName ?? input.name ?? null,
+    type,
+    enqueueOnly: input.enqueueOnly ?? false,
+    maxWaitSeconds: input.maxWaitSeconds ?? 0,
+    reuseIfExists: input.reuseIfExists ?? true,
+    group: input.group ?? input.group_name ?? 'default',
+    domain: input.domain ?? null,
+    resourceGroup: input.config?.scalingGroup ?? input.config?.scaling_group ?? null,
+    resources: input.config?.resources ?? null,
+    environ: input.config?.environ ?? {},
+    tag: input.tag ?? null,
+    startupCommand,
+    clusterSize,
+    clusterMode: input.clusterMode ?? input.cluster_mode ?? 'single-node',
+    priority: input.priority ?? null,
+    startsAt,
+    dependencies: input.dependencies ?? [],
+    agentList: input.config?.agentList ?? input.config?.agent_list ?? null,
+  };
+}

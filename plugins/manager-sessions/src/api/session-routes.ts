@@ -1,0 +1,70 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { inject, injectable } from 'tsyringe';
+import { Database, type KeypairRecord } from '@tessera/core';
+import { resolveOwner, type ApiRouteContribution, type ApiRouteKit, type ApiState } from '@tessera/manager';
+import { SessionCreator } from '../session-creator';
+import { SessionErrors } from '../session-errors';
+import { SessionExecutor } from '../session-executor';
+import { findOwnedSession } from '../session-lookup';
+import { SessionTerminator } from '../session-terminator';
+import { parseCreateSessionBody } from './create-session-body';
+import { parseExecuteBody } from './execute-body';
+import { createdSessionView, sessionInfoView } from './session-views';
+
+/** Session prefixes: `/session`, and `/kernel` that older clients (the JS SDK before v5) use. */
+const PREFIXES = ['/session', '/kernel'];
+
+/** Create, inspect, execute in, and terminate sessions (api-spec §3.1-3.2). */
+@injectable()
+export class SessionRoutes implements ApiRouteContribution {
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(SessionCreator) private readonly creator: SessionCreator,
+    @inject(SessionTerminator) private readonly terminator: SessionTerminator,
+    @inject(SessionExecutor) private readonly executor: SessionExecutor,
+  ) {}
+
+  routes(kit: ApiRouteKit): Router<ApiState> {
+    const router = new Router<ApiState>();
+    router.use(...kit.authenticated);
+
+    const owner = async (ctx: Context & { state: ApiState }): Promise<KeypairRecord> => {
+      const fromQuery =
+        typeof ctx.query['owner_access_key'] === 'string' ? ctx.query['owner_access_key'] : undefined;
+      const body = ctx.request.body as Record<string, unknown> | undefined;
+      const fromBody = typeof body?.['owner_access_key'] === 'string' ? body['owner_access_key'] : undefined;
+      return resolveOwner(ctx.state.keypair!, fromQuery ?? fromBody, this.db.keypairs);
+    };
+    const ownedSession = async (ctx: Context & { state: ApiState }) => {
+      const id = ctx.params['id'] as string;
+      const session = await findOwnedSession(this.db, (await owner(ctx)).accessKey, id);
+      if (!session) throw SessionErrors.sessionNotFound(id);
+      return session;
+    };
+
+    const create: Router.Middleware<ApiState> = async (ctx) => {
+      const request = parseCreateSessionBody(ctx.request.body);
+      const outcome = await this.creator.create(await owner(ctx), request, ctx.state.keypair);
+      ctx.status = outcome.created ? 201 : 200;
+      ctx.body = createdSessionView(outcome.session, outcome.created);
+    };
+
+    for (const prefix of PREFIXES) {
+      router.post(prefix, create);
+      router.post(`${prefix}/create`, create);
+      router.get(`${prefix}/:id`, async (ctx) => {
+        ctx.body = sessionInfoView(await ownedSession(ctx), kit.now(), kit.seesAgents(ctx.state.keypair!));
+      });
+      router.post(`${prefix}/:id`, async (ctx) => {
+        const session = await ownedSession(ctx);
+        ctx.body = { result: await this.executor.execute(session, parseExecuteBody(ctx.request.body)) };
+      });
+      router.delete(`${prefix}/:id`, async (ctx) => {
+        await this.terminator.terminate(await ownedSession(ctx));
+        ctx.status = 204;
+      });
+    }
+    return router;
+  }
+}

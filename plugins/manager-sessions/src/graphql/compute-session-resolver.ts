@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { inject, injectable } from 'tsyringe';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { checkPage, UUIDScalar, type GraphQLContext } from '@tessera/manager';
+import { ComputeSession, ComputeSessionList } from './compute-session-type';
+import { toComputeSession } from './compute-session-view';
+import { sessionOrderKey, sessionStatuses } from './list-arguments';
+import { VisibleSessions } from './visible-sessions';
+
+/** Absent and null arguments alike mean "not given". */
+function given<T>(value: T | null | undefined): T | undefined {
+  return value ?? undefined;
+}
+
+/** `compute_session`, `compute_session_list` and the session fields that need a lookup. */
+@Resolver(() => ComputeSession)
+@injectable()
+export class ComputeSessionResolver {
+  constructor(@inject(VisibleSessions) private readonly sessions: VisibleSessions) {}
+
+  @Query(() => ComputeSession, {
+    name: 'compute_session',
+    nullable: true,
+    description: 'One session by id; null when there is none the caller may see.',
+  })
+  async computeSession(
+    @Arg('id', () => UUIDScalar, { nullable: false }) id: string,
+    @Ctx() { caller, seesAgents }: GraphQLContext,
+  ): Promise<ComputeSession | null> {
+    const session = await this.sessions.byId(caller, id);
+    return session ? toComputeSession(session, seesAgents) : null;
+  }
+
+  @Query(() => ComputeSessionList, {
+    name: 'compute_session_list',
+    description:
+      'A page of sessions (newest first unless order_key is given). status is one status or a comma-separated list.',
+  })
+  async computeSessionList(
+    @Arg('limit', () => Int, { nullable: false, description: '1 to 100' }) limit: number,
+    @Arg('offset', () => Int, { nullable: false }) offset: number,
+    @Arg('order_key', () => String) orderKey: string | null | undefined,
+    @Arg('order_asc', () => Boolean, { description: 'Default true with an order_key' })
+    orderAsc: boolean | null | undefined,
+    @Arg('domain_name', () => String, { description: 'Superadmins: any domain' })
+    domainName: string | null | undefined,
+    @Arg('group_id', () => String, { description: 'A project id' }) groupId: string | null | undefined,
+    @Arg('access_key', () => String, { description: 'Admins: another keypair' })
+    accessKey: string | null | undefined,
+    @Arg('status', () => String) status: string | null | undefined,
+    @Ctx() { caller, seesAgents }: GraphQLContext,
+  ): Promise<ComputeSessionList> {
+    const orderBy = sessionOrderKey(orderKey);
+    const statuses = sessionStatuses(status);
+    const page = await this.sessions.page(
+      caller,
+      { domainName: given(domainName), groupId: given(groupId), accessKey: given(accessKey) },
+      {
+        ...checkPage(limit, offset),
+        ...(orderBy ? { orderBy } : {}),
+        ascending: orderAsc ?? orderBy !== undefined,
+        ...(statuses ? { statuses } : {}),
+      },
+    );
+    return Object.assign(new ComputeSessionList(), {
+      totalCount: page.totalCount,
+      items: page.items.map((session) => toComputeSession(session, seesAgents)),
+    });
+  }
+
+  @FieldResolver(() => [ComputeSession], {
+    description: 'The sessions this one waits for (pipeline dependencies), oldest first.',
+  })
+  async dependencies(
+    @Root() session: ComputeSession,
+    @Ctx() { caller, seesAgents }: GraphQLContext,
+  ): Promise<ComputeSession[]> {
+    const found = await this.sessions.many(caller, session.source.dependencies ?? []);
+    return found.map((dependency) => toComputeSession(dependency, seesAgents));
+  }
+}

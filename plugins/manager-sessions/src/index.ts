@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+
+export { default } from './plugin';
+// What the manager's other features build on.
+export { SessionLifecycle } from './session-lifecycle';
+export { SessionStatusWriter } from './session-status-writer';
+export { KeyedSerialQueue } from './keyed-serial-queue';
+export { SlotTypeRegistry } from './slot-type-registry';
+export { cancelPendingSession } from './pending-cancellation';
+export { findOwnedSession } from './session-lookup';
+export {
+  RESOURCE_OCCUPYING_SESSION_STATUSES,
+  canKernelTransition,
+  canSessionTransition,
+  deriveSessionStatus,
+} from './session-transitions';
+export { SessionErrors } from './session-errors';
+export { ComputeSession } from './graphql/compute-session-type';
+// Request parsing and access rules (table-tested on their own).
+export { parseCreateSessionBody } from './api/create-session-body';
+export { parseExecuteBody } from './api/execute-body';
+export { resolveImage } from './image-resolver';
+export { resolveRequestedSlots } from './requested-slots';
+export { scopeSessions, type SessionScope } from './graphql/session-access';
+export { sessionOrderKey, sessionStatuses } from './graphql/list-arguments';

@@ -1,0 +1,92 @@
+import {
+  AgentRpcDirectory,
+  ConfigStore,
+  configType,
+  Database,
+  definePlugin,
+  EventBus,
+  LockService,
+  optional,
+} from '@tessera/core';
+import { ApiRoutes, EventListeners, GraphQLTypes, type ResolverClass } from '@tessera/manager';
+import type { InjectionToken } from 'tsyringe';
+import { SessionRoutes } from './api/session-routes';
+import type { Config } from './config.generated';
+import { ComputeContainerResolver } from './graphql/compute-container-resolver';
+import { ComputeSessionResolver } from './graphql/compute-session-resolver';
+import { VisibleSessions } from './graphql/visible-sessions';
+import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
+import { KeyedSerialQueue } from './keyed-serial-queue';
+import { SessionErrorCodes } from './session-errors';
+import { SessionLifecycle } from './session-lifecycle';
+import { SessionLifecycleService } from './session-lifecycle-service';
+import { sessionListeners } from './session-listeners';
+import { SessionSettings } from './session-settings';
+import { SessionStatusWatch } from './session-status-watch';
+import { SessionStatusWriter } from './session-status-writer';
+import { SessionTerminator } from './session-terminator';
+import { SlotTypeRegistry } from './slot-type-registry';
+import { SlotsReleased } from './slots-released';
+
+/** One instance of each per manager: they hold the manager's in-process state (queues, waiters, listeners). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tsyringe's own constructor type
+type ServiceClass = new (...args: any[]) => object;
+
+const SHARED: readonly ServiceClass[] = [
+  SlotsReleased,
+  KeyedSerialQueue,
+  SlotTypeRegistry,
+  SessionStatusWriter,
+  SessionStatusWatch,
+  SessionTerminator,
+  VisibleSessions,
+  ComputeSessionResolver,
+  ComputeContainerResolver,
+];
+
+/**
+ * `@tessera/manager-sessions`: session create, terminate, status, execute and the kernel
+ * lifecycle events, contributed to the manager as REST routes, GraphQL types and bus listeners,
+ * and the `session-lifecycle` service the scheduling loop writes through. The instance is the
+ * status watch: stopping it wakes every request still waiting for a session.
+ */
+export default definePlugin({
+  config: configType<Config>(),
+  deps: {
+    db: Database,
+    bus: EventBus,
+    lock: LockService,
+    agents: AgentRpcDirectory,
+    store: optional(ConfigStore),
+  },
+  errorCodes: [SessionErrorCodes],
+  init(ctx) {
+    const { container, config } = ctx;
+    container.register(SessionSettings, {
+      useValue: {
+        source: `manager:${ctx.nodeId}`,
+        defaultResourceGroup: config.defaultResourceGroup,
+        defaultStartTimeoutMs: config.defaultStartTimeout * 1000,
+        terminateTimeoutMs: config.terminateTimeout * 1000,
+      },
+    });
+    for (const service of SHARED) container.registerSingleton(service);
+    ctx.provide(SessionLifecycle, container.resolve(SessionLifecycleService));
+    ctx.contribute(ApiRoutes, container.resolve(SessionRoutes));
+    ctx.contribute(GraphQLTypes, {
+      resolvers: [ComputeSessionResolver, ComputeContainerResolver],
+      resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),
+    });
+    const watch = container.resolve(SessionStatusWatch);
+    for (const listener of sessionListeners(container.resolve(KernelLifecycleHandler), watch))
+      ctx.contribute(EventListeners, listener);
+    return watch;
+  },
+  start(watch, ctx) {
+    // Requests waiting for a session return as soon as the deployment begins to stop.
+    ctx.signal.addEventListener('abort', () => watch.stop(), { once: true });
+  },
+  stop(watch) {
+    watch.stop();
+  },
+});

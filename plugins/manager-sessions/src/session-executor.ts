@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import {
+  AgentRpcDirectory,
+  TesseraError,
+  type ExecuteRequest,
+  type ExecutionResult,
+  type SessionRecord,
+} from '@tessera/core';
+import { SessionErrors } from './session-errors';
+import { mainKernel } from './session-lookup';
+
+export interface ExecuteCall {
+  mode: ExecuteRequest['mode'];
+  /** Null on a run's first call: the manager generates one and returns it. */
+  runId: string | null;
+  code: string;
+  options: ExecuteRequest['options'];
+}
+
+/** Forwards execute calls (api-spec §3.2, §4) to the agent hosting the session's main kernel. */
+@injectable()
+export class SessionExecutor {
+  constructor(@inject(AgentRpcDirectory) private readonly agents: AgentRpcDirectory) {}
+
+  async execute(session: SessionRecord, call: ExecuteCall): Promise<ExecutionResult> {
+    const kernel = mainKernel(session);
+    if (session.status !== 'RUNNING' || !kernel || kernel.status !== 'RUNNING' || !kernel.agentAddress) {
+      throw SessionErrors.kernelNotRunning(session.name, session.status);
+    }
+    const runId = call.runId ?? randomBytes(8).toString('hex');
+    try {
+      const result = await this.agents
+        .connect(kernel.agentAddress)
+        .execute(kernel.id, { mode: call.mode, runId, code: call.code, options: call.options ?? null });
+      return { ...result, runId: result.runId || runId };
+    } catch (error) {
+      if (error instanceof TesseraError) throw error;
+      throw SessionErrors.agentError(kernel.agentId, 'execute the code', error);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { contractToken } from '@tessera/core';
+import type { KeyedSerialQueue } from './keyed-serial-queue';
+import type { SessionStatusWriter } from './session-status-writer';
+import type { SlotTypeRegistry } from './slot-type-registry';
+
+/**
+ * `session-lifecycle`: what the sessions feature shares with the manager's other features, the
+ * scheduling loop first. Provided by `@tessera/manager-sessions` when it initialises; one per
+ * manager. The scheduling plugin writes statuses through `writer` (scheduled sessions, failed
+ * starts, cancellations), serialises its writes to a session with the kernel events through
+ * `queue`, reads slot types from `slotTypes`, and runs a pass when `onSlotsReleased` says kernels
+ * gave resources back, so sessions never depend on scheduling.
+ */
+export interface SessionLifecycle {
+  /** Writes session and kernel status changes and announces them on the bus (compare-and-set). */
+  readonly writer: SessionStatusWriter;
+  /** Runs work on one session one task at a time in this process (key: the session id). */
+  readonly queue: KeyedSerialQueue;
+  /** The slot types agents reported; resource requests and limits are read over them. */
+  readonly slotTypes: SlotTypeRegistry;
+  /**
+   * Calls `listener` with the resource group whenever a kernel of this manager's event handling
+   * gave its slots back. Listeners must not throw; returns a function that removes the listener.
+   */
+  onSlotsReleased(listener: (resourceGroup: string) => void): () => void;
+}
+
+export const SessionLifecycle = contractToken<SessionLifecycle>('session-lifecycle');

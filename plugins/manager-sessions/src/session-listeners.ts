@@ -1,0 +1,24 @@
+import { listen, type EventListenerContribution } from '@tessera/manager';
+import type { KernelLifecycleHandler } from './kernel-lifecycle-handler';
+import type { SessionStatusWatch } from './session-status-watch';
+
+/**
+ * The events the sessions feature handles (consumer group `manager`): the agents' kernel_* events
+ * move kernels and sessions; `session_status_changed` wakes requests waiting for a status.
+ */
+export function sessionListeners(
+  kernels: KernelLifecycleHandler,
+  watch: SessionStatusWatch,
+): EventListenerContribution[] {
+  return [
+    listen('kernel_preparing', (event) => kernels.preparing(event.payload)),
+    listen('kernel_pulling', (event) => kernels.pulling(event.payload)),
+    listen('image_pull_finished', (event) => kernels.imagePulled(event.payload)),
+    listen('kernel_creating', (event) => kernels.creating(event.payload)),
+    listen('kernel_started', (event) => kernels.started(event.payload)),
+    listen('kernel_terminating', (event) => kernels.terminating(event.payload)),
+    listen('kernel_terminated', (event) => kernels.terminated(event.payload)),
+    listen('kernel_cancelled', (event) => kernels.cancelled(event.payload)),
+    listen('session_status_changed', (event) => watch.notify(event.payload.sessionId)),
+  ];
+}

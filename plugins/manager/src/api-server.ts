@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inject, injectable } from 'tsyringe';
+import { Database, Logger } from '@tessera/core';
+import { buildApiApp } from './api/api-app';
+import { HostContributions, HostSettings } from './host-settings';
+
+/**
+ * The REST API's HTTP server. The Koa app is built when the server starts, from the routes and
+ * GraphQL types the feature plugins contributed (they have all initialised and started by then).
+ */
+@injectable()
+export class ApiServer {
+  private server: Server | undefined;
+
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(Logger) private readonly log: Logger,
+    @inject(HostSettings) private readonly settings: HostSettings,
+    @inject(HostContributions) private readonly contributions: HostContributions,
+  ) {}
+
+  async listen(): Promise<void> {
+    const { config, managerVersion } = this.settings;
+    const app = buildApiApp({
+      keypairs: this.db.keypairs,
+      log: this.log,
+      managerVersion,
+      maxClockSkewMs: config.auth.maxClockSkew * 1000,
+      allowGraphqlIntrospection: config.api.allowGraphqlSchemaIntrospection,
+      hideAgents: config.api.hideAgents,
+      routes: this.contributions.routes,
+      graphqlTypes: this.contributions.graphqlTypes,
+    });
+    const server = createServer(app.callback());
+    this.server = server;
+    const { host, port } = config.service;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.log.info('manager API listening', { url: this.url() });
+  }
+
+  /** The API's base URL once listening (`http://127.0.0.1:8091`). */
+  url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) return '';
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { contractToken } from '@tessera/core';
+import type { Config } from './config.generated';
+import type { ApiRouteContribution } from './extension-points/api-routes';
+import type { EventListenerContribution } from './extension-points/event-listeners';
+import type { GraphQLTypesContribution } from './extension-points/graphql-types';
+
+/** The manager's config and version, as its classes are given them (registered in `init`). */
+export interface HostSettings {
+  readonly config: Config;
+  readonly managerVersion: string;
+}
+export const HostSettings = contractToken<HostSettings>('manager.host-settings');
+
+/** What the feature plugins contributed, each list in contribution order (read once, in `init`). */
+export interface HostContributions {
+  readonly routes: readonly ApiRouteContribution[];
+  readonly graphqlTypes: readonly GraphQLTypesContribution[];
+  readonly listeners: readonly EventListenerContribution[];
+}
+export const HostContributions = contractToken<HostContributions>('manager.host-contributions');

@@ -1,0 +1,29 @@
+import { formatAuthorization } from './authorization-header';
+import { DEFAULT_HASH_ALGORITHM } from './hash-algorithm';
+import { computeSignature } from './signature';
+import { buildStringToSign, type SignedFields } from './string-to-sign';
+
+export interface SignRequestInput extends SignedFields {
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface SignedRequest {
+  /** The value of the `Authorization` header. */
+  authorization: string;
+  signature: string;
+  stringToSign: string;
+}
+
+/**
+ * Signs one outgoing request with HMAC-SHA256, as Backend.AI clients do. The caller sends
+ * `rawDate` as the `Date` (and `X-BackendAI-Date`) header and the other fields unchanged.
+ */
+export function signRequest(input: SignRequestInput): SignedRequest {
+  const signature = computeSignature(DEFAULT_HASH_ALGORITHM, input.secretKey, input);
+  return {
+    authorization: formatAuthorization(input.accessKey, signature),
+    signature,
+    stringToSign: buildStringToSign(DEFAULT_HASH_ALGORITHM, input),
+  };
+}

@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import { TesseraError } from '@tessera/core';
+import { parseCreateSessionBody, parseExecuteBody } from '@tessera/manager-sessions';
+
+function refusal(body: unknown, parse: (b: unknown) => unknown = parseCreateSessionBody): TesseraError {
+  try {
+    parse(body);
+  } catch (error) {
+    if (error instanceof TesseraError) return error;
+    throw error;
+  }
+  throw new Error('the body was accepted');
+}
+
+describe('manager-sessions: POST /session body', () => {
+  it('fills Backend.AI defaults', () => {
+    expect(parseCreateSessionBody({ image: 'python:3.12' })).to.deep.equal({
+      image: 'python:3.12',
+      name: null,
+      type: 'interactive',
+      enqueueOnly: false,
+      maxWaitSeconds: 0,
+      reuseIfExists: true,
+      group: 'default',
+      domain: null,
+      resourceGroup: null,
+      resources: null,
+      environ: {},
+      tag: null,
+      startupCommand: null,
+      clusterSize: 1,
+      clusterMode: 'single-node',
+      priority: null,
+      startsAt: null,
+      dependencies: [],
+      agentList: null,
+    });
+  });
+
+  it('reads what the JS SDK sends: lang, clientSessionToken, group_name and config.resources', () => {
+    const parsed = parseCreateSessionBody({
+      lang: 'python',
+      clientSessionToken: 'AbCdEfGh-jsSDK',
+      group_name: 'research',
+      enqueueOnly: true,
+      config: {
+        resources: { cpu: '2', mem: '4g', 'cuda.device': 1 },
+        scaling_group: 'gpu',
+        environ: { A: 'b' },
+      },
+    });
+    expect(parsed).to.deep.include({
+      image: 'python',
+      name: 'AbCdEfGh-jsSDK',
+      group: 'research',
+      enqueueOnly: true,
+      resourceGroup: 'gpu',
+      resources: { cpu: '2', mem: '4g', 'cuda.device': 1 },
+      environ: { A: 'b' },
+    });
+  });
+
+  it('requires an image', () => {
+    expect(refusal({ clientSessionToken: 'abcd' }).message).to.match(/image/);
+  });
+
+  for (const name of ['abc', '-abcd', 'abcd-', 'ab--cd', 'ab cd', 'x'.repeat(65)]) {
+    it(`refuses the session name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}... (${name.length} chars)` : name)}`, () => {
+      const error = refusal({ image: 'python', clientSessionToken: name });
+      expect(error.code).to.equal('invalid-api-params');
+      expect(error.status).to.equal(400);
+      expect(error.message).to.include('clientSessionToken');
+    });
+  }
+
+  it('refuses wrongly typed fields, naming them', () => {
+    expect(refusal({ image: 'python', maxWaitSeconds: 'soon' }).message).to.include('maxWaitSeconds');
+    expect(refusal({ image: 'python', type: 'forever' }).message).to.include('type');
+    expect(refusal({ image: 'python', config: { resources: { cpu: true } } }).message).to.include(
+      'config.resources.cpu',
+    );
+  });
+
+  it('reads cluster, priority, start time, dependencies and assigned agents', () => {
+    const parsed = parseCreateSessionBody({
+      image: 'python',
+      type: 'batch',
+      startupCommand: 'python train.py',
+      cluster_size: 3,
+      cluster_mode: 'multi-node',
+      priority: 20,
+      starts_at: '2030-01-01T09:00:00+09:00',
+      dependencies: ['prepare-data', '3f1d0b5c-0000-4000-8000-000000000000'],
+      config: { agentList: ['i-a', 'i-b'] },
+    });
+    expect(parsed).to.deep.include({
+      clusterSize: 3,
+      clusterMode: 'multi-node',
+      priority: 20,
+      dependencies: ['prepare-data', '3f1d0b5c-0000-4000-8000-000000000000'],
+      agentList: ['i-a', 'i-b'],
+    });
+    expect(parsed.startsAt?.toISOString()).to.equal('2030-01-01T00:00:00.000Z');
+    expect(parseCreateSessionBody({ image: 'python', clusterSize: 2 }).clusterSize).to.equal(2);
+  });
+
+  it('refuses a bad cluster mode, a start time that is not a date or not for a batch session, and a priority above 100', () => {
+    expect(refusal({ image: 'python', cluster_mode: 'everywhere' }).message).to.include('cluster_mode');
+    expect(refusal({ image: 'python', type: 'batch', starts_at: 'tomorrow-ish' }).message).to.include(
+      'not an ISO 8601 date',
+    );
+    expect(refusal({ image: 'python', starts_at: '2030-01-01T00:00:00Z' }).message).to.include(
+      'only for batch sessions',
+    );
+    expect(refusal({ image: 'python', priority: 101 }).message).to.include('priority');
+  });
+});
+
+describe('manager-sessions: POST /session/:id (execute) body', () => {
+  it('keeps a given runId and leaves it null for the server to generate otherwise', () => {
+    expect(parseExecuteBody({ mode: 'query', code: 'print(1)', runId: 'run-1' })).to.deep.equal({
+      mode: 'query',
+      code: 'print(1)',
+      runId: 'run-1',
+      options: null,
+    });
+    expect(parseExecuteBody({ mode: 'continue' })).to.deep.equal({
+      mode: 'continue',
+      code: '',
+      runId: null,
+      options: null,
+    });
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(refusal({ mode: 'eval', code: '' }, parseExecuteBody).message).to.include('mode');
+    expect(refusal({ code: '' }, parseExecuteBody).message).to.include('mode');
+  });
+});
