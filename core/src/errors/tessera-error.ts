@@ -75,7 +75,14 @@ export class TesseraError extends Error {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const message = `plugin ${pluginId} failed in ${phase}: ${reason}`;
     if (cause instanceof TesseraError) {
-      return TesseraError.withSpec(cause.code, cause.wire, message, cause.details, { pluginId, phase }, { cause });
+      return TesseraError.withSpec(
+        cause.code,
+        cause.wire,
+        message,
+        cause.details,
+        { pluginId, phase },
+        { cause },
+      );
     }
     return new TesseraError('plugin-failed', message, {}, { pluginId, phase }, { cause });
   }

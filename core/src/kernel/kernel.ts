@@ -115,11 +115,21 @@ export class Kernel {
       plugins: this.runtimes.map((r) => r.id),
     });
     for (const runtime of this.runtimes) {
-      await this.runPhase(runtime, 'load', async () => (runtime.definition = await loadPluginCode(runtime.plugin)), 'loaded');
+      await this.runPhase(
+        runtime,
+        'load',
+        async () => (runtime.definition = await loadPluginCode(runtime.plugin)),
+        'loaded',
+      );
     }
     this.checkErrorCodes();
     for (const runtime of this.runnable('loaded')) {
-      this.runPhaseSync(runtime, 'register', () => runtime.definition!.register?.(runtime.registerContext), 'registered');
+      this.runPhaseSync(
+        runtime,
+        'register',
+        () => runtime.definition!.register?.(runtime.registerContext),
+        'registered',
+      );
     }
     for (const runtime of this.runnable('registered')) {
       await this.runPhase(
@@ -133,7 +143,12 @@ export class Kernel {
       );
     }
     for (const runtime of this.runnable('initialized')) {
-      await this.runPhase(runtime, 'start', () => runtime.definition!.start?.(runtime.instance, runtime.context), 'started');
+      await this.runPhase(
+        runtime,
+        'start',
+        () => runtime.definition!.start?.(runtime.instance, runtime.context),
+        'started',
+      );
       if (runtime.phase === 'started' && !this.health.snapshot()[runtime.id])
         this.health.report(runtime.id, { status: 'ok' });
     }
@@ -372,7 +387,10 @@ export class Kernel {
   }
 
   /** The owner's view: contributions of plugins that did not fail, in start order. */
-  private contributions(runtime: PluginRuntime, point: ExtensionPoint<unknown>): ReadonlyArray<Contribution<unknown>> {
+  private contributions(
+    runtime: PluginRuntime,
+    point: ExtensionPoint<unknown>,
+  ): ReadonlyArray<Contribution<unknown>> {
     if (!(runtime.plugin.manifest.extensionPoints ?? []).includes(point.id)) {
       throw new TesseraError(
         'plugin-manifest-invalid',

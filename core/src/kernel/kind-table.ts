@@ -39,7 +39,11 @@ export class KindTable {
           );
           continue;
         }
-        table.kinds.set(kind, { contract: declared.contract, named: declared.named ?? false, owner: manifest.id });
+        table.kinds.set(kind, {
+          contract: declared.contract,
+          named: declared.named ?? false,
+          owner: manifest.id,
+        });
       }
     }
     return table;

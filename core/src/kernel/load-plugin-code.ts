@@ -41,13 +41,21 @@ export async function loadPluginCode(plugin: ResolvedPlugin): Promise<AnyPluginD
   }
   const drift = depsDrift(plugin, definition);
   if (drift) {
-    throw new TesseraError('plugin-manifest-invalid', `plugin ${id}: ${drift}`, { plugin: id }, { pluginId: id, phase: 'load' });
+    throw new TesseraError(
+      'plugin-manifest-invalid',
+      `plugin ${id}: ${drift}`,
+      { plugin: id },
+      { pluginId: id, phase: 'load' },
+    );
   }
   return definition;
 }
 
 /** How a definition's `deps` and its package.json disagree, or undefined when they agree. */
-export function depsDrift(plugin: Pick<ResolvedPlugin, 'manifest'>, definition: AnyPluginDefinition): string | undefined {
+export function depsDrift(
+  plugin: Pick<ResolvedPlugin, 'manifest'>,
+  definition: AnyPluginDefinition,
+): string | undefined {
   const code = dependencyIds(definition.deps);
   const declared = {
     requires: [...new Set(plugin.manifest.requires ?? [])].sort(),

@@ -95,7 +95,10 @@ export function planStartOrder(
 }
 
 /** Who owns each extension point; a point declared by two plugins is an error naming both. */
-function extensionPointOwners(plugins: ResolvedPlugin[], errors: TesseraError[]): Map<string, ResolvedPlugin> {
+function extensionPointOwners(
+  plugins: ResolvedPlugin[],
+  errors: TesseraError[],
+): Map<string, ResolvedPlugin> {
   const owners = new Map<string, ResolvedPlugin>();
   for (const plugin of plugins) {
     for (const point of plugin.manifest.extensionPoints ?? []) {

@@ -76,14 +76,14 @@ export class PluginRuntime {
         });
       }
     }
-    const runtime = this;
+    const currentConfig = () => this.config;
     const dataDir = join(kernel.dataDir, manifest.id);
     const register: RegisterContext<Record<string, unknown>> = {
       id: manifest.id,
       packageName: plugin.packageName,
       packageVersion: plugin.version,
       get config() {
-        return runtime.config;
+        return currentConfig();
       },
       roles: kernel.roles,
       nodeId: kernel.nodeId,
@@ -106,10 +106,13 @@ export class PluginRuntime {
       },
       container: { value: this.container, enumerable: true },
       contributions: {
-        value: <T>(point: ExtensionPoint<T>) => kernel.contributions(this, point) as ReadonlyArray<Contribution<T>>,
+        value: <T>(point: ExtensionPoint<T>) =>
+          kernel.contributions(this, point) as ReadonlyArray<Contribution<T>>,
       },
       reportHealth: { value: (report: HealthReport) => kernel.reportHealth(manifest.id, report) },
-      announceEndpoint: { value: (name: string, url: string) => kernel.announceEndpoint(manifest.id, name, url) },
+      announceEndpoint: {
+        value: (name: string, url: string) => kernel.announceEndpoint(manifest.id, name, url),
+      },
     }) as AnyContext;
   }
 

@@ -54,7 +54,8 @@ function locatePlugin(
   if (typeof discovered.manifest.configSchema === 'string') {
     return {
       errors: discovered.problems.map(
-        (problem) => new TesseraError('plugin-manifest-invalid', `${where}: ${problem}`, { package: entry.package }),
+        (problem) =>
+          new TesseraError('plugin-manifest-invalid', `${where}: ${problem}`, { package: entry.package }),
       ),
     };
   }
@@ -83,7 +84,13 @@ function resolvePlugin(
   const errors: TesseraError[] = [];
   const kindProblem = kinds.problemWith(discovered.packageName, manifest);
   if (kindProblem) {
-    errors.push(new TesseraError(kindProblem.code as 'plugin-contract-unsupported', `${where}: ${kindProblem.message}`, kindProblem.details));
+    errors.push(
+      new TesseraError(
+        kindProblem.code as 'plugin-contract-unsupported',
+        `${where}: ${kindProblem.message}`,
+        kindProblem.details,
+      ),
+    );
   }
   if (!manifest.roles.includes('*') && !manifest.roles.some((role) => roles.includes(role))) {
     errors.push(

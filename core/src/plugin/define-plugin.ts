@@ -28,7 +28,11 @@ export interface PluginDefinition<Config, Deps extends DependencySpec, Instance>
   init?(ctx: PluginContext<Config, Deps>): Promise<Instance> | Instance;
   start?(instance: Instance, ctx: PluginContext<Config, Deps>): Promise<void> | void;
   stop?(instance: Instance, ctx: PluginContext<Config, Deps>): Promise<void> | void;
-  onConfigChange?(instance: Instance, ctx: PluginContext<Config, Deps>, previous: Config): Promise<void> | void;
+  onConfigChange?(
+    instance: Instance,
+    ctx: PluginContext<Config, Deps>,
+    previous: Config,
+  ): Promise<void> | void;
 }
 
 declare const CONFIG_TYPE: unique symbol;

@@ -53,7 +53,9 @@ function withSchemaFile(
     return { field, problem: `${packageName}: tessera.configSchema "${schema}" points outside the package` };
   }
   try {
-    return { field: { ...(field as object), configSchema: JSON.parse(readFileSync(path, 'utf8')) as unknown } };
+    return {
+      field: { ...(field as object), configSchema: JSON.parse(readFileSync(path, 'utf8')) as unknown },
+    };
   } catch (error) {
     return {
       field,

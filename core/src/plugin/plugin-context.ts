@@ -41,8 +41,10 @@ export interface RegisterContext<Config> extends PluginEnvironment<Config> {
 }
 
 /** What `init`, `start`, `stop` and `onConfigChange` see. */
-export interface PluginContext<Config, Deps extends DependencySpec = DependencySpec>
-  extends RegisterContext<Config> {
+export interface PluginContext<
+  Config,
+  Deps extends DependencySpec = DependencySpec,
+> extends RegisterContext<Config> {
   /** The plugin's `deps`, resolved and typed; optional ones are undefined when nobody provides them. */
   readonly deps: ResolvedDependencies<Deps>;
   /**

@@ -25,6 +25,7 @@ export {
 } from './api/graphql/scalars';
 export { MAX_PAGE_SIZE, checkPage } from './api/graphql/paging';
 // The request signature check (table-tested on its own).
+export { parseRequestDate, type RequestDate } from './api/auth/request-date';
 export {
   verifySignedRequest,
   type SignedRequest,

@@ -8,7 +8,7 @@ export {
 export { bodyHash, EMPTY_BODY_HASH_SINCE, signsRequestBody } from './body-hash';
 export { signedContentType } from './content-type';
 export { DEFAULT_HASH_ALGORITHM, hashAlgorithmFor } from './hash-algorithm';
-export { parseRequestDate, type RequestDate } from './request-date';
+export { isoKeyDate } from './key-date';
 export { signRequest, type SignedRequest, type SignRequestInput } from './sign-request';
 export { computeSignature, signatureMatches } from './signature';
 export { deriveSigningKey } from './signing-key';

@@ -1,5 +1,6 @@
 import { formatAuthorization } from './authorization-header';
 import { DEFAULT_HASH_ALGORITHM } from './hash-algorithm';
+import { isoKeyDate } from './key-date';
 import { computeSignature } from './signature';
 import { buildStringToSign, type SignedFields } from './string-to-sign';
 
@@ -17,10 +18,15 @@ export interface SignedRequest {
 
 /**
  * Signs one outgoing request with HMAC-SHA256, as Backend.AI clients do. The caller sends
- * `rawDate` as the `Date` (and `X-BackendAI-Date`) header and the other fields unchanged.
+ * `rawDate` (ISO 8601) as the `Date` (and `X-BackendAI-Date`) header and the other fields unchanged.
  */
 export function signRequest(input: SignRequestInput): SignedRequest {
-  const signature = computeSignature(DEFAULT_HASH_ALGORITHM, input.secretKey, input);
+  const signature = computeSignature(
+    DEFAULT_HASH_ALGORITHM,
+    input.secretKey,
+    isoKeyDate(input.rawDate),
+    input,
+  );
   return {
     authorization: formatAuthorization(input.accessKey, signature),
     signature,

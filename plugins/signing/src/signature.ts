@@ -1,18 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { parseRequestDate } from './request-date';
 import { deriveSigningKey } from './signing-key';
 import { buildStringToSign, type SignedFields } from './string-to-sign';
 
 /**
  * The lowercase hex HMAC of the string to sign, keyed with the key derived from the secret key,
- * the date as written in `fields.rawDate` and the host. Throws a RangeError when `rawDate` is not
- * a date `parseRequestDate` reads: a verifier checks the date before it gets here, and a signer
- * writes the date itself.
+ * the key date (`YYYYMMDD` of the request date as written: `isoKeyDate` for a signer, the
+ * manager's request-date parser for a verifier) and the host.
  */
-export function computeSignature(algorithm: string, secretKey: string, fields: SignedFields): string {
-  const date = parseRequestDate(fields.rawDate);
-  if (!date) throw new RangeError(`cannot read the request date "${fields.rawDate}"`);
-  const key = deriveSigningKey(algorithm, secretKey, date.keyDate, fields.host);
+export function computeSignature(
+  algorithm: string,
+  secretKey: string,
+  keyDate: string,
+  fields: SignedFields,
+): string {
+  const key = deriveSigningKey(algorithm, secretKey, keyDate, fields.host);
   return createHmac(algorithm, key).update(buildStringToSign(algorithm, fields), 'utf8').digest('hex');
 }
 
@@ -23,10 +24,11 @@ export function computeSignature(algorithm: string, secretKey: string, fields: S
 export function signatureMatches(
   algorithm: string,
   secretKey: string,
+  keyDate: string,
   fields: SignedFields,
   signature: string,
 ): boolean {
-  const expected = Buffer.from(computeSignature(algorithm, secretKey, fields), 'utf8');
+  const expected = Buffer.from(computeSignature(algorithm, secretKey, keyDate, fields), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

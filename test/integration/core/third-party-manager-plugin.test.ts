@@ -42,10 +42,14 @@ describe('a third-party manager feature installed from a tarball', function () {
       .pop()!;
     execFileSync('npm', ['init', '-y'], { cwd: project, stdio: 'pipe' });
     // The package's peers are the operator's Tessera install, linked below (npm would fetch them).
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', '--legacy-peer-deps', join(project, tarball)], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--offline', '--legacy-peer-deps', join(project, tarball)],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     for (const [name, folder] of Object.entries(TESSERA_INSTALL)) {
       const link = join(project, 'node_modules', name);
       mkdirSync(dirname(link), { recursive: true });
@@ -80,7 +84,10 @@ describe('a third-party manager feature installed from a tarball', function () {
   it('serves the contributed REST route to a signed caller, with its config and its typed deps', async () => {
     const answer = await signedCall(endpoint, SUPERADMIN, 'GET', '/acme/hello');
     expect(answer.status).to.equal(200);
-    expect(answer.body).to.deep.equal({ greeting: 'welcome, admin@lablup.com', accessKey: SUPERADMIN.accessKey });
+    expect(answer.body).to.deep.equal({
+      greeting: 'welcome, admin@lablup.com',
+      accessKey: SUPERADMIN.accessKey,
+    });
   });
 
   it("puts the contributed route behind the manager's signature check", async () => {

@@ -8,7 +8,6 @@ type Seen = Array<{ phase: string; config: Record<string, unknown>; previous?: R
 const seen = (): Seen => ((globalThis as { __tesseraReloadable?: Seen }).__tesseraReloadable ??= []);
 const PREFIX = 'config/plugins/service/fixture-reloadable/';
 
-
 describe('plugin config from the config store, with hot reload', () => {
   const sandbox = pluginSandbox(['reloadable'], ['core', 'plugins/config-store-embedded']);
   after(() => sandbox.remove());

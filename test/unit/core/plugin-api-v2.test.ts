@@ -85,12 +85,18 @@ describe('plugin API v2', () => {
       await kernel.stop();
       const calls = fixtureCalls();
       expect(calls).to.include('host:init:fixture-widget-a=red,fixture-widget-b=blue');
-      expect(calls.indexOf('widget-a:init')).to.be.lessThan(calls.indexOf('host:init:fixture-widget-a=red,fixture-widget-b=blue'));
-      expect(calls.indexOf('widget-b:init')).to.be.lessThan(calls.indexOf('host:init:fixture-widget-a=red,fixture-widget-b=blue'));
+      expect(calls.indexOf('widget-a:init')).to.be.lessThan(
+        calls.indexOf('host:init:fixture-widget-a=red,fixture-widget-b=blue'),
+      );
+      expect(calls.indexOf('widget-b:init')).to.be.lessThan(
+        calls.indexOf('host:init:fixture-widget-a=red,fixture-widget-b=blue'),
+      );
     });
 
     it('refuses a point owned by two plugins, naming both', () => {
-      const error = resolveFailure(() => build([{ package: '@fixture/host' }, gadget, { package: '@fixture/second-host' }]));
+      const error = resolveFailure(() =>
+        build([{ package: '@fixture/host' }, gadget, { package: '@fixture/second-host' }]),
+      );
       expect(error.message).to.include(
         'extension point "fixture-host/widgets" is owned by both fixture-host and fixture-second-host',
       );
@@ -104,12 +110,19 @@ describe('plugin API v2', () => {
     });
 
     it('refuses a contribution the plugin did not declare in tessera.contributes', async () => {
-      const kernel = build([{ package: '@fixture/host' }, gadget, { package: '@fixture/undeclared-contribution' }]);
+      const kernel = build([
+        { package: '@fixture/host' },
+        gadget,
+        { package: '@fixture/undeclared-contribution' },
+      ]);
       const error = await startFailure(kernel);
       expect(error.errors[0]!.message).to.include(
         'plugin fixture-undeclared-contribution contributed to "fixture-host/widgets" without declaring it in tessera.contributes',
       );
-      expect(error.errors[0]!.context).to.deep.equal({ pluginId: 'fixture-undeclared-contribution', phase: 'register' });
+      expect(error.errors[0]!.context).to.deep.equal({
+        pluginId: 'fixture-undeclared-contribution',
+        phase: 'register',
+      });
     });
 
     it('drops the contributions of an optional contributor that failed; the owner runs without them', async () => {
@@ -135,8 +148,12 @@ describe('plugin API v2', () => {
     });
 
     it('refuses an implementation of a contract major the owner does not speak', () => {
-      const error = resolveFailure(() => build([{ package: '@fixture/host' }, gadget, { package: '@fixture/gadget-v2' }]));
-      expect(error.message).to.include('@fixture/gadget-v2 implements gadget/v2, but fixture-host speaks gadget/v1');
+      const error = resolveFailure(() =>
+        build([{ package: '@fixture/host' }, gadget, { package: '@fixture/gadget-v2' }]),
+      );
+      expect(error.message).to.include(
+        '@fixture/gadget-v2 implements gadget/v2, but fixture-host speaks gadget/v1',
+      );
     });
 
     it('refuses a plugin of a kind nobody in the deployment declares', () => {
@@ -161,9 +178,11 @@ describe('plugin API v2', () => {
     });
 
     it('refuses a plugin whose code deps differ from its package.json, showing both lists', async () => {
-      const error = await startFailure(build([{ package: '@fixture/drifted' }, { package: '@fixture/provider' }]));
+      const error = await startFailure(
+        build([{ package: '@fixture/drifted' }, { package: '@fixture/provider' }]),
+      );
       expect(error.errors[0]!.message).to.include(
-        'plugin fixture-drifted: package.json tessera.requires is [greeting] but the code\'s deps declare [event-bus]',
+        "plugin fixture-drifted: package.json tessera.requires is [greeting] but the code's deps declare [event-bus]",
       );
       expect(error.errors[0]!.code).to.equal('plugin-manifest-invalid');
     });
@@ -196,7 +215,9 @@ describe('plugin API v2', () => {
       const kernel = build([{ package: '@fixture/schema-file' }]);
       await kernel.start();
       try {
-        expect(kernel.resolve<{ greet(n: string): string }>('greeting').greet('you')).to.equal('from a file, you');
+        expect(kernel.resolve<{ greet(n: string): string }>('greeting').greet('you')).to.equal(
+          'from a file, you',
+        );
       } finally {
         await kernel.stop();
       }
@@ -205,15 +226,19 @@ describe('plugin API v2', () => {
 
   describe('error codes owned by plugins', () => {
     it('refuses two plugins claiming one error code, naming both owners', async () => {
-      const error = await startFailure(build([{ package: '@fixture/codes-a' }, { package: '@fixture/codes-b' }]));
+      const error = await startFailure(
+        build([{ package: '@fixture/codes-a' }, { package: '@fixture/codes-b' }]),
+      );
       expect(error.errors[0]!.message).to.include(
         'error code "widget-jammed" of @fixture/codes-b (plugin fixture-codes-b) is already defined by @fixture/codes-a',
       );
     });
 
-    it('carries a plugin code\'s status and problem type on the error it builds', async () => {
+    it("carries a plugin code's status and problem type on the error it builds", async () => {
       const { defineErrorCodes } = await import('@tessera/core');
-      const codes = defineErrorCodes('@acme/npu', { 'npu-device-lost': { status: 503, problem: 'service-unavailable' } });
+      const codes = defineErrorCodes('@acme/npu', {
+        'npu-device-lost': { status: 503, problem: 'service-unavailable' },
+      });
       const error = codes.error('npu-device-lost', 'NPU 3 stopped answering', { index: 3 });
       expect(error).to.be.instanceOf(TesseraError);
       expect(error).to.include({ code: 'npu-device-lost', status: 503 });

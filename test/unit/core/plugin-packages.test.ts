@@ -29,7 +29,11 @@ describe('every plugin package of the repository', () => {
   const plugins = repositoryPlugins();
 
   it('finds the plugin packages', () => {
-    expect(plugins.map((p) => p.folder)).to.include.members(['plugins/manager', 'schedulers/fifo', 'accelerators/mock']);
+    expect(plugins.map((p) => p.folder)).to.include.members([
+      'plugins/manager',
+      'schedulers/fifo',
+      'accelerators/mock',
+    ]);
   });
 
   for (const { folder, dir } of plugins) {

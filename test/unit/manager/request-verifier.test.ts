@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { KeypairRecord } from '@tessera/core';
 import { verifySignedRequest, type SignedRequest, type Verification } from '@tessera/manager';
-import { computeSignature } from '@tessera/signing';
+import { computeSignature, isoKeyDate } from '@tessera/signing';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const NOW = new Date('2024-01-02T03:04:05Z');
@@ -167,7 +167,7 @@ describe('manager: signed request verification', () => {
         versionHeader: 'x-backendai-version' as const,
         apiVersion: version,
       };
-      const signature = computeSignature('sha256', SECRET, fields);
+      const signature = computeSignature('sha256', SECRET, isoKeyDate(fields.rawDate), fields);
       const result = await verify(
         request({
           ...VALID_HEADERS,
@@ -202,7 +202,7 @@ describe('manager: signed request verification', () => {
       versionHeader: 'x-sorna-version' as const,
       apiVersion: 'v4.20190615',
     };
-    const signature = computeSignature('sha256', SECRET, fields);
+    const signature = computeSignature('sha256', SECRET, isoKeyDate(fields.rawDate), fields);
     const { 'X-BackendAI-Version': _, ...rest } = VALID_HEADERS;
     const result = await verify(
       request({

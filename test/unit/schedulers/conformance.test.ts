@@ -1,7 +1,4 @@
-import {
-  describeAgentSelectorConformance,
-  describeSchedulerConformance,
-} from '@tessera/core/testing';
+import { describeAgentSelectorConformance, describeSchedulerConformance } from '@tessera/core/testing';
 import { createLogger } from '@tessera/core';
 import { FileBackedConfigStore } from '@tessera/config-store-embedded';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';

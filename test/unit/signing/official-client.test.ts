@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import {
-  parseAuthorization,
-  parseRequestDate,
-  signatureMatches,
-  signRequest,
-  type SignedFields,
-} from '@tessera/signing';
+import { parseRequestDate } from '@tessera/manager';
+import { parseAuthorization, signatureMatches, signRequest, type SignedFields } from '@tessera/signing';
 import { upstreamSignature, upstreamSignedRequest } from '../client/support/upstream-signature';
 
 // Backend.AI's own JavaScript client (npm backend.ai-client) is the independent oracle here.
@@ -120,7 +115,8 @@ describe("signing: agreement with Backend.AI's official JavaScript client", () =
         if (!authorization.ok) return;
         expect(authorization.value.accessKey).to.equal(ACCESS_KEY);
         const rawDate = sent.headers['x-backendai-date']!;
-        expect(parseRequestDate(rawDate), 'date parses').to.not.equal(null);
+        const keyDate = parseRequestDate(rawDate)?.keyDate;
+        expect(keyDate, 'date parses').to.be.a('string');
 
         const fields: SignedFields = {
           method: sent.method,
@@ -134,9 +130,10 @@ describe("signing: agreement with Backend.AI's official JavaScript client", () =
           ...(typeof sent.body === 'string' ? { body: sent.body } : {}),
         };
         const { algorithm, signature } = authorization.value;
-        expect(signatureMatches(algorithm, SECRET_KEY, fields, signature), 'signature verifies').to.equal(
-          true,
-        );
+        expect(
+          signatureMatches(algorithm, SECRET_KEY, keyDate!, fields, signature),
+          'signature verifies',
+        ).to.equal(true);
         expect(
           signRequest({ ...fields, accessKey: ACCESS_KEY, secretKey: SECRET_KEY }).authorization,
           'same Authorization header',
@@ -144,8 +141,8 @@ describe("signing: agreement with Backend.AI's official JavaScript client", () =
 
         // The check can fail: the same signature does not verify another path or another secret.
         const elsewhere = { ...fields, pathWithQuery: `${fields.pathWithQuery}x` };
-        expect(signatureMatches(algorithm, SECRET_KEY, elsewhere, signature)).to.equal(false);
-        expect(signatureMatches(algorithm, 'not the secret', fields, signature)).to.equal(false);
+        expect(signatureMatches(algorithm, SECRET_KEY, keyDate!, elsewhere, signature)).to.equal(false);
+        expect(signatureMatches(algorithm, 'not the secret', keyDate!, fields, signature)).to.equal(false);
       });
     }
   });

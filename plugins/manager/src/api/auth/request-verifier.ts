@@ -1,7 +1,8 @@
 import type { KeypairRecord, TesseraError } from '@tessera/core';
-import { parseAuthorization, parseRequestDate, signatureMatches, type SignedFields } from '@tessera/signing';
+import { parseAuthorization, signatureMatches, type SignedFields } from '@tessera/signing';
 import { ManagerErrors } from '../../manager-errors';
 import { VALID_VERSIONS } from '../api-versions';
+import { parseRequestDate } from './request-date';
 
 /** What the verifier needs of an HTTP request. */
 export interface SignedRequest {
@@ -94,7 +95,7 @@ export async function verifySignedRequest(
     versionHeader: backendAiVersion ? 'x-backendai-version' : 'x-sorna-version',
     apiVersion: version,
   };
-  if (!signatureMatches(algorithm, keypair.secretKey, fields, signature)) {
+  if (!signatureMatches(algorithm, keypair.secretKey, date.keyDate, fields, signature)) {
     return fail(ManagerErrors.authFailed('the signature does not match'), 'signature mismatch', accessKey);
   }
   return { ok: true, keypair, version };
