@@ -50,4 +50,4 @@ export interface Accelerator {
   kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs>;
 }
 
-export const Accelerator = contractToken<NamedRegistry<Accelerator>>('accelerator');
+export const AcceleratorRegistry = contractToken<NamedRegistry<Accelerator>>('accelerator');

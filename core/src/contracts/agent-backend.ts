@@ -64,4 +64,4 @@ export interface AgentBackend {
   destroyKernel(kernelId: string, reason: string): Promise<number | null>;
 }
 
-export const AgentBackend = contractToken<NamedRegistry<AgentBackend>>('agent-backend');
+export const AgentBackendRegistry = contractToken<NamedRegistry<AgentBackend>>('agent-backend');

@@ -48,4 +48,4 @@ export interface AgentSelector<State = unknown> {
   saveState?(scope: SelectionScope, state: State): Promise<void>;
 }
 
-export const AgentSelector = contractToken<NamedRegistry<AgentSelector>>('agent-selector');
+export const AgentSelectorRegistry = contractToken<NamedRegistry<AgentSelector>>('agent-selector');

@@ -19,4 +19,4 @@ export interface AppProxyFrontend {
   open(circuit: Circuit): Promise<{ url: string }>;
   close(circuitId: string): Promise<void>;
 }
-export const AppProxyFrontend = contractToken<NamedRegistry<AppProxyFrontend>>('app-proxy-frontend');
+export const AppProxyFrontendRegistry = contractToken<NamedRegistry<AppProxyFrontend>>('app-proxy-frontend');

@@ -39,4 +39,4 @@ export interface Hook {
   readonly name: string;
   handlers(): Record<string, (args: unknown) => Promise<unknown> | unknown>;
 }
-export const Hook = contractToken<NamedRegistry<Hook>>('hook');
+export const HookRegistry = contractToken<NamedRegistry<Hook>>('hook');

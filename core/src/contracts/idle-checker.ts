@@ -13,4 +13,4 @@ export interface IdleChecker {
   readonly name: string;
   check(session: SessionRecord, now: Date): Promise<IdleVerdict>;
 }
-export const IdleChecker = contractToken<NamedRegistry<IdleChecker>>('idle-checker');
+export const IdleCheckerRegistry = contractToken<NamedRegistry<IdleChecker>>('idle-checker');

@@ -10,4 +10,4 @@ export interface Monitor {
   reportStat(key: string, value: number, tags?: Record<string, string>): void;
   reportError(error: Error, context?: Record<string, unknown>): void;
 }
-export const Monitor = contractToken<NamedRegistry<Monitor>>('monitor');
+export const MonitorRegistry = contractToken<NamedRegistry<Monitor>>('monitor');

@@ -49,4 +49,4 @@ export interface Scheduler<PassState = unknown> {
 }
 
 /** The named registry of every scheduler plugin in the deployment. */
-export const Scheduler = contractToken<NamedRegistry<Scheduler>>('scheduler');
+export const SchedulerRegistry = contractToken<NamedRegistry<Scheduler>>('scheduler');

@@ -27,4 +27,4 @@ export interface StorageBackend {
   /** Absolute host path of the folder, for agents that mount it. */
   mountPath(folderId: string): string;
 }
-export const StorageBackend = contractToken<NamedRegistry<StorageBackend>>('storage-backend');
+export const StorageBackendRegistry = contractToken<NamedRegistry<StorageBackend>>('storage-backend');

@@ -1,6 +1,4 @@
 import {
-  Accelerator,
-  AgentBackend,
   AgentRpcDirectory,
   configType,
   definePlugin,
@@ -8,6 +6,8 @@ import {
   optional,
   type AgentBackend as AgentBackendContract,
   type NamedRegistry,
+  AcceleratorRegistry,
+  AgentBackendRegistry,
 } from '@tessera/core';
 import { Agent } from './agent';
 import { resolveAgentSettings } from './agent-settings';
@@ -29,9 +29,9 @@ export default definePlugin({
   config: configType<Config>(),
   deps: {
     eventBus: EventBus,
-    backends: AgentBackend,
+    backends: AgentBackendRegistry,
     directory: AgentRpcDirectory,
-    accelerators: optional(Accelerator),
+    accelerators: optional(AcceleratorRegistry),
   },
   init(ctx) {
     const settings = resolveAgentSettings(ctx.config, ctx);

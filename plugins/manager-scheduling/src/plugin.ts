@@ -1,15 +1,15 @@
 import {
   AgentRpcDirectory,
-  AgentSelector,
   ConfigStore,
   configType,
   Database,
   definePlugin,
   EventBus,
-  Hook,
   LockService,
   optional,
-  Scheduler,
+  AgentSelectorRegistry,
+  SchedulerRegistry,
+  HookRegistry,
 } from '@tessera/core';
 import { ApiRoutes, EventListeners, GraphQLTypes } from '@tessera/manager';
 import {
@@ -56,12 +56,12 @@ export default definePlugin({
     db: Database,
     bus: EventBus,
     lock: LockService,
-    schedulers: Scheduler,
-    selectors: AgentSelector,
+    schedulers: SchedulerRegistry,
+    selectors: AgentSelectorRegistry,
     agents: AgentRpcDirectory,
     lifecycle: SessionLifecycle,
     store: optional(ConfigStore),
-    hooks: optional(Hook),
+    hooks: optional(HookRegistry),
   },
   init(ctx) {
     const { container, config, deps } = ctx;

@@ -6,6 +6,9 @@ import {
   Scheduler,
   type NamedRegistry,
   type SessionRecord,
+  AgentSelectorRegistry,
+  SchedulerRegistry,
+  HookRegistry,
 } from '@tessera/core';
 import {
   explainNotPending,
@@ -27,11 +30,11 @@ import { SchedulingSettings } from './scheduling-settings';
 export class SchedulingExplainer {
   constructor(
     @inject(PassInputLoader) private readonly loader: PassInputLoader,
-    @inject(Scheduler) private readonly schedulers: NamedRegistry<Scheduler>,
-    @inject(AgentSelector) private readonly selectors: NamedRegistry<AgentSelector>,
+    @inject(SchedulerRegistry) private readonly schedulers: NamedRegistry<Scheduler>,
+    @inject(AgentSelectorRegistry) private readonly selectors: NamedRegistry<AgentSelector>,
     @inject(SchedulingSettings) private readonly settings: SchedulingSettings,
     @inject(Logger) private readonly log: Logger,
-    @inject(Hook) private readonly hooks?: NamedRegistry<Hook>,
+    @inject(HookRegistry) private readonly hooks?: NamedRegistry<Hook>,
   ) {}
 
   async explain(session: SessionRecord): Promise<SchedulingExplanation | NotPendingExplanation> {

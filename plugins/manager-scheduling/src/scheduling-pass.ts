@@ -8,6 +8,9 @@ import {
   Logger,
   Scheduler,
   type NamedRegistry,
+  AgentSelectorRegistry,
+  SchedulerRegistry,
+  HookRegistry,
 } from '@tessera/core';
 import { SessionStatusWriter } from '@tessera/manager-sessions';
 import {
@@ -47,15 +50,15 @@ export class SchedulingPass {
     @inject(Database) private readonly db: Database,
     @inject(EventBus) private readonly bus: EventBus,
     @inject(LockService) private readonly lock: LockService,
-    @inject(Scheduler) private readonly schedulers: NamedRegistry<Scheduler>,
-    @inject(AgentSelector) private readonly selectors: NamedRegistry<AgentSelector>,
+    @inject(SchedulerRegistry) private readonly schedulers: NamedRegistry<Scheduler>,
+    @inject(AgentSelectorRegistry) private readonly selectors: NamedRegistry<AgentSelector>,
     @inject(PassInputLoader) private readonly loader: PassInputLoader,
     @inject(OutcomeRecorder) private readonly recorder: OutcomeRecorder,
     @inject(KernelLauncher) private readonly launcher: KernelLauncher,
     @inject(SessionStatusWriter) private readonly writer: SessionStatusWriter,
     @inject(Logger) private readonly log: Logger,
     @inject(SchedulingSettings) private readonly settings: SchedulingSettings,
-    @inject(Hook) private readonly hooks?: NamedRegistry<Hook>,
+    @inject(HookRegistry) private readonly hooks?: NamedRegistry<Hook>,
   ) {}
 
   async run(): Promise<PassReport> {
