@@ -25,7 +25,7 @@ describe('tessera up / manifest validate / plugins list (built CLI, child proces
   this.timeout(20000);
   let sandbox: { dir: string; remove(): void };
   before(() => {
-    sandbox = pluginSandbox(['greeter', 'failing']);
+    sandbox = pluginSandbox(['greeter', 'failing', 'host', 'widget-a']);
     writeFileSync(
       join(sandbox.dir, 'greeter.yaml'),
       manifest([{ package: '@acme/tessera-greeter', config: { word: 'hello' } }]),
@@ -50,6 +50,7 @@ describe('tessera up / manifest validate / plugins list (built CLI, child proces
       'VERSION',
       'CONTRACT',
       'ROLES',
+      'EXTENDS',
     ]);
     expect(rows.map((row) => row.split(/\s{2,}/))).to.deep.include([
       'acme-greeter',
@@ -59,7 +60,12 @@ describe('tessera up / manifest validate / plugins list (built CLI, child proces
       '1.0.0',
       'service/v1',
       '*',
+      '-',
     ]);
+    const extendsOf = (id: string) =>
+      rows.map((row) => row.split(/\s{2,}/)).find((cells) => cells[0] === id)?.[7];
+    expect(extendsOf('fixture-host')).to.equal('owns 1');
+    expect(extendsOf('fixture-widget-a')).to.equal('-> fixture-host');
 
     const json = await runCli(['plugins', 'list', '--json'], { cwd: sandbox.dir });
     expect(json.code).to.equal(0);
@@ -72,7 +78,15 @@ describe('tessera up / manifest validate / plugins list (built CLI, child proces
       contract: 'service/v1',
       roles: ['*'],
       description: 'A third-party plugin installed from a tarball',
+      provides: ['greeting'],
+      requires: [],
+      optional: [],
+      extensionPoints: [],
+      contributes: [],
       problems: [],
+    });
+    expect(plugins.find((plugin) => plugin.id === 'fixture-widget-a')).to.deep.include({
+      contributes: ['fixture-host/widgets'],
     });
   });
 

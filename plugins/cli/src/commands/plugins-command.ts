@@ -12,6 +12,13 @@ interface PluginRow {
   contract: string;
   roles: string[];
   description: string | null;
+  /** Service ids it offers, needs and uses when present. */
+  provides: string[];
+  requires: string[];
+  optional: string[];
+  /** Extension points it owns and those it contributes to. */
+  extensionPoints: string[];
+  contributes: string[];
   dir: string;
   problems: string[];
 }
@@ -24,7 +31,9 @@ export function registerPluginsCommand(program: Command, context: CommandContext
     .summary('list the plugins installed here')
     .description(
       'List every Tessera plugin visible from the current folder (its node_modules and those above),\n' +
-        'read from package.json without running plugin code. Plugins the kernel would refuse are flagged.',
+        'read from package.json without running plugin code. Plugins the kernel would refuse are flagged.\n' +
+        'EXTENDS says which extension points a plugin owns (a host) and which hosts it contributes to;\n' +
+        '--json lists them with the services each plugin provides, requires and uses when present.',
     )
     .option('--json', 'print JSON (one array) instead of a table')
     .action(async (flags: { json?: boolean }) => {
@@ -39,7 +48,7 @@ export function registerPluginsCommand(program: Command, context: CommandContext
         io.stderr.write('tessera: no plugins found (run npm install in the project folder)\n');
         return context.finish(EXIT.ok);
       }
-      const header = ['ID', 'KIND', 'NAME', 'PACKAGE', 'VERSION', 'CONTRACT', 'ROLES'];
+      const header = ['ID', 'KIND', 'NAME', 'PACKAGE', 'VERSION', 'CONTRACT', 'ROLES', 'EXTENDS'];
       const cells = rows.map((row) => [
         row.problems.length > 0 ? `${row.id} (!)` : row.id,
         row.kind,
@@ -48,6 +57,7 @@ export function registerPluginsCommand(program: Command, context: CommandContext
         row.version,
         row.contract,
         row.roles.join(',') || '-',
+        extendsCell(row),
       ]);
       io.stdout.write(formatTable(header, cells));
       for (const row of rows) {
@@ -55,6 +65,15 @@ export function registerPluginsCommand(program: Command, context: CommandContext
       }
       context.finish(EXIT.ok);
     });
+}
+
+/** Where a plugin sits among extension points: `owns N` for a host, the hosts' points it feeds otherwise. */
+function extendsCell(row: PluginRow): string {
+  const owns = row.extensionPoints.length > 0 ? [`owns ${row.extensionPoints.length}`] : [];
+  const hosts = [...new Set(row.contributes.map((point) => point.split('/')[0]!))].map(
+    (host) => `-> ${host}`,
+  );
+  return [...owns, ...hosts].join(' ') || '-';
 }
 
 /** A plugin's manifest may be broken (that is what `problems` reports), so nothing is trusted. */
@@ -69,6 +88,7 @@ function toRow(plugin: {
     typeof plugin.manifest === 'object' && plugin.manifest !== null ? plugin.manifest : {}
   ) as Record<string, unknown>;
   const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
   return {
     id: text(manifest.id) ?? '?',
     kind: text(manifest.kind) ?? '?',
@@ -76,8 +96,13 @@ function toRow(plugin: {
     package: plugin.packageName,
     version: plugin.version,
     contract: text(manifest.contract) ?? '?',
-    roles: Array.isArray(manifest.roles) ? manifest.roles.map(String) : [],
+    roles: list(manifest.roles),
     description: text(manifest.description),
+    provides: list(manifest.provides),
+    requires: list(manifest.requires),
+    optional: list(manifest.optional),
+    extensionPoints: list(manifest.extensionPoints),
+    contributes: list(manifest.contributes),
     dir: plugin.dir,
     problems: plugin.problems,
   };
