@@ -4,3 +4,11 @@ export type { CliIo } from './cli-io';
 export { planRun, type RunFlags, type RunPlan } from './commands/run-plan';
 export { collectKeyValue, parseSeconds } from './key-value-option';
 export { describeFailure, EXIT, type FailureReport } from './failure-report';
+export {
+  flattenConfig,
+  normalizePrefix,
+  relativeKey,
+  unflattenConfig,
+  type ConfigTree,
+} from './commands/config-json';
+export { defaultConfigManifest } from './commands/open-config-store';

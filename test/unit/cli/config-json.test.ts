@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  flattenConfig,
-  normalizePrefix,
-  relativeKey,
-  unflattenConfig,
-} from '@tessera/cli/dist/commands/config-json';
+import { flattenConfig, normalizePrefix, relativeKey, unflattenConfig } from '@tessera/cli';
 
 describe('config JSON import/export (the "" rule)', () => {
   it('nests keys into objects, keeping the value of a key that also has children under ""', () => {

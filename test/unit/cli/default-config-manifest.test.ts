@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfigManifest } from '@tessera/cli/dist/commands/open-config-store';
+import { defaultConfigManifest } from '@tessera/cli';
 
 describe('tessera config: default manifest', () => {
   let dir: string;
