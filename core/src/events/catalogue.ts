@@ -25,7 +25,12 @@ export interface AgentInfo {
 
 export interface EventPayloads {
   agent_heartbeat: AgentInfo;
-  agent_started: { agentId: string };
+  /**
+   * An agent (re)started. `startedAt` (ISO time) and `kernels` (every kernel it holds, found again
+   * after a restart) let the manager end the kernels it believed were there and are not:
+   * Backend.AI agents announce the same on start. Both absent from agents that predate them.
+   */
+  agent_started: { agentId: string; startedAt?: string; kernels?: string[] };
   agent_terminated: { agentId: string; reason: string; status: AgentStatus };
   kernel_preparing: { kernelId: string; sessionId: string };
   kernel_pulling: { kernelId: string; sessionId: string; image: string };

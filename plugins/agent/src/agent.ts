@@ -55,10 +55,18 @@ export class Agent {
 
   async start(signal?: AbortSignal): Promise<void> {
     const { agentId, address } = this.settings;
+    // Before the RPC is reachable: every kernel placed here earlier was placed on a previous process.
+    const startedAt = new Date().toISOString();
     this.images = await this.deps.backend.scanImages();
     this.deps.directory.bind(address, this.rpc);
     this.started = true;
-    await this.deps.eventBus.publish('agent_started', { agentId }, agentId);
+    // What this process holds right now (the process backend: nothing survives a restart); the
+    // manager ends every kernel it placed here before `startedAt` that is not in the list.
+    await this.deps.eventBus.publish(
+      'agent_started',
+      { agentId, startedAt, kernels: this.lifecycle.kernelIds() },
+      agentId,
+    );
     this.heartbeat.start(signal);
     this.deps.log.info('agent started', {
       address,

@@ -85,6 +85,22 @@ export class KernelLifecycleHandler {
     );
   }
 
+  /**
+   * The kernel's agent no longer has it (the agent restarted without it): a kernel that was being
+   * terminated is TERMINATED, any other ends in ERROR; either way its slots go back and its
+   * siblings are ended, as when the agent reports the end itself.
+   */
+  lost(kernel: { sessionId: string; kernelId: string; status: KernelStatus }, reason: string): Promise<void> {
+    const status: KernelStatus = kernel.status === 'TERMINATING' ? 'TERMINATED' : 'ERROR';
+    return this.apply(
+      kernel.sessionId,
+      kernel.kernelId,
+      [status],
+      { statusInfo: reason, exitCode: null },
+      { reason, exitCode: null },
+    );
+  }
+
   cancelled(event: EventPayloads['kernel_cancelled']): Promise<void> {
     return this.apply(
       event.sessionId,

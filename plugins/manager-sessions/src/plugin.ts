@@ -10,6 +10,7 @@ import {
 } from '@tessera/core';
 import { ApiRoutes, EventListeners, GraphQLTypes, type ResolverClass } from '@tessera/manager';
 import type { InjectionToken } from 'tsyringe';
+import { AgentRestartReconciler } from './agent-restart-reconciler';
 import { SessionRoutes } from './api/session-routes';
 import type { Config } from './config.generated';
 import { ComputeContainerResolver } from './graphql/compute-container-resolver';
@@ -78,7 +79,8 @@ export default definePlugin({
       resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),
     });
     const watch = container.resolve(SessionStatusWatch);
-    for (const listener of sessionListeners(container.resolve(KernelLifecycleHandler), watch))
+    const restarts = container.resolve(AgentRestartReconciler);
+    for (const listener of sessionListeners(container.resolve(KernelLifecycleHandler), restarts, watch))
       ctx.contribute(EventListeners, listener);
     return watch;
   },

@@ -53,6 +53,7 @@ describe('agent announcement', function () {
       log,
     });
     try {
+      const startedBefore = Date.now();
       await agent.start();
       expect(await directory.connect('inproc://i-node-7').ping()).to.deep.equal({ agentId: 'i-node-7' });
       await eventually(
@@ -61,11 +62,11 @@ describe('agent announcement', function () {
       );
       await agent.stop();
       await bus.drain();
-      expect(seen[0]).to.deep.equal({
-        name: 'agent_started',
-        source: 'i-node-7',
-        payload: { agentId: 'i-node-7' },
-      });
+      expect(seen[0]).to.deep.include({ name: 'agent_started', source: 'i-node-7' });
+      // When it started (before its RPC was reachable) and the kernels it holds: none, on a fresh start.
+      const started = seen[0]!.payload as EventEnvelope<'agent_started'>['payload'];
+      expect(started).to.deep.include({ agentId: 'i-node-7', kernels: [] });
+      expect(Date.parse(started.startedAt!)).to.be.within(startedBefore, Date.now());
       const heartbeat = seen[1]!.payload as EventEnvelope<'agent_heartbeat'>['payload'];
       expect(heartbeat).to.include({
         agentId: 'i-node-7',
