@@ -27,4 +27,12 @@ export interface Config {
       agentSelector?: string;
     };
   };
+  /**
+   * Seconds without a heartbeat after which an agent is LOST: it leaves scheduling and its kernels end with reason agent-termination (Backend.AI's [manager] heartbeat-timeout). Checked by the leading manager.
+   */
+  heartbeatTimeout: number;
+  /**
+   * Seconds between the leading manager's checks for agents past heartbeatTimeout.
+   */
+  heartbeatCheckInterval: number;
 }

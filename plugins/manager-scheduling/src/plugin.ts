@@ -11,13 +11,14 @@ import {
   SchedulerRegistry,
   HookRegistry,
 } from '@tessera/core';
-import { ApiRoutes, EventListeners, GraphQLTypes } from '@tessera/manager';
+import { ApiRoutes, EventListeners, GraphQLTypes, LeaderTimers } from '@tessera/manager';
 import {
   KeyedSerialQueue,
   SessionLifecycle,
   SessionStatusWriter,
   SlotTypeRegistry,
 } from '@tessera/manager-sessions';
+import { AgentHeartbeatTimeout } from './agent-heartbeat-timeout';
 import { AgentPresenceHandler } from './agent-presence-handler';
 import { SchedulingRoutes } from './api/scheduling-routes';
 import type { Config } from './config.generated';
@@ -72,6 +73,7 @@ export default definePlugin({
         lockTimeoutMs: config.lockTimeout * 1000,
         lockTtlMs: config.lockLifetime * 1000,
         maxContainerCount: config.maxContainerCount,
+        heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
         policies: config.resourceGroups,
       },
     });
@@ -97,6 +99,12 @@ export default definePlugin({
     });
     for (const listener of schedulingListeners(dispatcher, container.resolve(AgentPresenceHandler)))
       ctx.contribute(EventListeners, listener);
+    const heartbeats = container.resolve(AgentHeartbeatTimeout);
+    ctx.contribute(LeaderTimers, {
+      name: 'agent-heartbeat-timeout',
+      intervalMs: config.heartbeatCheckInterval * 1000,
+      run: () => heartbeats.check(),
+    });
     return container.resolve(SchedulingLoop);
   },
   start(loop) {

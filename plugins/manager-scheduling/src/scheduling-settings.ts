@@ -13,6 +13,8 @@ export interface SchedulingSettings {
   readonly lockTtlMs: number;
   /** Kernels one agent may host (0: no limit) when the config store does not say. */
   readonly maxContainerCount: number;
+  /** Silence after which an agent is LOST. */
+  readonly heartbeatTimeoutMs: number;
   /** Per resource group: the scheduler and agent selector to use, by registry name. */
   readonly policies: Readonly<Record<string, ResourceGroupPolicy | undefined>>;
 }

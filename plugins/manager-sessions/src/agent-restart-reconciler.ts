@@ -1,24 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { Database, Logger, type EventPayloads, type KernelStatus } from '@tessera/core';
-import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
-import { RESOURCE_OCCUPYING_SESSION_STATUSES } from './session-transitions';
-
-/**
- * Statuses in which the agent has accepted a kernel. SCHEDULED is left out: its creation may be on
- * its way to the restarted agent right now, and a failed launch is the launcher's to end.
- */
-const ON_AGENT: ReadonlySet<KernelStatus> = new Set([
-  'PREPARING',
-  'BUILDING',
-  'PULLING',
-  'PREPARED',
-  'CREATING',
-  'RUNNING',
-  'RESTARTING',
-  'RESIZING',
-  'SUSPENDED',
-  'TERMINATING',
-]);
+import { Logger, type EventPayloads } from '@tessera/core';
+import { AgentKernels, ON_AGENT } from './agent-kernels';
 
 /** Why such a kernel ended (its `status_info`). */
 export const AGENT_RESTARTED = 'agent-restarted';
@@ -29,13 +11,13 @@ export const AGENT_RESTARTED = 'agent-restarted';
  * agent did not find again, is gone: it ends (ERROR, or TERMINATED when it was being terminated)
  * with reason `agent-restarted`, its slots return to the agent and its session ends. Without this,
  * a session whose agent was killed stays RUNNING with nothing behind it and holds its slots
- * forever. Kernels whose status changed after the agent started are the new process's own.
+ * forever. Kernels whose status changed after the agent started are the new process's own, and
+ * SCHEDULED ones may be on their way to it.
  */
 @injectable()
 export class AgentRestartReconciler {
   constructor(
-    @inject(Database) private readonly db: Database,
-    @inject(KernelLifecycleHandler) private readonly kernels: KernelLifecycleHandler,
+    @inject(AgentKernels) private readonly kernels: AgentKernels,
     @inject(Logger) private readonly log: Logger,
   ) {}
 
@@ -47,23 +29,15 @@ export class AgentRestartReconciler {
       return;
     }
     const found = new Set(event.kernels);
-    const sessions = await this.db.sessions.listByStatus([...RESOURCE_OCCUPYING_SESSION_STATUSES]);
-    const lost = sessions.flatMap((session) =>
-      session.kernels
-        .filter(
-          (kernel) =>
-            kernel.agentId === event.agentId &&
-            ON_AGENT.has(kernel.status) &&
-            kernel.statusChanged < startedAt &&
-            !found.has(kernel.id),
-        )
-        .map((kernel) => ({ sessionId: session.id, kernelId: kernel.id, status: kernel.status })),
+    const ended = await this.kernels.end(
+      event.agentId,
+      AGENT_RESTARTED,
+      (kernel) => ON_AGENT.has(kernel.status) && kernel.statusChanged < startedAt && !found.has(kernel.id),
     );
-    if (lost.length === 0) return;
-    this.log.warn('agent restarted without kernels placed on it; ending them', {
-      agentId: event.agentId,
-      kernels: lost.map((k) => k.kernelId),
-    });
-    for (const kernel of lost) await this.kernels.lost(kernel, AGENT_RESTARTED);
+    if (ended.length > 0)
+      this.log.warn('agent restarted without kernels placed on it; ended them', {
+        agentId: event.agentId,
+        kernels: ended,
+      });
   }
 }

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { AgentKernels, ON_AGENT } from './agent-kernels';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import type { SessionLifecycle } from './session-lifecycle';
 import { SessionStatusWriter } from './session-status-writer';
@@ -13,7 +14,16 @@ export class SessionLifecycleService implements SessionLifecycle {
     @inject(KeyedSerialQueue) readonly queue: KeyedSerialQueue,
     @inject(SlotTypeRegistry) readonly slotTypes: SlotTypeRegistry,
     @inject(SlotsReleased) private readonly slotsReleased: SlotsReleased,
+    @inject(AgentKernels) private readonly agentKernels: AgentKernels,
   ) {}
+
+  endKernelsOn(agentId: string, reason: string): Promise<string[]> {
+    return this.agentKernels.end(
+      agentId,
+      reason,
+      (kernel) => ON_AGENT.has(kernel.status) || kernel.status === 'SCHEDULED',
+    );
+  }
 
   onSlotsReleased(listener: (resourceGroup: string) => void): () => void {
     return this.slotsReleased.subscribe(listener);

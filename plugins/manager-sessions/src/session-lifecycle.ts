@@ -23,6 +23,11 @@ export interface SessionLifecycle {
    * gave its slots back. Listeners must not throw; returns a function that removes the listener.
    */
   onSlotsReleased(listener: (resourceGroup: string) => void): () => void;
+  /**
+   * Ends every kernel placed on `agentId` that has not ended (the agent is gone: LOST), with
+   * `reason` as its status info; their slots return and their sessions end. Answers their ids.
+   */
+  endKernelsOn(agentId: string, reason: string): Promise<string[]>;
 }
 
 export const SessionLifecycle = contractToken<SessionLifecycle>('session-lifecycle');

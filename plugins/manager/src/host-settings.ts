@@ -3,6 +3,7 @@ import type { Config } from './config.generated';
 import type { ApiRouteContribution } from './extension-points/api-routes';
 import type { EventListenerContribution } from './extension-points/event-listeners';
 import type { GraphQLTypesContribution } from './extension-points/graphql-types';
+import type { LeaderTimerContribution } from './extension-points/leader-timers';
 
 /** The manager's config and version, as its classes are given them (registered in `init`). */
 export interface HostSettings {
@@ -16,5 +17,6 @@ export interface HostContributions {
   readonly routes: readonly ApiRouteContribution[];
   readonly graphqlTypes: readonly GraphQLTypesContribution[];
   readonly listeners: readonly EventListenerContribution[];
+  readonly timers: readonly LeaderTimerContribution[];
 }
 export const HostContributions = contractToken<HostContributions>('manager.host-contributions');

@@ -9,6 +9,7 @@ export {
   type ResolverClass,
 } from './extension-points/graphql-types';
 export { EventListeners, listen, type EventListenerContribution } from './extension-points/event-listeners';
+export { LeaderTimers, type LeaderTimerContribution } from './extension-points/leader-timers';
 // What contributed routes and resolvers build on.
 export type { ApiState, AuthenticatedState } from './api/api-state';
 export type { GraphQLContext } from './api/graphql/graphql-context';

@@ -1,15 +1,16 @@
-import { configType, Database, definePlugin, EventBus } from '@tessera/core';
+import { configType, Database, definePlugin, EventBus, LockService, optional } from '@tessera/core';
 import type { Config } from './config.generated';
 import { ApiRoutes } from './extension-points/api-routes';
 import { EventListeners } from './extension-points/event-listeners';
 import { GraphQLTypes } from './extension-points/graphql-types';
+import { LeaderTimers } from './extension-points/leader-timers';
 import { HostContributions, HostSettings } from './host-settings';
 import { ManagerHost } from './manager-host';
 
 /** `@tessera/manager`: the host of the manager's feature plugins (see ManagerHost). */
 export default definePlugin({
   config: configType<Config>(),
-  deps: { db: Database, bus: EventBus },
+  deps: { db: Database, bus: EventBus, locks: optional(LockService) },
   init(ctx) {
     const values = <T>(contributions: ReadonlyArray<{ value: T }>) => contributions.map((c) => c.value);
     ctx.container.register(HostSettings, {
@@ -20,6 +21,7 @@ export default definePlugin({
         routes: values(ctx.contributions(ApiRoutes)),
         graphqlTypes: values(ctx.contributions(GraphQLTypes)),
         listeners: values(ctx.contributions(EventListeners)),
+        timers: values(ctx.contributions(LeaderTimers)),
       },
     });
     return ctx.container.resolve(ManagerHost);

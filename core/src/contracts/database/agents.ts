@@ -23,5 +23,12 @@ export interface AgentRepository {
   upsertFromHeartbeat(info: AgentInfo, at: Date): Promise<void>;
   get(id: string): Promise<AgentRecord | null>;
   listSchedulable(resourceGroup: string): Promise<AgentRecord[]>;
+  /** Every agent in one of these statuses, by id. */
+  listByStatus(statuses: readonly AgentStatus[]): Promise<AgentRecord[]>;
   markStatus(id: string, status: AgentStatus): Promise<void>;
+  /**
+   * Marks the agent LOST if it is still ALIVE and its last contact is before `silentSince`, in one
+   * step (a heartbeat that lands meanwhile wins). Answers whether it marked it.
+   */
+  markLost(id: string, silentSince: Date): Promise<boolean>;
 }

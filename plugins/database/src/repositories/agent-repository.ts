@@ -35,6 +35,25 @@ export class OrmAgentRepository implements AgentRepository {
     });
   }
 
+  listByStatus(statuses: readonly AgentStatus[]): Promise<AgentRecord[]> {
+    return this.work.read(async (em) => {
+      const rows = await em.find(AgentEntity, { status: { $in: [...statuses] } }, { orderBy: { id: 'asc' } });
+      return rows.map(toAgentRecord);
+    });
+  }
+
+  markLost(id: string, silentSince: Date): Promise<boolean> {
+    return this.work.transaction(async (em) => {
+      const row = await em.findOne(AgentEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!row || row.status !== 'ALIVE' || row.lastContact >= silentSince) return false;
+      const now = new Date();
+      row.status = 'LOST';
+      row.statusChanged = now;
+      row.lostAt = now;
+      return true;
+    });
+  }
+
   markStatus(id: string, status: AgentStatus): Promise<void> {
     return this.work.transaction(async (em) => {
       const row = await em.findOne(AgentEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

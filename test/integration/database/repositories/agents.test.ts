@@ -87,4 +87,24 @@ describeOnDrivers('database: agents', (harness) => {
     );
     expect((await database.agents.listSchedulable('default')).map((a) => a.id)).to.deep.equal(['agent-a']);
   });
+
+  it('marks an agent LOST only while it is ALIVE and silent since the cutoff, and lists agents by status', async () => {
+    const contact = new Date('2030-01-01T00:00:00Z');
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '4' }), contact);
+    await database.agents.upsertFromHeartbeat(heartbeat('agent-b', { cpu: '4' }), contact);
+
+    // A heartbeat at or after the cutoff keeps it: the check lost the race to the heartbeat.
+    expect(await database.agents.markLost('agent-a', contact)).to.equal(false);
+    expect(await database.agents.markLost('agent-a', new Date('2030-01-01T00:00:01Z'))).to.equal(true);
+    expect(await database.agents.markLost('agent-a', new Date('2030-01-01T00:00:01Z'))).to.equal(false);
+    expect(await database.agents.markLost('nobody', new Date('2030-01-01T00:00:01Z'))).to.equal(false);
+
+    expect((await database.agents.get('agent-a'))!.status).to.equal('LOST');
+    expect((await database.agents.listByStatus(['ALIVE'])).map((a) => a.id)).to.deep.equal(['agent-b']);
+    expect((await database.agents.listByStatus(['ALIVE', 'LOST'])).map((a) => a.id)).to.deep.equal([
+      'agent-a',
+      'agent-b',
+    ]);
+    expect(await database.agents.listSchedulable('default')).to.have.length(1);
+  });
 });
