@@ -5,12 +5,16 @@ import { contractToken } from './token';
 /**
  * The manager's calls into one agent (Backend.AI's agent RPC). `createKernels` returns once the
  * agent has accepted the work; progress arrives as kernel_* events. `destroyKernel` returns once
- * the kernel is gone. `execute` follows the execute API (one call per `continue`).
+ * the kernel is gone, saying whether the agent had it: `not-found` (it ended before, or the agent
+ * restarted without it) publishes no kernel event, so the caller ends the kernel itself. `execute` follows the execute API (one call per `continue`).
  */
+/** What `destroyKernel` found: the kernel was there and is gone now, or the agent did not have it. */
+export type KernelDestroyOutcome = 'destroyed' | 'not-found';
+
 export interface AgentRpc {
   ping(): Promise<{ agentId: string }>;
   createKernels(kernels: KernelCreationSpec[]): Promise<void>;
-  destroyKernel(kernelId: string, reason: string): Promise<void>;
+  destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome>;
   execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult>;
   interruptKernel(kernelId: string): Promise<void>;
 }

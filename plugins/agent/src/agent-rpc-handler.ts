@@ -1,4 +1,10 @@
-import type { AgentRpc, ExecuteRequest, ExecutionResult, KernelCreationSpec } from '@tessera/core';
+import type {
+  AgentRpc,
+  ExecuteRequest,
+  ExecutionResult,
+  KernelCreationSpec,
+  KernelDestroyOutcome,
+} from '@tessera/core';
 import type { BackgroundWork } from './background-work';
 import type { KernelLifecycle } from './kernel-lifecycle';
 
@@ -20,8 +26,8 @@ export class AgentRpcHandler implements AgentRpc {
     for (const spec of kernels) this.background.track(this.lifecycle.begin(spec));
   }
 
-  async destroyKernel(kernelId: string, reason: string): Promise<void> {
-    await this.lifecycle.destroy(kernelId, reason);
+  destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {
+    return this.lifecycle.destroy(kernelId, reason);
   }
 
   async execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {

@@ -5,6 +5,7 @@ import {
   type EventName,
   type EventPayloads,
   type KernelCreationSpec,
+  type KernelDestroyOutcome,
   type Logger,
 } from '@tessera/core';
 import type { AgentSettings } from './agent-settings';
@@ -130,15 +131,15 @@ export class KernelLifecycle {
 
   /**
    * Destroys a kernel; resolves once it is gone. A kernel still being created is destroyed as
-   * soon as its creation ends. Unknown kernels are already gone.
+   * soon as its creation ends. An unknown kernel is already gone: `not-found`, and no event.
    */
-  destroy(kernelId: string, reason: string): Promise<void> {
+  destroy(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {
     const creation = this.creations.get(kernelId);
     if (creation) return creation.then(() => this.destroy(kernelId, reason));
     const record = this.registry.get(kernelId);
-    if (!record) return Promise.resolve();
+    if (!record) return Promise.resolve('not-found');
     record.destroying ??= this.runDestroy(record, reason || 'user-requested');
-    return record.destroying;
+    return record.destroying.then(() => 'destroyed');
   }
 
   /** The executor of a running (or just ended) kernel, or `kernel-not-running`. */

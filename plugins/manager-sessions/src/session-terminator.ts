@@ -2,6 +2,7 @@ import { inject, injectable } from 'tsyringe';
 import {
   AgentRpcDirectory,
   Database,
+  EventBus,
   LockService,
   Logger,
   SESSION_TERMINAL_STATUSES,
@@ -36,6 +37,7 @@ export class SessionTerminator {
     @inject(SessionStatusWatch) private readonly watch: SessionStatusWatch,
     @inject(Logger) private readonly log: Logger,
     @inject(SessionSettings) private readonly settings: SessionSettings,
+    @inject(EventBus) private readonly bus: EventBus,
   ) {}
 
   async terminate(session: SessionRecord, reason = 'user-requested'): Promise<void> {
@@ -113,7 +115,21 @@ export class SessionTerminator {
       if (kernel.status !== 'TERMINATING')
         await writer.setKernel(kernel, 'TERMINATING', { statusInfo: reason }, [kernel.status]);
       try {
-        await agents.connect(kernel.agentAddress).destroyKernel(kernel.id, reason);
+        const outcome = await agents.connect(kernel.agentAddress).destroyKernel(kernel.id, reason);
+        // The agent no longer has it (it ended unreported, or the agent restarted without it): it
+        // reports nothing, so the end is announced here, and the kernel lifecycle applies it.
+        if (outcome === 'not-found') {
+          log.info('agent no longer had the kernel; it is terminated', {
+            sessionId: session.id,
+            kernelId: kernel.id,
+            agentId: kernel.agentId,
+          });
+          await this.bus.publish(
+            'kernel_terminated',
+            { kernelId: kernel.id, sessionId: session.id, reason, exitCode: null },
+            this.settings.source,
+          );
+        }
       } catch (error) {
         log.warn('agent failed to destroy a kernel', {
           sessionId: session.id,

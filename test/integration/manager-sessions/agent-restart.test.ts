@@ -13,7 +13,7 @@ import {
  * again; the manager ends every kernel it had placed there before that and that the agent no
  * longer has, so no session stays RUNNING with nothing behind it, holding its slots.
  */
-describe('manager-sessions: kernels an agent lost in a restart', function () {
+describe('manager-sessions: kernels an agent no longer has', function () {
   this.timeout(20_000);
   let deployment: ManagerDeployment;
   let client: BackendAiClient;
@@ -110,5 +110,17 @@ describe('manager-sessions: kernels an agent lost in a restart', function () {
     );
     await deployment.bus.drain();
     expect((await session('older-agent')).status).to.equal('RUNNING');
+  });
+
+  it('completes a destroy at once when the agent no longer has the kernel', async () => {
+    const gone = await running('gone-quietly');
+    deployment.agent.forgotten.add(gone.kernels[0]!.id);
+    await client.destroy('gone-quietly');
+    const ended = await eventually(async () => {
+      const found = await session('gone-quietly');
+      return found.status === 'TERMINATED' ? found : false;
+    }, 'the session to end');
+    expect(ended.kernels[0]).to.include({ status: 'TERMINATED', statusInfo: 'user-requested' });
+    expect(await occupied()).to.deep.equal({});
   });
 });

@@ -5,6 +5,7 @@ import type {
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
+  KernelDestroyOutcome,
 } from '@tessera/core';
 
 export const STAND_IN_IMAGE = 'cr.backend.ai/stable/python:3.12-ubuntu24.04';
@@ -62,8 +63,9 @@ export class StandInAgent implements AgentRpc {
     }
   }
 
-  async destroyKernel(kernelId: string, reason: string): Promise<void> {
+  async destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {
     await this.end(kernelId, reason);
+    return 'destroyed';
   }
 
   async execute(_kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {

@@ -5,6 +5,7 @@ import type {
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
+  KernelDestroyOutcome,
 } from '@tessera/core';
 
 /**
@@ -71,8 +72,12 @@ export class ScriptedAgent implements AgentRpc {
     setImmediate(() => void this.start(kernels));
   }
 
-  async destroyKernel(kernelId: string, reason: string): Promise<void> {
+  /** Kernels this agent no longer has (as after a restart): destroying one answers `not-found`. */
+  readonly forgotten = new Set<string>();
+
+  async destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {
     this.destroyed.push({ kernelId, reason });
+    if (this.forgotten.has(kernelId)) return 'not-found';
     const sessionId = this.sessionOf.get(kernelId) ?? kernelId;
     setImmediate(
       () =>
@@ -82,6 +87,7 @@ export class ScriptedAgent implements AgentRpc {
           this.agentId,
         ),
     );
+    return 'destroyed';
   }
 
   async execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {
