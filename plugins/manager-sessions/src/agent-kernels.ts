@@ -1,21 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import { Database, type KernelRecord, type KernelStatus } from '@tessera/core';
+import { Database, type KernelRecord } from '@tessera/core';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
 import { RESOURCE_OCCUPYING_SESSION_STATUSES } from './session-transitions';
-
-/** Statuses in which an agent has accepted a kernel (SCHEDULED: the creation is still on its way). */
-export const ON_AGENT: ReadonlySet<KernelStatus> = new Set([
-  'PREPARING',
-  'BUILDING',
-  'PULLING',
-  'PREPARED',
-  'CREATING',
-  'RUNNING',
-  'RESTARTING',
-  'RESIZING',
-  'SUSPENDED',
-  'TERMINATING',
-]);
 
 /**
  * The kernels the manager placed on one agent, and ending those the agent no longer has: each goes

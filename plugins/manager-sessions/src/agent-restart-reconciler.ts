@@ -1,6 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { Logger, type EventPayloads } from '@tessera/core';
-import { AgentKernels, ON_AGENT } from './agent-kernels';
+import { KERNEL_ON_AGENT_STATUSES, Logger, type EventPayloads } from '@tessera/core';
+import { AgentKernels } from './agent-kernels';
 
 /** Why such a kernel ended (its `status_info`). */
 export const AGENT_RESTARTED = 'agent-restarted';
@@ -32,7 +32,10 @@ export class AgentRestartReconciler {
     const ended = await this.kernels.end(
       event.agentId,
       AGENT_RESTARTED,
-      (kernel) => ON_AGENT.has(kernel.status) && kernel.statusChanged < startedAt && !found.has(kernel.id),
+      (kernel) =>
+        KERNEL_ON_AGENT_STATUSES.has(kernel.status) &&
+        kernel.statusChanged < startedAt &&
+        !found.has(kernel.id),
     );
     if (ended.length > 0)
       this.log.warn('agent restarted without kernels placed on it; ended them', {

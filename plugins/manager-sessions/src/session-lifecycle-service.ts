@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { AgentKernels, ON_AGENT } from './agent-kernels';
+import { KERNEL_ON_AGENT_STATUSES } from '@tessera/core';
+import { AgentKernels } from './agent-kernels';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import type { SessionLifecycle } from './session-lifecycle';
 import { SessionStatusWriter } from './session-status-writer';
@@ -21,7 +22,7 @@ export class SessionLifecycleService implements SessionLifecycle {
     return this.agentKernels.end(
       agentId,
       reason,
-      (kernel) => ON_AGENT.has(kernel.status) || kernel.status === 'SCHEDULED',
+      (kernel) => KERNEL_ON_AGENT_STATUSES.has(kernel.status) || kernel.status === 'SCHEDULED',
     );
   }
 

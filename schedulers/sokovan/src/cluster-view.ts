@@ -1,4 +1,5 @@
 import {
+  KERNEL_ON_AGENT_STATUSES,
   ResourceSlot,
   TesseraError,
   type AgentCandidate,
@@ -30,20 +31,8 @@ interface AgentState extends AgentSlots {
   builtCandidate: AgentCandidate | null;
 }
 
-/** Kernel statuses in which a kernel occupies a container on its agent. */
-const CONTAINER_HOLDING: ReadonlySet<string> = new Set([
-  'SCHEDULED',
-  'PREPARING',
-  'BUILDING',
-  'PULLING',
-  'PREPARED',
-  'CREATING',
-  'RUNNING',
-  'RESTARTING',
-  'RESIZING',
-  'SUSPENDED',
-  'TERMINATING',
-]);
+/** Kernel statuses in which a kernel occupies a container on its agent (or is on its way to one). */
+const CONTAINER_HOLDING: ReadonlySet<string> = new Set(['SCHEDULED', ...KERNEL_ON_AGENT_STATUSES]);
 
 /** Kernels per agent among sessions that hold resources (the container-count limit reads it). */
 export function containerCounts(existing: readonly SessionRecord[]): Map<string, number> {
