@@ -38,20 +38,12 @@ export type KernelStatus = (typeof KERNEL_STATUSES)[number];
 
 /**
  * Kernel statuses in which its agent has accepted the kernel and holds it (a container, a process,
- * devices), until it has ended. SCHEDULED comes before: the creation is still on its way.
+ * devices), until it has ended: PREPARING through TERMINATING. SCHEDULED comes before: the creation
+ * is still on its way.
  */
-export const KERNEL_ON_AGENT_STATUSES: ReadonlySet<KernelStatus> = new Set<KernelStatus>([
-  'PREPARING',
-  'BUILDING',
-  'PULLING',
-  'PREPARED',
-  'CREATING',
-  'RUNNING',
-  'RESTARTING',
-  'RESIZING',
-  'SUSPENDED',
-  'TERMINATING',
-]);
+export const KERNEL_ON_AGENT_STATUSES: ReadonlySet<KernelStatus> = new Set(
+  KERNEL_STATUSES.slice(KERNEL_STATUSES.indexOf('PREPARING'), KERNEL_STATUSES.indexOf('TERMINATING') + 1),
+);
 
 export const AGENT_STATUSES = ['ALIVE', 'LOST', 'RESTARTING', 'TERMINATED'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
