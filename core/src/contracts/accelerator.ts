@@ -47,6 +47,12 @@ export interface Accelerator {
   extraInfo(): Record<string, unknown>;
   allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null>;
   release(kernelId: string): Promise<void>;
+  /**
+   * Takes back an allocation a kernel got from an earlier process of this agent (the agent
+   * restarted while the kernel ran), so its devices are not handed out twice. Accelerators without
+   * it cannot be restored: the agent ends such kernels instead of double-booking their devices.
+   */
+  restore?(kernelId: string, allocation: DeviceAllocation): Promise<void>;
   kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs>;
 }
 

@@ -1,4 +1,4 @@
-import type { KernelCreationSpec, ServicePort } from '../domain/kernel-spec';
+import type { DeviceAllocation, KernelCreationSpec, ServicePort } from '../domain/kernel-spec';
 import type { NamedRegistry } from './named-registry';
 import { contractToken } from './token';
 
@@ -45,23 +45,73 @@ export interface BackendCapabilities {
   isolation: 'container' | 'process' | 'vm';
   servicePorts: boolean;
   pty: boolean;
+  /** Whether kernels outlive the agent's process and `recoverKernels` finds them again. */
+  survivesRestart: boolean;
+}
+
+/** What the agent hands the backend beside the spec: the accelerators' part of the kernel. */
+export interface KernelCreationExtra {
+  /** Environment variables from the accelerators (`CUDA_VISIBLE_DEVICES`, ...). */
+  environ: Record<string, string>;
+  /** `resource.txt` entries from the accelerators. */
+  resourceData: Record<string, string>;
+  /**
+   * The devices the kernel got. The backend keeps it with the kernel (container labels, a file
+   * beside it) and gives it back from `recoverKernels`, so a restarted agent restores it.
+   */
+  deviceAllocation: DeviceAllocation;
+}
+
+/** A kernel found again after the agent restarted, with what it was created from. */
+export interface RecoveredKernel {
+  spec: KernelCreationSpec;
+  deviceAllocation: DeviceAllocation;
+  kernel: BackendKernel;
 }
 
 /**
- * agent-backend/v1: how an agent runs kernels (docker containers, host processes, ...). The agent
- * calls `scanImages` at start and on demand, `createKernel` with the spec plus the environment
- * and resource data the accelerators produced, and `destroyKernel` (idempotent: destroying a gone
- * kernel resolves).
+ * Raw resource measures of one kernel at one instant, as counters and gauges; the agent turns
+ * them into Backend.AI's `last_stat` (rates and percentages from two samples). Absent fields are
+ * measures the backend cannot take.
+ */
+export interface KernelMeasures {
+  /** CPU time used since the kernel started, in milliseconds. */
+  cpuUsedMs?: number;
+  /** The CPU limit in cores (quota / period, or the cpuset size), if any. */
+  cpuLimit?: number;
+  memBytes?: number;
+  /** Highest memory use seen (cgroup max_usage / memory.peak). */
+  memPeakBytes?: number;
+  memLimitBytes?: number;
+  netRxBytes?: number;
+  netTxBytes?: number;
+  ioReadBytes?: number;
+  ioWriteBytes?: number;
+}
+
+/**
+ * agent-backend/v2: how an agent runs kernels (docker containers, host processes, ...). The agent
+ * calls `recoverKernels` once at start (before any create), `scanImages` at start and on demand,
+ * `createKernel` with the spec plus what the accelerators produced, and `destroyKernel`
+ * (idempotent: destroying a gone kernel resolves). v2 added recovery, logs and measures.
  */
 export interface AgentBackend {
   readonly name: string;
   capabilities(): BackendCapabilities;
   scanImages(): Promise<BackendImage[]>;
-  createKernel(
-    spec: KernelCreationSpec,
-    extra: { environ: Record<string, string>; resourceData: Record<string, string> },
-  ): Promise<BackendKernel>;
+  createKernel(spec: KernelCreationSpec, extra: KernelCreationExtra): Promise<BackendKernel>;
   destroyKernel(kernelId: string, reason: string): Promise<number | null>;
+  /**
+   * Kernels an earlier process of this agent left running, re-attached (runner channel, exit
+   * watch). What cannot be re-attached is removed and not returned; whatever else an earlier
+   * process left behind (scratch space, networks) is cleaned up. Backends whose kernels die with
+   * the agent answer with an empty list after their clean-up.
+   */
+  recoverKernels(): Promise<RecoveredKernel[]>;
+  /** The kernel's console output outside the runner protocol (container logs), oldest first. */
+  kernelLogs(kernelId: string): Promise<string>;
+  /** Measures of the given running kernels; kernels it does not know are left out. */
+  measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>>;
 }
 
 export const AgentBackendRegistry = contractToken<NamedRegistry<AgentBackend>>('agent-backend');

@@ -22,7 +22,7 @@ export const CONTRACT_VERSIONS: Readonly<Record<string, number>> = {
   accelerator: 1,
   'storage-backend': 1,
   'app-proxy-frontend': 1,
-  'agent-backend': 1,
+  'agent-backend': 2,
   database: 1,
   'config-store': 1,
   'event-bus': 1,

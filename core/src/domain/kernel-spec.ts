@@ -12,6 +12,24 @@ export interface ServicePort {
 /** Device allocation: slot name -> device id -> amount (decimal string). */
 export type DeviceAllocation = Record<string, Record<string, string>>;
 
+/**
+ * A host folder bound into a kernel (a vfolder, or a dot-folder). `ro` mounts are read-only inside
+ * the kernel; `rw` and `wd` (read-write-delete) are writable.
+ */
+export interface KernelMount {
+  /** Absolute path on the agent's host. */
+  hostPath: string;
+  /** Absolute path inside the kernel (`/home/work/<name>` unless aliased). */
+  kernelPath: string;
+  permission: 'ro' | 'rw' | 'wd';
+}
+
+/** Per-kernel options beside the slots (Backend.AI's `resource_opts`). */
+export interface KernelResourceOpts {
+  /** Size of `/dev/shm` in bytes (decimal string); the backend's default when absent. */
+  shmem?: string;
+}
+
 /** What the manager asks an agent to start: one kernel of a scheduled session. */
 export interface KernelCreationSpec {
   kernelId: string;
@@ -35,6 +53,8 @@ export interface KernelCreationSpec {
   ownerUserId: string;
   startupCommand?: string | null;
   bootstrapScript?: string | null;
+  resourceOpts?: KernelResourceOpts;
+  mounts?: KernelMount[];
 }
 
 /** What the agent reports once a kernel's runner answers. */

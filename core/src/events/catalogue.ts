@@ -21,6 +21,23 @@ export interface AgentInfo {
   /** Images the agent's backend can run, by canonical name. */
   images: Array<{ name: string; architecture: string; labels: Record<string, string> }>;
   computePlugins: Record<string, Record<string, unknown>>;
+  /** Kernels the agent runs or is creating right now (absent from agents that predate it). */
+  kernels?: string[];
+  /** Each accelerator's devices (device id, model, memory, NUMA node), by accelerator key. */
+  devices?: Record<string, Array<Record<string, unknown>>>;
+}
+
+/**
+ * One measure in Backend.AI's `last_stat` form: decimal strings, `capacity` and `pct` null when
+ * unknown, and the unit the UI shows (`msec`, `bytes`, `percent`).
+ */
+export interface StatValue {
+  current: string;
+  capacity: string | null;
+  pct: string | null;
+  unit_hint: string;
+  'stats.max'?: string;
+  'stats.rate'?: string;
 }
 
 export interface EventPayloads {
@@ -32,6 +49,16 @@ export interface EventPayloads {
    */
   agent_started: { agentId: string; startedAt?: string; kernels?: string[] };
   agent_terminated: { agentId: string; reason: string; status: AgentStatus };
+  /**
+   * An agent's measures on its stat interval: the node's and each running kernel's, keyed by
+   * measure name (`cpu_used`, `cpu_util`, `mem`, `net_rx`, `net_tx`, `io_read`, `io_write`).
+   */
+  agent_stats: {
+    agentId: string;
+    collectedAt: string;
+    node: Record<string, StatValue>;
+    kernels: Record<string, Record<string, StatValue>>;
+  };
   kernel_preparing: { kernelId: string; sessionId: string };
   kernel_pulling: { kernelId: string; sessionId: string; image: string };
   kernel_creating: { kernelId: string; sessionId: string };
@@ -85,6 +112,7 @@ export const EVENT_DELIVERY: Record<EventName, Delivery> = {
   agent_heartbeat: 'anycast',
   agent_started: 'anycast',
   agent_terminated: 'anycast',
+  agent_stats: 'anycast',
   kernel_preparing: 'anycast',
   kernel_pulling: 'anycast',
   kernel_creating: 'anycast',

@@ -4,8 +4,11 @@ import {
   type BackendCapabilities,
   type BackendImage,
   type BackendKernel,
+  type KernelCreationExtra,
   type KernelCreationSpec,
+  type KernelMeasures,
   type Logger,
+  type RecoveredKernel,
 } from '@tessera/core';
 import type { Config } from './config.generated';
 import { ImageCatalog } from './image-catalog';
@@ -43,7 +46,7 @@ export class ProcessBackend implements AgentBackend {
   }
 
   capabilities(): BackendCapabilities {
-    return { isolation: 'process', servicePorts: false, pty: false };
+    return { isolation: 'process', servicePorts: false, pty: false, survivesRestart: false };
   }
 
   async scanImages(): Promise<BackendImage[]> {
@@ -52,7 +55,7 @@ export class ProcessBackend implements AgentBackend {
 
   async createKernel(
     spec: KernelCreationSpec,
-    extra: { environ: Record<string, string>; resourceData: Record<string, string> },
+    extra: KernelCreationExtra,
   ): Promise<BackendKernel> {
     const log = this.log.child({ kernelId: spec.kernelId, sessionId: spec.sessionId });
     if (this.kernels.has(spec.kernelId)) {
@@ -111,6 +114,22 @@ export class ProcessBackend implements AgentBackend {
     if (!live) return Promise.resolve(null);
     live.destroying ??= this.terminate(kernelId, live, reason);
     return live.destroying;
+  }
+
+  /** Kernels are children of the agent's process and end with it: there is nothing to find again. */
+  async recoverKernels(): Promise<RecoveredKernel[]> {
+    return [];
+  }
+
+  /** What the kernel's process wrote outside the runner protocol, most recent lines. */
+  async kernelLogs(kernelId: string): Promise<string> {
+    const live = this.kernels.get(kernelId);
+    return live ? live.process.recentDiagnostics().join('\n') : '';
+  }
+
+  async measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>> {
+    void kernelIds;
+    return {};
   }
 
   /** Destroys every kernel still running (the plugin's stop). */

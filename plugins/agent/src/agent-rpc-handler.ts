@@ -4,6 +4,8 @@ import type {
   ExecutionResult,
   KernelCreationSpec,
   KernelDestroyOutcome,
+  ServiceStartRequest,
+  ServiceStartResult,
 } from '@tessera/core';
 import type { BackgroundWork } from './background-work';
 import type { KernelLifecycle } from './kernel-lifecycle';
@@ -36,5 +38,13 @@ export class AgentRpcHandler implements AgentRpc {
 
   async interruptKernel(kernelId: string): Promise<void> {
     this.lifecycle.executorOf(kernelId).interrupt();
+  }
+
+  startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
+    return this.lifecycle.startService(kernelId, request);
+  }
+
+  kernelLogs(kernelId: string): Promise<string> {
+    return this.lifecycle.kernelLogs(kernelId);
   }
 }

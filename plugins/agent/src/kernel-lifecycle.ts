@@ -7,11 +7,14 @@ import {
   type KernelCreationSpec,
   type KernelDestroyOutcome,
   type Logger,
+  type ServiceStartRequest,
+  type ServiceStartResult,
 } from '@tessera/core';
 import type { AgentSettings } from './agent-settings';
 import type { DeviceAllocator } from './device-allocator';
 import { runBatchTask } from './execution/batch-task';
 import { KernelExecutor } from './execution/kernel-executor';
+import { ServiceStarter } from './execution/service-starter';
 import { KernelRegistry, type KernelRecord } from './kernel-registry';
 
 /** How long the last runs of an ended kernel can still be collected. */
@@ -91,11 +94,13 @@ export class KernelLifecycle {
       const kernel = await this.backend.createKernel(spec, {
         environ: outcome.devices.environ,
         resourceData: outcome.devices.resourceData,
+        deviceAllocation: outcome.devices.allocation,
       });
       const record: KernelRecord = {
         spec,
         kernel,
         executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
+        services: new ServiceStarter(kernel.runner),
         ending: false,
       };
       this.registry.add(record);
@@ -148,6 +153,27 @@ export class KernelLifecycle {
     if (record && !record.ending) return record.executor;
     const ended = this.endedExecutors.get(kernelId);
     if (ended) return ended;
+    throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', {
+      kernelId,
+      agentId: this.settings.agentId,
+    });
+  }
+
+  /** Starts one of a running kernel's services through its runner. */
+  async startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
+    const record = this.runningRecord(kernelId);
+    return record.services.start(request, record.kernel.servicePorts);
+  }
+
+  /** The kernel's console log from the backend. */
+  async kernelLogs(kernelId: string): Promise<string> {
+    this.runningRecord(kernelId);
+    return this.backend.kernelLogs(kernelId);
+  }
+
+  private runningRecord(kernelId: string): KernelRecord {
+    const record = this.registry.get(kernelId);
+    if (record && !record.ending) return record;
     throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', {
       kernelId,
       agentId: this.settings.agentId,

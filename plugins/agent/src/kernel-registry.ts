@@ -1,11 +1,13 @@
 import type { BackendKernel, KernelCreationSpec } from '@tessera/core';
 import type { KernelExecutor } from './execution/kernel-executor';
+import type { ServiceStarter } from './execution/service-starter';
 
 /** A kernel this agent runs. */
 export interface KernelRecord {
   spec: KernelCreationSpec;
   kernel: BackendKernel;
   executor: KernelExecutor;
+  services: ServiceStarter;
   /** Set once the kernel is on its way out (destroyed, or exited by itself); it takes no new work. */
   ending: boolean;
   /** The destroy in progress, shared by concurrent destroy calls. */

@@ -54,11 +54,14 @@ function withOverrides(inner: ProcessBackend, overrides: Partial<AgentBackend>):
     scanImages: () => inner.scanImages(),
     createKernel: (spec, extra) => inner.createKernel(spec, extra),
     destroyKernel: (kernelId, reason) => inner.destroyKernel(kernelId, reason),
+    recoverKernels: () => inner.recoverKernels(),
+    kernelLogs: (kernelId) => inner.kernelLogs(kernelId),
+    measureKernels: (kernelIds) => inner.measureKernels(kernelIds),
     ...overrides,
   };
 }
 
-describe('the agent-backend/v1 conformance suite catches broken backends', function () {
+describe('the agent-backend/v2 conformance suite catches broken backends', function () {
   this.timeout(120_000);
 
   it("fails a backend that drops the accelerators' environment", async () => {

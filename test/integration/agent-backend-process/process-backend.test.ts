@@ -86,6 +86,7 @@ describe('process backend: kernels as host processes (real python3)', function (
     const kernel = await backend.createKernel(spec, {
       environ: { BACKENDAI_MOCK_CUDA_DEVICES: 'gpu-0' },
       resourceData: { CUDA_GLOBAL_DEVICE_IDS: '0:gpu-0' },
+      deviceAllocation: {},
     });
     const workDir = join(workRoot, spec.kernelId, 'work');
     const output = await run(
@@ -103,7 +104,7 @@ describe('process backend: kernels as host processes (real python3)', function (
 
   it('destroys a kernel with everything it started, removes its scratch space, and is idempotent', async () => {
     const spec = kernelSpec();
-    const kernel = await backend.createKernel(spec, { environ: {}, resourceData: {} });
+    const kernel = await backend.createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} });
     const childPid = Number(
       (await run(kernel, 'import subprocess\np = subprocess.Popen(["sleep", "60"])\nprint(p.pid)')).trim(),
     );
@@ -119,7 +120,7 @@ describe('process backend: kernels as host processes (real python3)', function (
 
   it('escalates to SIGKILL when a kernel ignores the exit request and SIGTERM', async () => {
     const spec = kernelSpec();
-    const kernel = await backend.createKernel(spec, { environ: {}, resourceData: {} });
+    const kernel = await backend.createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} });
     kernel.runner.send({
       op: 'code',
       data: 'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("stubborn", flush=True)\ntime.sleep(60)',
@@ -132,7 +133,7 @@ describe('process backend: kernels as host processes (real python3)', function (
   });
 
   it('reports a kernel that ends by itself through `exited`', async () => {
-    const kernel = await backend.createKernel(kernelSpec(), { environ: {}, resourceData: {} });
+    const kernel = await backend.createKernel(kernelSpec(), { environ: {}, resourceData: {}, deviceAllocation: {} });
     kernel.runner.send({ op: 'code', data: 'import os\nos._exit(3)' });
     expect(await kernel.exited).to.equal(3);
   });
@@ -140,7 +141,7 @@ describe('process backend: kernels as host processes (real python3)', function (
   it('refuses an image it does not have', async () => {
     let error: unknown;
     await backend
-      .createKernel(kernelSpec({ image: 'cobol:1' }), { environ: {}, resourceData: {} })
+      .createKernel(kernelSpec({ image: 'cobol:1' }), { environ: {}, resourceData: {}, deviceAllocation: {} })
       .catch((e: unknown) => (error = e));
     expect(error).to.have.property('code', 'image-not-found');
   });
@@ -151,7 +152,7 @@ describe('process backend: kernels as host processes (real python3)', function (
     });
     const spec = kernelSpec({ image: 'broken:1' });
     let error: unknown;
-    await backend.createKernel(spec, { environ: {}, resourceData: {} }).catch((e: unknown) => (error = e));
+    await backend.createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} }).catch((e: unknown) => (error = e));
     expect(error).to.have.property('code', 'session-start-failed');
     expect(existsSync(join(workRoot, spec.kernelId))).to.equal(false);
   });

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { AgentBackend, BackendKernel, RunnerMessage } from '../../contracts/agent-backend';
+import type { AgentBackend, BackendKernel, KernelCreationExtra, RunnerMessage } from '../../contracts/agent-backend';
 import { hostArchitecture } from '../../domain/host-architecture';
 import type { KernelCreationSpec } from '../../domain/kernel-spec';
 
@@ -85,14 +85,14 @@ function withinAnswerTime<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 /**
- * The agent-backend/v1 conformance suite: kernels are created from a spec, run code through their
+ * The agent-backend/v2 conformance suite: kernels are created from a spec, run code through their
  * runner channel, see the environment they were given, and are destroyed (idempotently).
  */
 export function describeAgentBackendConformance(
   name: string,
   create: () => Promise<AgentBackendUnderTest> | AgentBackendUnderTest,
 ): void {
-  describe(`agent-backend/v1 conformance: ${name}`, function () {
+  describe(`agent-backend/v2 conformance: ${name}`, function () {
     this.timeout(4 * ANSWER_MS);
     let subject: AgentBackendUnderTest;
     let backend: AgentBackend;
@@ -118,7 +118,7 @@ export function describeAgentBackendConformance(
 
     async function start(
       overrides: Partial<KernelCreationSpec> = {},
-      extra = { environ: {}, resourceData: {} },
+      extra: KernelCreationExtra = { environ: {}, resourceData: {}, deviceAllocation: {} },
     ): Promise<RunnerInbox> {
       const request = spec(overrides);
       created.push(request.kernelId);
@@ -172,7 +172,7 @@ export function describeAgentBackendConformance(
     it("gives the kernel the spec's environment and the accelerators' environment", async () => {
       const inbox = await start(
         { environ: { CONFORMANCE_FROM_SPEC: 'spec-value' } },
-        { environ: { CONFORMANCE_FROM_DEVICES: 'device-value' }, resourceData: {} },
+        { environ: { CONFORMANCE_FROM_DEVICES: 'device-value' }, resourceData: {}, deviceAllocation: {} },
       );
       assert.equal(await inbox.run(subject.code.printEnviron('CONFORMANCE_FROM_SPEC')), 'spec-value\n');
       assert.equal(await inbox.run(subject.code.printEnviron('CONFORMANCE_FROM_DEVICES')), 'device-value\n');
@@ -220,7 +220,7 @@ export function describeAgentBackendConformance(
 
     it('refuses an image it does not have, and leaves nothing behind under that kernel id', async () => {
       const missing = spec({ image: `conformance-no-such-image-${randomUUID()}:1` });
-      await assert.rejects(backend.createKernel(missing, { environ: {}, resourceData: {} }));
+      await assert.rejects(backend.createKernel(missing, { environ: {}, resourceData: {}, deviceAllocation: {} }));
       await backend.destroyKernel(missing.kernelId, 'never-started');
       const inbox = await start({ kernelId: missing.kernelId });
       assert.equal(await inbox.run(subject.code.print('reused')), 'reused\n');

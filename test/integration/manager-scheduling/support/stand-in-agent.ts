@@ -5,6 +5,7 @@ import type {
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
+  ServiceStartResult,
   KernelDestroyOutcome,
 } from '@tessera/core';
 
@@ -49,6 +50,14 @@ export class StandInAgent implements AgentRpc {
 
   heartbeat(): Promise<void> {
     return this.bus.publish('agent_heartbeat', this.info(), this.agentId);
+  }
+
+  async startService(): Promise<ServiceStartResult> {
+    return { status: 'failed', error: 'the stand-in agent runs no services' };
+  }
+
+  async kernelLogs(): Promise<string> {
+    return '';
   }
 
   async ping(): Promise<{ agentId: string }> {

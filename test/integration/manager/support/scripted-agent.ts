@@ -6,6 +6,8 @@ import type {
   ExecutionResult,
   KernelCreationSpec,
   KernelDestroyOutcome,
+  ServiceStartRequest,
+  ServiceStartResult,
 } from '@tessera/core';
 
 /**
@@ -70,6 +72,20 @@ export class ScriptedAgent implements AgentRpc {
     if (this.refuseCreation) throw new Error(this.refuseCreation);
     for (const spec of kernels) this.sessionOf.set(spec.kernelId, spec.sessionId);
     setImmediate(() => void this.start(kernels));
+  }
+
+  /** Every start-service call, and what the next ones answer. */
+  readonly serviceStarts: Array<{ kernelId: string; request: ServiceStartRequest }> = [];
+  serviceStartResult: ServiceStartResult = { status: 'started' };
+
+  async startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
+    this.serviceStarts.push({ kernelId, request });
+    return this.serviceStartResult;
+  }
+
+  /** A recognisable log per kernel: `log of <kernel id>`. */
+  async kernelLogs(kernelId: string): Promise<string> {
+    return `log of ${kernelId}\n`;
   }
 
   /** Kernels this agent no longer has (as after a restart): destroying one answers `not-found`. */
