@@ -112,6 +112,28 @@ export class MockAccelerator implements Accelerator {
     if (this.table.release(kernelId)) this.log.debug('devices released', { kernelId });
   }
 
+  /**
+   * Takes back a kernel's allocation after an agent restart. Only this accelerator's slots count;
+   * devices it does not have are refused, so a changed configuration cannot double-book.
+   */
+  async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
+    const own: DeviceAllocation = {};
+    const known = new Set(this.settings.devices.map((device) => device.deviceId));
+    for (const [slotName, perDevice] of Object.entries(allocation)) {
+      if (this.slotTypes[slotName] === undefined) continue;
+      for (const deviceId of Object.keys(perDevice)) {
+        if (!known.has(deviceId)) {
+          throw TesseraError.internal(`accelerator-mock: kernel ${kernelId} held unknown device ${deviceId}`);
+        }
+      }
+      own[slotName] = { ...perDevice };
+    }
+    if (Object.keys(own).length === 0) return;
+    this.table.release(kernelId);
+    this.table.commit(kernelId, own);
+    this.log.info('devices restored', { kernelId, allocation: own });
+  }
+
   async kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs> {
     return mockKernelArgs(this.settings, allocation);
   }

@@ -38,6 +38,11 @@ export interface BackendKernel {
   runner: RunnerChannel;
   /** Resolves with the exit code when the kernel ends by itself or is destroyed. */
   exited: Promise<number | null>;
+  /**
+   * Why the kernel ended by itself, once `exited` has resolved, when the backend knows better than
+   * `self-terminated`: `out-of-memory` when the kernel was killed for passing its memory limit.
+   */
+  endReason?(): string | undefined;
 }
 
 export interface BackendCapabilities {

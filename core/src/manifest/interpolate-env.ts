@@ -8,6 +8,8 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * Replaces `${NAME}` and `${NAME:-default}` in every string of a parsed manifest with the
  * environment's values (for secrets that must not live in the file). A reference to an unset
  * variable without a default is an error naming the variable and where it was used. `$${` escapes.
+ * A value that is one reference expanding to nothing (`${NODE_ID:-}` with NODE_ID unset) leaves its
+ * key out, so the plugin's own default applies.
  */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
   if (typeof value === 'string') {
@@ -32,6 +34,7 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''
     const result = replaced.replace(/\$\$\{/g, '${');
     // A value that is one reference takes the YAML type of what it expands to (`port: ${PORT}` is a number).
     if (WHOLE_REFERENCE.test(value)) {
+      if (result === '') return undefined;
       const typed: unknown = parseYamlScalar(result);
       if (typeof typed === 'number' || typeof typed === 'boolean') return typed;
     }
@@ -40,7 +43,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${path}/${i}`));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, `${path}/${k}`)]),
+      Object.entries(value)
+        .map(([k, v]) => [k, interpolateEnv(v, env, `${path}/${k}`)])
+        .filter(([, v]) => v !== undefined),
     );
   }
   return value;

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@tessera/core';
-import { StdioRunnerChannel } from './stdio-runner-channel';
+import { JsonLinesRunnerChannel } from '@tessera/kernel-runner';
+import { ConsoleLog } from './console-log';
 
 /** How long `exited` waits for stdio to close after the process itself has exited. */
 const STDIO_DRAIN_MS = 500;
@@ -11,24 +12,24 @@ export type Signal = 'SIGTERM' | 'SIGKILL';
 
 /**
  * One kernel's child process: the runner, started as the leader of its own process group so that
- * everything user code starts can be signalled together.
+ * everything user code starts can be signalled together. The runner speaks JSON lines over its
+ * stdin/stdout; what it writes to stderr is the kernel's console log.
  */
 export class KernelProcess {
-  readonly channel: StdioRunnerChannel;
+  readonly channel: JsonLinesRunnerChannel;
   /** Resolves with the exit code (128 + n for signal n) once the process has gone. */
   readonly exited: Promise<number | null>;
+  readonly console = new ConsoleLog();
   private exitCode: number | null | undefined;
-  private readonly diagnostics: string[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly log: Logger,
   ) {
-    this.channel = new StdioRunnerChannel(child.stdin!, child.stdout!, log);
+    this.channel = new JsonLinesRunnerChannel(child.stdin!, child.stdout!, log);
     createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
-      this.diagnostics.push(line);
-      if (this.diagnostics.length > 50) this.diagnostics.shift();
-      log.warn('kernel runner diagnostic', { line });
+      this.console.append(line);
+      log.info('kernel console output', { line });
     });
     this.exited = new Promise((resolve) => {
       const settle = (code: number | null) => {
@@ -75,9 +76,9 @@ export class KernelProcess {
     return this.exitCode === undefined;
   }
 
-  /** The runner's last diagnostic lines (its own stderr), for error reports. */
+  /** The last lines of the kernel's console, for error reports. */
   recentDiagnostics(): string[] {
-    return [...this.diagnostics];
+    return this.console.lastLines(50);
   }
 
   /** Signals the whole process group; harmless when it is already gone. */
@@ -107,5 +108,17 @@ export class KernelProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Drops the agent's end of the pipes without a word to the runner, as the agent's death would
+   * (its file descriptors closed by the kernel): the runner reads the end of its input and exits
+   * by itself; whatever user code started stays. `exited` still reports the exit.
+   */
+  abandon(): void {
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    this.child.unref();
   }
 }

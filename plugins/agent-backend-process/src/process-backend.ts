@@ -10,12 +10,18 @@ import {
   type Logger,
   type RecoveredKernel,
 } from '@tessera/core';
+import { runnerMainScript } from '@tessera/kernel-runner';
 import type { Config } from './config.generated';
 import { ImageCatalog } from './image-catalog';
 import { kernelEnvironment } from './kernel-environment';
 import { KernelProcess } from './kernel-process';
-import { runnerMainScript } from './runner-location';
+import { sweepLeftovers } from './leftover-sweep';
+import { readStat } from './proc-fs';
+import { measureProcessGroups } from './process-group-measures';
 import { ScratchDirectory } from './scratch-directory';
+
+/** The variable naming the session's bootstrap script for the runner. */
+const BOOTSTRAP_SCRIPT_VARIABLE = 'TESSERA_BOOTSTRAP_SCRIPT';
 
 export interface ProcessBackendSettings extends Omit<Config, 'workRoot'> {
   /** Resolved folder for scratch directories. */
@@ -29,14 +35,16 @@ interface LiveKernel {
 }
 
 /**
- * agent-backend/v1 with kernels as host child processes. Each kernel is Tessera's Python runner
- * started with the image's interpreter in the kernel's scratch directory; the agent talks to it
- * through the returned RunnerChannel.
+ * agent-backend/v2 with kernels as host child processes. Each kernel is Tessera's Python runner
+ * (@tessera/kernel-runner, stdio mode) started with the image's interpreter in the kernel's scratch
+ * directory; the agent talks to it through the returned RunnerChannel. Kernels end with the agent
+ * (their runner exits at the end of its input), so `recoverKernels` only cleans up.
  */
 export class ProcessBackend implements AgentBackend {
   readonly name = 'process';
   private readonly catalog: ImageCatalog;
   private readonly kernels = new Map<string, LiveKernel>();
+  private identity: Promise<{ pid: number; startTime: number } | undefined> | undefined;
 
   constructor(
     private readonly settings: ProcessBackendSettings,
@@ -53,10 +61,7 @@ export class ProcessBackend implements AgentBackend {
     return (await this.catalog.scan()).map((found) => found.image);
   }
 
-  async createKernel(
-    spec: KernelCreationSpec,
-    extra: KernelCreationExtra,
-  ): Promise<BackendKernel> {
+  async createKernel(spec: KernelCreationSpec, extra: KernelCreationExtra): Promise<BackendKernel> {
     const log = this.log.child({ kernelId: spec.kernelId, sessionId: spec.sessionId });
     if (this.kernels.has(spec.kernelId)) {
       throw new TesseraError(
@@ -84,15 +89,31 @@ export class ProcessBackend implements AgentBackend {
       ...extra.resourceData,
     });
 
+    const env = { ...environ };
+    if (spec.bootstrapScript) {
+      env[BOOTSTRAP_SCRIPT_VARIABLE] = await scratch.writeBootstrapScript(spec.bootstrapScript);
+    }
+    const runnerScript = runnerMainScript();
     const process = KernelProcess.start(
       image.runtimePath,
-      [runnerMainScript()],
-      { cwd: scratch.workDir, env: environ },
+      [runnerScript],
+      { cwd: scratch.workDir, env },
       log,
     );
     const live: LiveKernel = { process, scratch };
     this.kernels.set(spec.kernelId, live);
     try {
+      if (process.pid !== undefined) {
+        await scratch.writeRecord({
+          kernelId: spec.kernelId,
+          pgid: process.pid,
+          runnerScript,
+          createdAt: new Date().toISOString(),
+          agent: await this.agentIdentity(),
+          spec,
+          deviceAllocation: extra.deviceAllocation,
+        });
+      }
       await this.waitUntilReady(process);
     } catch (error) {
       await this.destroyKernel(spec.kernelId, 'failed-to-start');
@@ -116,25 +137,57 @@ export class ProcessBackend implements AgentBackend {
     return live.destroying;
   }
 
-  /** Kernels are children of the agent's process and end with it: there is nothing to find again. */
+  /**
+   * Kernels are children of the agent's process and end with it: there is nothing to re-attach.
+   * What an earlier process left is cleaned up: leftover processes of its kernels are killed and
+   * their scratch directories removed (unless `keepScratch`).
+   */
   async recoverKernels(): Promise<RecoveredKernel[]> {
+    await sweepLeftovers(this.settings.workRoot, {
+      keepScratch: this.settings.keepScratch,
+      skip: new Set(this.kernels.keys()),
+      log: this.log,
+    });
     return [];
   }
 
-  /** What the kernel's process wrote outside the runner protocol, most recent lines. */
+  /** What the kernel wrote outside the runner protocol (the runner's stderr), the last lines. */
   async kernelLogs(kernelId: string): Promise<string> {
-    const live = this.kernels.get(kernelId);
-    return live ? live.process.recentDiagnostics().join('\n') : '';
+    return this.kernels.get(kernelId)?.process.console.text() ?? '';
   }
 
+  /** CPU time, resident memory and storage I/O of each kernel's process group, from /proc. */
   async measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>> {
-    void kernelIds;
-    return {};
+    const groups = new Map<string, number>();
+    for (const kernelId of kernelIds) {
+      const pid = this.kernels.get(kernelId)?.process.pid;
+      if (pid !== undefined) groups.set(kernelId, pid);
+    }
+    return groups.size === 0 ? {} : measureProcessGroups(groups);
+  }
+
+  /**
+   * For tests of recovery: forgets every kernel as the agent's death (kill -9) would. The pipes to
+   * the runners close without a word, so each runner reads the end of its input and exits by
+   * itself; processes user code started and the scratch directories stay for the next backend's
+   * `recoverKernels`. This instance must not be used afterwards.
+   */
+  abandonKernels(): void {
+    for (const live of this.kernels.values()) live.process.abandon();
+    this.kernels.clear();
   }
 
   /** Destroys every kernel still running (the plugin's stop). */
   async destroyAll(reason: string): Promise<void> {
     await Promise.all([...this.kernels.keys()].map((kernelId) => this.destroyKernel(kernelId, reason)));
+  }
+
+  /** This agent process as kernel records name it, so that another agent leaves its kernels alone. */
+  private async agentIdentity(): Promise<{ pid: number; startTime: number } | undefined> {
+    this.identity ??= readStat(process.pid).then((stat) =>
+      stat ? { pid: stat.pid, startTime: stat.startTime } : undefined,
+    );
+    return this.identity;
   }
 
   private async waitUntilReady(process: KernelProcess): Promise<void> {

@@ -1,12 +1,32 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TesseraError } from '@tessera/core';
+import { TesseraError, type DeviceAllocation, type KernelCreationSpec } from '@tessera/core';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const RECORD_FILE = 'kernel.json';
+
+/**
+ * What the backend keeps beside a kernel (`<root>/<kernelId>/kernel.json`) so that a later agent
+ * process can find what this one left: the kernel's process group (its runner's pid), the spec and
+ * the device allocation.
+ */
+export interface KernelRecord {
+  kernelId: string;
+  /** Process group of the kernel: the runner's pid, the group's leader. */
+  pgid: number;
+  /** The runner script the group's leader runs. */
+  runnerScript: string;
+  /** The agent process that made the kernel (pid and start time, which together name it). */
+  agent?: { pid: number; startTime: number };
+  createdAt: string;
+  spec: KernelCreationSpec;
+  deviceAllocation: DeviceAllocation;
+}
 
 /**
  * A kernel's scratch space: `<root>/<kernelId>/work` is its home and working directory (Backend.AI's
- * /home/work), `<root>/<kernelId>/config` holds environ.txt and resource.txt (/home/config).
+ * /home/work), `<root>/<kernelId>/config` holds environ.txt, resource.txt and the session's
+ * bootstrap script (/home/config), and `<root>/<kernelId>/kernel.json` the backend's record.
  */
 export class ScratchDirectory {
   readonly path: string;
@@ -14,7 +34,7 @@ export class ScratchDirectory {
   readonly configDir: string;
 
   constructor(root: string, kernelId: string) {
-    if (!SAFE_SEGMENT.test(kernelId)) {
+    if (!ScratchDirectory.isKernelId(kernelId)) {
       throw TesseraError.badRequest('invalid-api-params', 'A kernel id must be usable as a folder name', {
         kernelId,
         expected: 'letters, digits, "_", "-" and "."',
@@ -23,6 +43,11 @@ export class ScratchDirectory {
     this.path = join(root, kernelId);
     this.workDir = join(this.path, 'work');
     this.configDir = join(this.path, 'config');
+  }
+
+  /** Whether `name` can be a kernel id, and so a scratch directory's name. */
+  static isKernelId(name: string): boolean {
+    return SAFE_SEGMENT.test(name);
   }
 
   async create(): Promise<void> {
@@ -39,6 +64,40 @@ export class ScratchDirectory {
       .map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}\n`)
       .join('');
     await writeFile(join(this.configDir, fileName), body, { mode: 0o600 });
+  }
+
+  /** Writes the session's bootstrap script; returns its path. */
+  async writeBootstrapScript(script: string): Promise<string> {
+    const path = join(this.configDir, 'bootstrap.sh');
+    await writeFile(path, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o700 });
+    return path;
+  }
+
+  async writeRecord(record: KernelRecord): Promise<void> {
+    await writeFile(join(this.path, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  /** The record, or null when there is none or it cannot be read. */
+  async readRecord(): Promise<KernelRecord | null> {
+    try {
+      const record = JSON.parse(await readFile(join(this.path, RECORD_FILE), 'utf8')) as KernelRecord;
+      return Number.isInteger(record.pgid) ? record : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether the folder looks like a scratch directory this backend made. */
+  async looksLikeScratch(): Promise<boolean> {
+    const found = await Promise.all(
+      [RECORD_FILE, 'config', 'work'].map((entry) =>
+        access(join(this.path, entry)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return found.some(Boolean);
   }
 
   async remove(): Promise<void> {

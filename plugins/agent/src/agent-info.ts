@@ -9,7 +9,8 @@ import type { AgentSettings } from './agent-settings';
 
 /**
  * What a heartbeat says about this agent: capacity per slot (cpu, mem and every accelerator's
- * slots), slot types, the images its backend can run, and the compute plugins with their versions.
+ * slots), slot types, the images its backend can run, the compute plugins with their versions and each
+ * accelerator's devices.
  */
 export async function buildAgentInfo(
   settings: AgentSettings,
@@ -19,7 +20,9 @@ export async function buildAgentInfo(
   const availableSlots: Record<string, string> = { cpu: settings.capacity.cpu, mem: settings.capacity.mem };
   const slotTypes: AgentInfo['slotTypes'] = { ...INTRINSIC_SLOT_TYPES };
   const computePlugins: AgentInfo['computePlugins'] = {};
+  const devices: NonNullable<AgentInfo['devices']> = {};
   for (const accelerator of accelerators) {
+    devices[accelerator.key] = (await accelerator.listDevices()).map((device) => ({ ...device }));
     Object.assign(availableSlots, await accelerator.availableSlots());
     Object.assign(slotTypes, accelerator.slotTypes);
     computePlugins[accelerator.key] = { version: accelerator.version(), ...accelerator.extraInfo() };
@@ -39,5 +42,6 @@ export async function buildAgentInfo(
       labels: image.labels,
     })),
     computePlugins,
+    devices,
   };
 }

@@ -22,10 +22,12 @@ export class AgentRpcHandler implements AgentRpc {
     return { agentId: this.agentId };
   }
 
-  /** Accepts the kernels and returns; their creation goes on in the background and reports by events. */
+  /**
+   * Accepts the kernels and returns; their creation goes on in the background and reports by
+   * events. Kernels this agent already has or is creating are not created again (a retried call).
+   */
   async createKernels(kernels: KernelCreationSpec[]): Promise<void> {
-    this.lifecycle.checkNew(kernels);
-    for (const spec of kernels) this.background.track(this.lifecycle.begin(spec));
+    for (const spec of this.lifecycle.fresh(kernels)) this.background.track(this.lifecycle.begin(spec));
   }
 
   destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {

@@ -5,14 +5,16 @@ import type {
   BackendImage,
   EventBus,
   Logger,
+  RpcServing,
 } from '@tessera/core';
 import { buildAgentInfo } from './agent-info';
 import { AgentRpcHandler } from './agent-rpc-handler';
 import type { AgentSettings } from './agent-settings';
 import { BackgroundWork } from './background-work';
 import { DeviceAllocator } from './device-allocator';
-import { HeartbeatLoop } from './heartbeat-loop';
 import { KernelLifecycle } from './kernel-lifecycle';
+import { PeriodicLoop } from './periodic-loop';
+import { StatsCollector } from './stats/stats-collector';
 
 export interface AgentDependencies {
   eventBus: EventBus;
@@ -23,15 +25,18 @@ export interface AgentDependencies {
 }
 
 /**
- * One agent: announces itself and its capacity by heartbeat, serves the manager's RPC in the
- * directory under its address, and on stop destroys its kernels and says it is gone.
+ * One agent: finds again the kernels an earlier process of it left running, serves the manager's
+ * RPC at its listen address, announces itself and its capacity by heartbeat, publishes measures,
+ * and on stop destroys its kernels and says it is gone.
  */
 export class Agent {
   readonly rpc: AgentRpcHandler;
   readonly lifecycle: KernelLifecycle;
   private readonly background: BackgroundWork;
-  private readonly heartbeat: HeartbeatLoop;
+  private readonly heartbeat: PeriodicLoop;
+  private readonly stats: PeriodicLoop;
   private images: BackendImage[] = [];
+  private serving: RpcServing | undefined;
   private started = false;
 
   constructor(
@@ -50,27 +55,50 @@ export class Agent {
       log,
     );
     this.rpc = new AgentRpcHandler(settings.agentId, this.lifecycle, this.background);
-    this.heartbeat = new HeartbeatLoop(settings.heartbeatIntervalMs, () => this.sendHeartbeat(), log);
+    this.heartbeat = new PeriodicLoop(
+      settings.heartbeatIntervalMs,
+      () => this.sendHeartbeat(),
+      log,
+      'heartbeat',
+    );
+    const collector = new StatsCollector(
+      settings.agentId,
+      deps.backend,
+      deps.eventBus,
+      () => this.lifecycle.runningKernelIds(),
+      log,
+    );
+    this.stats = new PeriodicLoop(
+      settings.statIntervalMs,
+      () => collector.collect(),
+      log,
+      'stats collection',
+    );
   }
 
   async start(signal?: AbortSignal): Promise<void> {
-    const { agentId, address } = this.settings;
+    const { agentId, address, listenAddress } = this.settings;
     // Before the RPC is reachable: every kernel placed here earlier was placed on a previous process.
     const startedAt = new Date().toISOString();
+    const recovered = await this.deps.backend.recoverKernels();
+    for (const kernel of recovered) await this.lifecycle.adopt(kernel);
     this.images = await this.deps.backend.scanImages();
-    this.deps.directory.bind(address, this.rpc);
+    this.serving = await this.deps.directory.serve(listenAddress, this.rpc);
     this.started = true;
-    // What this process holds right now (the process backend: nothing survives a restart); the
-    // manager ends every kernel it placed here before `startedAt` that is not in the list.
+    // What this process holds right now: the kernels found again. The manager ends every kernel it
+    // placed here before `startedAt` that is not in the list.
     await this.deps.eventBus.publish(
       'agent_started',
       { agentId, startedAt, kernels: this.lifecycle.kernelIds() },
       agentId,
     );
     this.heartbeat.start(signal);
+    this.stats.start(signal);
     this.deps.log.info('agent started', {
       address,
+      listenAddress,
       backend: this.deps.backend.name,
+      recovered: this.lifecycle.kernelIds(),
       images: this.images.map((i) => i.name),
       accelerators: this.deps.accelerators.map((a) => a.key),
       capacity: this.settings.capacity,
@@ -80,8 +108,8 @@ export class Agent {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    const { agentId, address, kernelStopTimeoutMs } = this.settings;
-    await this.heartbeat.stop();
+    const { agentId, kernelStopTimeoutMs } = this.settings;
+    await Promise.all([this.heartbeat.stop(), this.stats.stop()]);
     const deadline = Date.now() + kernelStopTimeoutMs;
     if (!(await this.background.settle(kernelStopTimeoutMs))) {
       this.deps.log.warn('kernel creations still running at stop');
@@ -100,13 +128,14 @@ export class Agent {
         agentId,
       );
     } finally {
-      this.deps.directory.unbind(address);
+      await this.serving?.close();
     }
     this.deps.log.info('agent stopped');
   }
 
   private async sendHeartbeat(): Promise<void> {
     const info = await buildAgentInfo(this.settings, this.deps.accelerators, this.images);
+    info.kernels = this.lifecycle.kernelIds();
     await this.deps.eventBus.publish('agent_heartbeat', info, this.settings.agentId);
   }
 }

@@ -46,4 +46,16 @@ export interface Config {
    * Seconds the agent's stop waits for its kernels to be destroyed.
    */
   kernelStopTimeout: number;
+  /**
+   * Where the agent serves the manager's RPC (Backend.AI rpc-listen-addr), as a URL such as "http://0.0.0.0:6001". The scheme needs its transport plugin (@tessera/agent-rpc-http for http). Absent: in process only (inproc://<agentId>), for deployments that run the manager in the same process.
+   */
+  rpcListen?: string;
+  /**
+   * The RPC address heartbeats tell the manager (Backend.AI advertised-rpc-addr). Defaults to rpcListen, with a wildcard host (0.0.0.0, ::) replaced by the node's first non-internal IPv4 address.
+   */
+  advertisedAddress?: string;
+  /**
+   * Seconds between resource measures of the node and its kernels, published as agent_stats (the manager keeps each kernel's last_stat).
+   */
+  statInterval: number;
 }

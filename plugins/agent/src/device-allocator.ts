@@ -56,6 +56,34 @@ export class DeviceAllocator {
     return { devices };
   }
 
+  /**
+   * Takes back the allocation of a kernel found again after a restart, on every accelerator that
+   * owns part of it. Fails (releasing what it restored) when an owner is missing or cannot restore,
+   * so the caller ends the kernel rather than let its devices be handed out twice.
+   */
+  async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
+    const restored: Accelerator[] = [];
+    try {
+      for (const [slotName, perDevice] of Object.entries(allocation)) {
+        if (Object.keys(perDevice).length === 0) continue;
+        const owner = this.accelerators.find((a) => a.slotTypes[slotName] !== undefined);
+        if (!owner?.restore) {
+          throw new Error(
+            owner
+              ? `accelerator ${owner.key} cannot restore allocations`
+              : `no accelerator owns slot ${slotName}`,
+          );
+        }
+        if (restored.includes(owner)) continue;
+        await owner.restore(kernelId, allocation);
+        restored.push(owner);
+      }
+    } catch (error) {
+      await this.releaseFrom(restored, kernelId);
+      throw error;
+    }
+  }
+
   /** Releases whatever the kernel holds on every accelerator (release is idempotent). */
   async release(kernelId: string): Promise<void> {
     await this.releaseFrom(this.accelerators, kernelId);

@@ -6,3 +6,4 @@ export { KernelExecutor } from './execution/kernel-executor';
 export { ConsoleBuffer, STREAM_LIMIT } from './execution/console-buffer';
 export type { Config as AgentConfig } from './config.generated';
 export { DeviceAllocator } from './device-allocator';
+export { statValues, type MeasureSample } from './stats/stat-values';

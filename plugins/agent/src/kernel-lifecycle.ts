@@ -1,12 +1,14 @@
 import {
   TesseraError,
   type AgentBackend,
+  type BackendKernel,
   type EventBus,
   type EventName,
   type EventPayloads,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
   type Logger,
+  type RecoveredKernel,
   type ServiceStartRequest,
   type ServiceStartResult,
 } from '@tessera/core';
@@ -44,30 +46,69 @@ export class KernelLifecycle {
     private readonly log: Logger,
   ) {}
 
-  /** Throws when any of the specs is a kernel this agent already has, or two specs share an id. */
-  checkNew(specs: KernelCreationSpec[]): void {
+  /**
+   * The specs this agent does not have yet: a kernel it already runs or is creating is left out, so
+   * a create the manager repeats (a retried RPC; the kernel id is the idempotency key) starts
+   * nothing twice. Two specs with one id in the same call are refused.
+   */
+  fresh(specs: KernelCreationSpec[]): KernelCreationSpec[] {
     const seen = new Set<string>();
     for (const { kernelId } of specs) {
-      if (seen.has(kernelId) || this.creations.has(kernelId) || this.registry.get(kernelId)) {
-        throw TesseraError.badRequest('invalid-api-params', 'This agent already has a kernel with this id', {
+      if (seen.has(kernelId)) {
+        throw TesseraError.badRequest('invalid-api-params', 'Two kernels of one create share an id', {
           kernelId,
           agentId: this.settings.agentId,
         });
       }
       seen.add(kernelId);
     }
+    return specs.filter(({ kernelId }) => !this.creations.has(kernelId) && !this.registry.get(kernelId));
   }
 
   /**
-   * Begins creating a kernel (checked with `checkNew`) and returns the creation, which reports its
-   * outcome as events and never rejects.
+   * Begins creating a kernel the agent does not have (see `fresh`) and returns the creation, which
+   * reports its outcome as events and never rejects.
    */
   begin(spec: KernelCreationSpec): Promise<void> {
-    this.checkNew([spec]);
+    if (this.fresh([spec]).length === 0) {
+      throw TesseraError.badRequest('invalid-api-params', 'This agent already has a kernel with this id', {
+        kernelId: spec.kernelId,
+        agentId: this.settings.agentId,
+      });
+    }
     this.endedExecutors.delete(spec.kernelId);
     const creation = this.create(spec).finally(() => this.creations.delete(spec.kernelId));
     this.creations.set(spec.kernelId, creation);
     return creation;
+  }
+
+  /**
+   * Takes over a kernel an earlier process of this agent started (found again by the backend):
+   * its devices are restored, its runner gets a new executor, and its end is watched as for any
+   * kernel. A kernel whose devices cannot be restored is destroyed instead (`agent-restarted`),
+   * so no device is handed out twice; false then.
+   */
+  async adopt(recovered: RecoveredKernel): Promise<boolean> {
+    const { spec, kernel, deviceAllocation } = recovered;
+    const log = this.log.child({ kernelId: spec.kernelId, sessionId: spec.sessionId });
+    try {
+      await this.devices.restore(spec.kernelId, deviceAllocation);
+    } catch (error) {
+      log.error('devices of a recovered kernel cannot be restored; destroying it', {
+        error: (error as Error).message,
+        deviceAllocation,
+      });
+      await this.backend.destroyKernel(spec.kernelId, 'agent-restarted').catch(() => null);
+      return false;
+    }
+    this.track(spec, kernel, log);
+    log.info('kernel recovered', { containerId: kernel.containerId, image: spec.image });
+    return true;
+  }
+
+  /** Kernel ids running and not on their way out (what stats are taken of). */
+  runningKernelIds(): string[] {
+    return this.registry.ids().filter((kernelId) => !this.registry.get(kernelId)?.ending);
   }
 
   /** Kernel ids being created or running. */
@@ -96,15 +137,7 @@ export class KernelLifecycle {
         resourceData: outcome.devices.resourceData,
         deviceAllocation: outcome.devices.allocation,
       });
-      const record: KernelRecord = {
-        spec,
-        kernel,
-        executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
-        services: new ServiceStarter(kernel.runner),
-        ending: false,
-      };
-      this.registry.add(record);
-      void kernel.exited.then((exitCode) => this.exitedByItself(record, exitCode));
+      const record = this.track(spec, kernel, log);
       log.info('kernel started', { containerId: kernel.containerId, image: spec.image });
       await this.publish('kernel_started', {
         sessionId,
@@ -157,6 +190,20 @@ export class KernelLifecycle {
       kernelId,
       agentId: this.settings.agentId,
     });
+  }
+
+  /** Registers a running kernel and watches for it to end by itself. */
+  private track(spec: KernelCreationSpec, kernel: BackendKernel, log: Logger): KernelRecord {
+    const record: KernelRecord = {
+      spec,
+      kernel,
+      executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
+      services: new ServiceStarter(kernel.runner),
+      ending: false,
+    };
+    this.registry.add(record);
+    void kernel.exited.then((exitCode) => this.exitedByItself(record, exitCode));
+    return record;
   }
 
   /** Starts one of a running kernel's services through its runner. */
@@ -229,8 +276,9 @@ export class KernelLifecycle {
     } catch (error) {
       this.log.warn('cleanup of an exited kernel failed', { kernelId, error: (error as Error).message });
     }
-    this.log.info('kernel exited by itself', { kernelId, sessionId, exitCode });
-    await this.publish('kernel_terminated', { kernelId, sessionId, reason: 'self-terminated', exitCode });
+    const reason = record.kernel.endReason?.() ?? 'self-terminated';
+    this.log.info('kernel exited by itself', { kernelId, sessionId, exitCode, reason });
+    await this.publish('kernel_terminated', { kernelId, sessionId, reason, exitCode });
   }
 
   /** Ends the kernel's runs and moves its executor to the ended ones for ENDED_RUN_RETENTION_MS. */

@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@tessera/core';
 
-/** Calls `beat` now and then every interval until stopped (or the given signal aborts). */
-export class HeartbeatLoop {
+/** Calls `tick` now and then every interval until stopped (or the given signal aborts). */
+export class PeriodicLoop {
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
 
   constructor(
     private readonly intervalMs: number,
-    private readonly beat: () => Promise<void>,
+    private readonly tick: () => Promise<void>,
     private readonly log: Logger,
+    private readonly what: string,
   ) {}
 
   start(signal?: AbortSignal): void {
@@ -26,9 +27,9 @@ export class HeartbeatLoop {
     const { signal } = this.controller;
     while (!signal.aborted) {
       try {
-        await this.beat();
+        await this.tick();
       } catch (error) {
-        this.log.warn('heartbeat failed', { error: (error as Error).message });
+        this.log.warn(`${this.what} failed`, { error: (error as Error).message });
       }
       try {
         await sleep(this.intervalMs, undefined, { signal });

@@ -1,12 +1,15 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, type BackendKernel, type RunnerMessage } from '@tessera/core';
 import { ProcessBackend, type ProcessBackendSettings } from '@tessera/agent-backend-process';
+import { consistently } from '../../support/consistently';
 import { eventually } from '../../support/eventually';
 import { kernelSpec, processExists } from '../../support/kernel-spec';
+import { kernelProcesses } from './kernel-remains';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const shipped = require('@tessera/agent-backend-process/package.json') as {
@@ -133,7 +136,11 @@ describe('process backend: kernels as host processes (real python3)', function (
   });
 
   it('reports a kernel that ends by itself through `exited`', async () => {
-    const kernel = await backend.createKernel(kernelSpec(), { environ: {}, resourceData: {}, deviceAllocation: {} });
+    const kernel = await backend.createKernel(kernelSpec(), {
+      environ: {},
+      resourceData: {},
+      deviceAllocation: {},
+    });
     kernel.runner.send({ op: 'code', data: 'import os\nos._exit(3)' });
     expect(await kernel.exited).to.equal(3);
   });
@@ -152,8 +159,189 @@ describe('process backend: kernels as host processes (real python3)', function (
     });
     const spec = kernelSpec({ image: 'broken:1' });
     let error: unknown;
-    await backend.createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} }).catch((e: unknown) => (error = e));
+    await backend
+      .createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} })
+      .catch((e: unknown) => (error = e));
     expect(error).to.have.property('code', 'session-start-failed');
     expect(existsSync(join(workRoot, spec.kernelId))).to.equal(false);
+  });
+
+  describe('after the agent was killed (kill -9, simulated by abandoning the kernels)', () => {
+    /** A kernel that started two `sleep`s: one in its process group, one in a session of its own. */
+    async function kernelWithLeftovers(): Promise<{
+      kernel: BackendKernel;
+      inGroup: number;
+      ownSession: number;
+    }> {
+      const spec = kernelSpec();
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      const output = await run(
+        kernel,
+        [
+          'import subprocess',
+          'a = subprocess.Popen(["sleep", "600"])',
+          'b = subprocess.Popen(["sleep", "600"], start_new_session=True)',
+          'print(a.pid, b.pid)',
+        ].join('\n'),
+      );
+      const [inGroup, ownSession] = output.trim().split(' ').map(Number) as [number, number];
+      return { kernel, inGroup, ownSession };
+    }
+
+    it('kills what the kernels left running, removes their scratch directories, and recovers none', async () => {
+      const { kernel, inGroup, ownSession } = await kernelWithLeftovers();
+      const record = JSON.parse(readFileSync(join(workRoot, kernel.kernelId, 'kernel.json'), 'utf8'));
+      expect(record).to.include({ kernelId: kernel.kernelId, pgid: Number(kernel.containerId) });
+      expect(record.agent).to.include({ pid: process.pid });
+      backend.abandonKernels();
+      // The runner reads the end of its input and exits by itself; what user code started stays.
+      await eventually(() => !processExists(Number(kernel.containerId)), 'the runner to exit by itself');
+      expect([processExists(inGroup), processExists(ownSession)]).to.deep.equal([true, true]);
+
+      backend = makeBackend();
+      expect(await backend.recoverKernels()).to.deep.equal([]);
+      await eventually(
+        () => kernelProcesses(kernel.kernelId).length === 0,
+        "the kernel's processes to be killed",
+      );
+      expect([processExists(inGroup), processExists(ownSession)]).to.deep.equal([false, false]);
+      expect(existsSync(join(workRoot, kernel.kernelId))).to.equal(false);
+      const swept = logs.find((l) => l.msg === 'leftovers of a kernel of an earlier agent process removed');
+      expect(swept).to.include({ kernelId: kernel.kernelId, scratchRemoved: true });
+    });
+
+    it('kills a runner still busy with user code when the agent died', async () => {
+      const spec = kernelSpec();
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      kernel.runner.send({ op: 'code', data: 'import time\nprint("busy", flush=True)\ntime.sleep(600)' });
+      await new Promise<void>((resolve) => kernel.runner.onMessage((m) => m.op === 'stdout' && resolve()));
+      backend.abandonKernels();
+      backend = makeBackend();
+      await backend.recoverKernels();
+      await eventually(() => !processExists(Number(kernel.containerId)), 'the busy runner to be killed');
+      expect(existsSync(join(workRoot, spec.kernelId))).to.equal(false);
+    });
+
+    it('keeps the scratch directories with keepScratch, and still kills the leftovers', async () => {
+      const { kernel, inGroup } = await kernelWithLeftovers();
+      backend.abandonKernels();
+      backend = makeBackend({ keepScratch: true });
+      expect(await backend.recoverKernels()).to.deep.equal([]);
+      await eventually(() => !processExists(inGroup), 'the leftover to be killed');
+      expect(existsSync(join(workRoot, kernel.kernelId, 'work'))).to.equal(true);
+    });
+
+    it("never signals a process that is not the kernel's, even under a recorded group id", async () => {
+      // An unrelated process leading its own group, as a reused pid would be.
+      const stranger = spawn('sleep', ['600'], {
+        detached: true,
+        stdio: 'ignore',
+        env: { PATH: process.env.PATH },
+      });
+      try {
+        const scratch = join(workRoot, 'kernel-gone-long-ago');
+        mkdirSync(join(scratch, 'work'), { recursive: true });
+        writeFileSync(
+          join(scratch, 'kernel.json'),
+          JSON.stringify({
+            kernelId: 'kernel-gone-long-ago',
+            pgid: stranger.pid,
+            runnerScript: '/nowhere/main.py',
+          }),
+        );
+        await backend.recoverKernels();
+        expect(existsSync(scratch)).to.equal(false);
+        // The sweep signals before recoverKernels resolves and SIGKILL takes effect within
+        // milliseconds: alive 300 ms later means it was never signalled.
+        await consistently(() => processExists(stranger.pid!), 'the stranger to stay alive', { forMs: 300 });
+      } finally {
+        stranger.kill('SIGKILL');
+      }
+    });
+
+    it('leaves alone the kernels of another agent process that still runs', async () => {
+      // Another agent sharing the scratch root: a live process, named by its pid and start time.
+      const other = spawn('sleep', ['600'], { stdio: 'ignore' });
+      try {
+        const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+        const startTime = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+        const fake = (name: string, agent: { pid: number; startTime: number }) => {
+          mkdirSync(join(workRoot, name, 'work'), { recursive: true });
+          writeFileSync(
+            join(workRoot, name, 'kernel.json'),
+            JSON.stringify({ kernelId: name, pgid: 0, agent }),
+          );
+        };
+        fake('kernel-of-a-live-agent', { pid: other.pid!, startTime });
+        fake('kernel-of-a-reused-pid', { pid: other.pid!, startTime: startTime + 1 });
+        await backend.recoverKernels();
+        expect(existsSync(join(workRoot, 'kernel-of-a-live-agent'))).to.equal(true);
+        expect(existsSync(join(workRoot, 'kernel-of-a-reused-pid'))).to.equal(false);
+      } finally {
+        other.kill('SIGKILL');
+      }
+    });
+
+    it('leaves alone the scratch directories of its own kernels and folders it did not make', async () => {
+      const spec = kernelSpec();
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      mkdirSync(join(workRoot, 'not-a-scratch'));
+      await backend.recoverKernels();
+      expect(existsSync(join(workRoot, spec.kernelId))).to.equal(true);
+      expect(existsSync(join(workRoot, 'not-a-scratch'))).to.equal(true);
+      expect(await run(kernel, 'print("alive")')).to.equal('alive\n');
+    });
+  });
+
+  describe('console log and measures', () => {
+    it("keeps the last 1,000 lines of the kernel's console, the bootstrap script's among them", async () => {
+      const spec = kernelSpec({ bootstrapScript: 'for i in $(seq 1 3000); do echo "line-$i"; done; exit 3' });
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      expect(await run(kernel, 'print("ready anyway")')).to.equal('ready anyway\n');
+      const lines = (await backend.kernelLogs(spec.kernelId)).split('\n').filter(Boolean);
+      expect(lines.length).to.be.at.most(1000);
+      expect(lines).to.include('line-3000');
+      expect(lines).to.not.include('line-1000');
+      expect(lines.some((line) => /bootstrap script .* failed with exit code 3/.test(line))).to.equal(true);
+      expect(await backend.kernelLogs('kernel-it-never-had')).to.equal('');
+    });
+
+    it("counts the memory and CPU time of the kernel's child processes", async () => {
+      const spec = kernelSpec();
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      const before = (await backend.measureKernels([spec.kernelId]))[spec.kernelId]!;
+      await run(
+        kernel,
+        [
+          'import subprocess, sys',
+          'child = subprocess.Popen([sys.executable, "-c", "data = b\'x\' * (200 * 1024 * 1024); sum(range(10**7)); print(1, flush=True); import time; time.sleep(600)"], stdout=subprocess.PIPE)',
+          'child.stdout.readline()',
+        ].join('\n'),
+      );
+      const after = (await backend.measureKernels([spec.kernelId]))[spec.kernelId]!;
+      expect(after.memBytes! - before.memBytes!).to.be.above(150 * 1024 * 1024);
+      expect(after.cpuUsedMs! - before.cpuUsedMs!).to.be.above(50);
+      expect(after).to.not.have.property('memLimitBytes');
+    });
   });
 });

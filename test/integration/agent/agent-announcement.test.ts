@@ -33,6 +33,7 @@ describe('agent announcement', function () {
       mem: '8g',
       flushInterval: 1,
       kernelStopTimeout: 2,
+      statInterval: 5,
     };
     const directory = new InProcessAgentRpcDirectory();
     const agent = new Agent(resolveAgentSettings(config, { nodeId: 'node-7', packageVersion: '1.2.3' }), {

@@ -297,21 +297,39 @@ describe('agent with the process backend (real python3 kernels)', function () {
     expect(error).to.have.property('code', 'kernel-not-running');
   });
 
+  /** The kernels the agent lists in a heartbeat sent after this call. */
+  async function nextHeartbeatKernels(): Promise<string[]> {
+    const seen = events.filter((e) => e.name === 'agent_heartbeat').length;
+    const beat = await eventually(
+      () => events.filter((e) => e.name === 'agent_heartbeat')[seen + 1] ?? false,
+      'a heartbeat sent after now',
+    );
+    return (beat.payload as EventEnvelope<'agent_heartbeat'>['payload']).kernels ?? [];
+  }
+
   it('refuses a batch that repeats a kernel id, and starts none of it', async () => {
     const first = kernelSpec();
     const second = kernelSpec();
     let error: unknown;
     await rpc.createKernels([first, second, { ...second }]).catch((e: unknown) => (error = e));
     expect(error).to.have.property('code', 'invalid-api-params');
-    // The agent refuses an id it is already creating or running, so taking both ids now shows that
-    // nothing of the refused batch began.
-    await rpc.createKernels([first, second]);
-    for (const spec of [first, second]) {
-      await published(events, 'kernel_started', spec.kernelId);
-      const preparing = events.filter((e) => eventOf([e], 'kernel_preparing', spec.kernelId));
-      expect(preparing, `one creation of ${spec.kernelId}`).to.have.length(1);
-      await rpc.destroyKernel(spec.kernelId, 'user-requested');
-    }
+    const listed = await nextHeartbeatKernels();
+    expect(listed).to.not.include.members([first.kernelId]);
+    expect(listed).to.not.include.members([second.kernelId]);
+    expect(events.filter((e) => eventOf([e], 'kernel_preparing', first.kernelId))).to.have.length(0);
+  });
+
+  it('creates a kernel once when the create is repeated (a retried RPC), and lists it in heartbeats', async () => {
+    const spec = kernelSpec();
+    await rpc.createKernels([spec]);
+    await rpc.createKernels([spec]); // while it is being created
+    await published(events, 'kernel_started', spec.kernelId);
+    await rpc.createKernels([{ ...spec }]); // once it runs
+    expect(await nextHeartbeatKernels()).to.include(spec.kernelId);
+    const preparing = events.filter((e) => eventOf([e], 'kernel_preparing', spec.kernelId));
+    expect(preparing, 'one creation').to.have.length(1);
+    await rpc.destroyKernel(spec.kernelId, 'user-requested');
+    expect(await nextHeartbeatKernels()).to.not.include(spec.kernelId);
   });
 
   const failures: Array<{ name: string; slots: Record<string, string>; image?: string }> = [

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import assert from 'node:assert/strict';
 import { createLogger } from '@tessera/core';
 import { MockAccelerator, type MockAcceleratorConfig } from '@tessera/accelerator-mock';
 import { DeviceAllocator } from '@tessera/agent';
@@ -82,5 +83,41 @@ describe('agent: device allocation across accelerators', () => {
     await allocator.release('k1');
     await allocator.release('k1');
     expect(await cuda.allocate('k2', { 'cuda.device': '1' })).to.not.equal(null);
+  });
+
+  it("restores a recovered kernel's allocation, so the device is not handed out twice", async () => {
+    const cuda = accelerator('cuda');
+    const allocator = new DeviceAllocator([cuda], silent);
+    await allocator.restore('recovered', { 'cuda.device': { 'cuda-0': '1' } });
+    expect(await allocator.allocate('k2', { 'cuda.device': '1' })).to.deep.include({
+      failure: 'not enough free devices',
+    });
+    await allocator.release('recovered');
+    expect(await allocator.allocate('k3', { 'cuda.device': '1' })).to.have.property('devices');
+  });
+
+  it('refuses to restore devices of a slot nobody owns or a device the accelerator does not have', async () => {
+    const cuda = accelerator('cuda');
+    const allocator = new DeviceAllocator([cuda], silent);
+    await assert.rejects(
+      allocator.restore('k1', { 'tpu.device': { 'tpu-0': '1' } }),
+      /no accelerator owns slot tpu.device/,
+    );
+    await assert.rejects(
+      allocator.restore('k1', { 'cuda.device': { 'cuda-9': '1' } }),
+      /unknown device cuda-9/,
+    );
+    // Nothing was taken by the refused restores.
+    expect(await allocator.allocate('k2', { 'cuda.device': '1' })).to.have.property('devices');
+  });
+
+  it('refuses to restore through an accelerator that cannot, so the agent ends the kernel instead', async () => {
+    const cuda = accelerator('cuda');
+    const withoutRestore = Object.assign(Object.create(cuda) as MockAccelerator, { restore: undefined });
+    const allocator = new DeviceAllocator([withoutRestore], silent);
+    await assert.rejects(
+      allocator.restore('k1', { 'cuda.device': { 'cuda-0': '1' } }),
+      /cannot restore allocations/,
+    );
   });
 });

@@ -51,8 +51,25 @@ describe('deployment manifest validation', () => {
     const defaults = await load({ TEST_SUFFIX: 'a' });
     expect(byId(defaults, 'event-bus-embedded').maxRetries).to.equal(4);
     expect(byId(defaults, 'config-store-embedded').file).to.equal('store-a.json');
-    const set = await load({ TEST_SUFFIX: 'b', TEST_RETRIES: '9' });
+    const set = await load({ TEST_SUFFIX: 'b', TEST_RETRIES: '9', TEST_RETRY_DELAY: '25' });
     expect(byId(set, 'event-bus-embedded').maxRetries).to.equal(9);
+    expect(byId(set, 'event-bus-embedded').retryDelayMs).to.equal(25);
+  });
+
+  it('leaves out a key whose value is one reference expanding to nothing, so the default applies', async () => {
+    const deployment = await validateDeployment(join(FIXTURES, 'good', 'env.yaml'), {
+      env: { TEST_SUFFIX: 'a' },
+      cwd: REPO_ROOT,
+    });
+    const config = deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!.config;
+    const shipped = (
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@tessera/event-bus-embedded/package.json') as {
+        tessera: { configSchema: { properties: { retryDelayMs: { default: number } } } };
+      }
+    ).tessera.configSchema.properties.retryDelayMs.default;
+    expect(shipped).to.be.a('number');
+    expect(config.retryDelayMs).to.equal(shipped);
   });
 
   it('does not coerce a wrong type from the file itself', async () => {

@@ -1,9 +1,15 @@
 /// <reference types="mocha" />
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { AgentBackend, BackendKernel, KernelCreationExtra, RunnerMessage } from '../../contracts/agent-backend';
+import type {
+  AgentBackend,
+  BackendKernel,
+  KernelCreationExtra,
+  KernelMeasures,
+  RunnerMessage,
+} from '../../contracts/agent-backend';
 import { hostArchitecture } from '../../domain/host-architecture';
-import type { KernelCreationSpec } from '../../domain/kernel-spec';
+import type { DeviceAllocation, KernelCreationSpec } from '../../domain/kernel-spec';
 
 /** Snippets in the language of the image under test, sent to its runner as `code`. */
 export interface RunnerCode {
@@ -13,6 +19,12 @@ export interface RunnerCode {
   printEnviron(name: string): string;
   /** Ends the kernel's main process with exit code `code`. */
   exit(code: number): string;
+  /** Sets the interpreter variable `name` to the integer `value`, printing nothing. */
+  setVariable(name: string, value: number): string;
+  /** Prints the interpreter variable `name` plus one and a newline. */
+  printVariablePlusOne(name: string): string;
+  /** Uses a measurable amount of CPU time (a fraction of a second), printing nothing. */
+  burnCpu(): string;
 }
 
 /** `RunnerCode` for Python images (Tessera's own runner, Backend.AI's `python` kernels). */
@@ -20,6 +32,9 @@ export const PYTHON_RUNNER_CODE: RunnerCode = {
   print: (text) => `print(${JSON.stringify(text)})`,
   printEnviron: (name) => `import os\nprint(os.environ[${JSON.stringify(name)}])`,
   exit: (code) => `import os\nos._exit(${code})`,
+  setVariable: (name, value) => `${name} = ${value}`,
+  printVariablePlusOne: (name) => `print(${name} + 1)`,
+  burnCpu: () => 'sum(range(10**7))',
 };
 
 export interface AgentBackendUnderTest {
@@ -28,6 +43,36 @@ export interface AgentBackendUnderTest {
   image: string;
   /** Code in that image's language. */
   code: RunnerCode;
+  /**
+   * A new instance of the backend on the same state, as if the agent's process had been killed
+   * with -9 and started again: the current instance is not stopped or asked to destroy anything,
+   * its kernels are left as the agent's death would leave them. The suite uses the new instance
+   * from then on (the old one no more); `close` cleans up after both.
+   */
+  reopen(): Promise<AgentBackend>;
+  /**
+   * What is left of a kernel on the host (its processes, container, scratch folder), one
+   * description each; empty when nothing is. Asked after a restart of a backend whose kernels do
+   * not survive it.
+   */
+  remainsOf(kernel: BackendKernel): Promise<string[]>;
+  /**
+   * The backend runs a session's `bootstrapScript` in the kernel before it is ready and its output
+   * shows in `kernelLogs` (otherwise the suite only checks that `kernelLogs` answers).
+   */
+  bootstrapEchoes?: boolean;
+  /** Measures the backend reports for every running kernel; the suite requires them. */
+  measures?: Array<keyof KernelMeasures>;
+  /**
+   * For a backend with service ports (`capabilities().servicePorts`): a service the image under
+   * test defines (a service port and its service definition), and a check that it answers once
+   * started (an HTTP GET to its host port, say). `spec` is merged into the kernel's spec.
+   */
+  service?: {
+    name: string;
+    spec?: Partial<KernelCreationSpec>;
+    check(kernel: BackendKernel): Promise<void>;
+  };
   /** Destroys whatever kernels are left and removes what the backend wrote. */
   close(): Promise<void>;
 }
@@ -47,11 +92,14 @@ class RunnerInbox {
     });
   }
 
-  /** Messages up to and including the first `op` not yet taken. */
-  async until(op: string): Promise<RunnerMessage[]> {
+  /** Messages up to and including the first `op` not yet taken (and passing `matches`). */
+  async until(
+    op: string,
+    matches: (message: RunnerMessage) => boolean = () => true,
+  ): Promise<RunnerMessage[]> {
     const deadline = Date.now() + ANSWER_MS;
     for (;;) {
-      const index = this.messages.findIndex((m) => m.op === op);
+      const index = this.messages.findIndex((m) => m.op === op && matches(m));
       if (index >= 0) return this.messages.splice(0, index + 1);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no ${op} from the runner within ${ANSWER_MS} ms`);
@@ -76,6 +124,47 @@ class RunnerInbox {
   }
 }
 
+/** The runner's `service-result` for a `start-service` of `service` on `kernel`. */
+async function startService(
+  inbox: RunnerInbox,
+  service: string,
+): Promise<{ status?: unknown; error?: unknown }> {
+  const port = inbox.kernel.servicePorts.find((p) => p.name === service);
+  const requestId = randomUUID();
+  inbox.kernel.runner.send({
+    op: 'start-service',
+    data: {
+      requestId,
+      service,
+      protocol: port?.protocol ?? 'tcp',
+      ports: port?.containerPorts ?? [],
+      args: {},
+      envs: {},
+    },
+  });
+  const answered = await inbox.until(
+    'service-result',
+    (m) => (m.data as { requestId?: unknown } | null)?.requestId === requestId,
+  );
+  return answered.at(-1)!.data as { status?: unknown; error?: unknown };
+}
+
+/**
+ * Calls `check` until it answers true, for at most ANSWER_MS; fails with `what` and the last
+ * answer that was not true (a description of what is still there, say).
+ */
+async function pollUntil(check: () => Promise<true | unknown>, what: string): Promise<void> {
+  const deadline = Date.now() + ANSWER_MS;
+  for (;;) {
+    const answer = await check();
+    if (answer === true) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`${what}: still not so after ${ANSWER_MS} ms (last: ${JSON.stringify(answer)})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function withinAnswerTime<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -86,7 +175,9 @@ function withinAnswerTime<T>(promise: Promise<T>, what: string): Promise<T> {
 
 /**
  * The agent-backend/v2 conformance suite: kernels are created from a spec, run code through their
- * runner channel, see the environment they were given, and are destroyed (idempotently).
+ * runner channel, see the environment they were given, and are destroyed (idempotently); after a
+ * restart of the agent they are recovered with their state, or nothing of them is left; their
+ * console log and measures are there; their services start through the runner.
  */
 export function describeAgentBackendConformance(
   name: string,
@@ -97,6 +188,7 @@ export function describeAgentBackendConformance(
     let subject: AgentBackendUnderTest;
     let backend: AgentBackend;
     let created: string[];
+    let specs: Map<string, KernelCreationSpec>;
 
     function spec(overrides: Partial<KernelCreationSpec> = {}): KernelCreationSpec {
       const id = randomUUID();
@@ -122,6 +214,7 @@ export function describeAgentBackendConformance(
     ): Promise<RunnerInbox> {
       const request = spec(overrides);
       created.push(request.kernelId);
+      specs.set(request.kernelId, request);
       const kernel = await backend.createKernel(request, extra);
       return new RunnerInbox(kernel);
     }
@@ -130,6 +223,7 @@ export function describeAgentBackendConformance(
       subject = await create();
       backend = subject.backend;
       created = [];
+      specs = new Map();
     });
     afterEach(async () => {
       for (const kernelId of created)
@@ -143,6 +237,7 @@ export function describeAgentBackendConformance(
       assert.ok(['container', 'process', 'vm'].includes(capabilities.isolation));
       assert.equal(typeof capabilities.servicePorts, 'boolean');
       assert.equal(typeof capabilities.pty, 'boolean');
+      assert.equal(typeof capabilities.survivesRestart, 'boolean');
     });
 
     it('lists the images it can run, the one under test among them', async () => {
@@ -220,10 +315,142 @@ export function describeAgentBackendConformance(
 
     it('refuses an image it does not have, and leaves nothing behind under that kernel id', async () => {
       const missing = spec({ image: `conformance-no-such-image-${randomUUID()}:1` });
-      await assert.rejects(backend.createKernel(missing, { environ: {}, resourceData: {}, deviceAllocation: {} }));
+      await assert.rejects(
+        backend.createKernel(missing, { environ: {}, resourceData: {}, deviceAllocation: {} }),
+      );
       await backend.destroyKernel(missing.kernelId, 'never-started');
       const inbox = await start({ kernelId: missing.kernelId });
       assert.equal(await inbox.run(subject.code.print('reused')), 'reused\n');
+    });
+
+    it('after the agent was killed and restarted, recovers its kernels with their state, or leaves nothing of them', async () => {
+      const allocation: DeviceAllocation = { 'conformance.device': { 'conformance-device-0': '1' } };
+      const inbox = await start(
+        { environ: { CONFORMANCE_FROM_SPEC: 'kept' } },
+        { environ: { CONFORMANCE_FROM_DEVICES: 'kept-too' }, resourceData: {}, deviceAllocation: allocation },
+      );
+      const request = specs.get(inbox.kernel.kernelId)!;
+      assert.equal(await inbox.run(subject.code.setVariable('x', 41)), '');
+      const survives = backend.capabilities().survivesRestart;
+      backend = await subject.reopen();
+      const recovered = await withinAnswerTime(backend.recoverKernels(), 'recoverKernels');
+      if (!survives) {
+        assert.deepEqual(
+          recovered.map((r) => r.kernel.kernelId),
+          [],
+          'a backend whose kernels do not survive a restart recovers none',
+        );
+        await pollUntil(async () => {
+          const remains = await subject.remainsOf(inbox.kernel);
+          return remains.length === 0 || remains;
+        }, 'nothing of the kernel is left after the restart');
+        return;
+      }
+      const found = recovered.find((r) => r.kernel.kernelId === request.kernelId);
+      assert.ok(
+        found,
+        `kernel ${request.kernelId} among ${recovered.map((r) => r.kernel.kernelId).join(', ')}`,
+      );
+      assert.deepEqual(
+        {
+          kernelId: found.spec.kernelId,
+          sessionId: found.spec.sessionId,
+          image: found.spec.image,
+          role: found.spec.cluster.role,
+        },
+        {
+          kernelId: request.kernelId,
+          sessionId: request.sessionId,
+          image: request.image,
+          role: request.cluster.role,
+        },
+      );
+      assert.deepEqual(found.deviceAllocation, allocation);
+      const again = new RunnerInbox(found.kernel);
+      await withinAnswerTime(found.kernel.runner.ready(), 'recovered runner ready');
+      assert.equal(
+        await again.run(subject.code.printVariablePlusOne('x')),
+        '42\n',
+        'the interpreter kept its state',
+      );
+      assert.equal(await again.run(subject.code.printEnviron('CONFORMANCE_FROM_SPEC')), 'kept\n');
+      assert.equal(await again.run(subject.code.printEnviron('CONFORMANCE_FROM_DEVICES')), 'kept-too\n');
+    });
+
+    it('recovers nothing where nothing is left: at a first start, and after its kernels were destroyed', async () => {
+      const first = await withinAnswerTime(backend.recoverKernels(), 'recoverKernels');
+      assert.deepEqual(
+        first.map((r) => r.kernel.kernelId),
+        [],
+      );
+      const { kernel } = await start();
+      await withinAnswerTime(backend.destroyKernel(kernel.kernelId, 'user-requested'), 'destroy');
+      backend = await subject.reopen();
+      const again = await withinAnswerTime(backend.recoverKernels(), 'recoverKernels');
+      assert.deepEqual(
+        again.map((r) => r.kernel.kernelId),
+        [],
+      );
+    });
+
+    it("keeps the kernel's console log, with what the session's bootstrap script printed", async () => {
+      const marker = `conformance-bootstrap-${randomUUID()}`;
+      const { kernel } = await start({ bootstrapScript: `echo ${marker}\n` });
+      await withinAnswerTime(kernel.runner.ready(), 'runner ready');
+      const logs = await withinAnswerTime(backend.kernelLogs(kernel.kernelId), 'kernelLogs');
+      assert.equal(typeof logs, 'string');
+      if (!subject.bootstrapEchoes) return;
+      await pollUntil(
+        async () => (await backend.kernelLogs(kernel.kernelId)).includes(marker),
+        "the bootstrap script's output in kernelLogs",
+      );
+    });
+
+    it('measures a running kernel that used CPU, and leaves out kernels it does not know', async () => {
+      const inbox = await start();
+      assert.equal(await inbox.run(subject.code.burnCpu()), '');
+      const unknown = randomUUID();
+      const measures = await withinAnswerTime(
+        backend.measureKernels([inbox.kernel.kernelId, unknown]),
+        'measureKernels',
+      );
+      assert.deepEqual(
+        Object.keys(measures).filter((id) => id !== inbox.kernel.kernelId),
+        [],
+      );
+      const own: KernelMeasures = measures[inbox.kernel.kernelId] ?? {};
+      for (const key of subject.measures ?? []) {
+        assert.ok(own[key] !== undefined, `the backend reports ${key}: ${JSON.stringify(own)}`);
+      }
+      for (const [key, value] of Object.entries(own)) {
+        assert.ok(typeof value === 'number' && Number.isFinite(value) && value >= 0, `${key} = ${value}`);
+      }
+      if (own.cpuUsedMs !== undefined) assert.ok(own.cpuUsedMs > 0, `cpuUsedMs ${own.cpuUsedMs}`);
+      if (own.memBytes !== undefined) assert.ok(own.memBytes > 0, `memBytes ${own.memBytes}`);
+      assert.deepEqual(await backend.measureKernels([]), {});
+    });
+
+    it('starts a service through the runner, once (backends with service ports)', async function () {
+      if (!backend.capabilities().servicePorts) this.skip();
+      const service = subject.service;
+      assert.ok(
+        service,
+        'a backend with service ports names a service of its image (AgentBackendUnderTest.service)',
+      );
+      const inbox = await start(service.spec);
+      await withinAnswerTime(inbox.kernel.runner.ready(), 'runner ready');
+      assert.ok(
+        inbox.kernel.servicePorts.some((p) => p.name === service.name),
+        `${service.name} among the kernel's service ports ${JSON.stringify(inbox.kernel.servicePorts)}`,
+      );
+      const started = await startService(inbox, service.name);
+      assert.equal(started.status, 'started', `start-service answered ${JSON.stringify(started)}`);
+      await service.check(inbox.kernel);
+      const again = await startService(inbox, service.name);
+      assert.equal(again.status, 'already-running', `start-service answered ${JSON.stringify(again)}`);
+      const missing = await startService(inbox, `conformance-no-such-service-${randomUUID().slice(0, 8)}`);
+      assert.equal(missing.status, 'failed');
+      assert.equal(typeof missing.error, 'string');
     });
   });
 }

@@ -1,0 +1,183 @@
+import { cpus } from 'node:os';
+import Dockerode from 'dockerode';
+import {
+  TesseraError,
+  type AgentBackend,
+  type BackendCapabilities,
+  type BackendImage,
+  type BackendKernel,
+  type KernelCreationExtra,
+  type KernelCreationSpec,
+  type KernelMeasures,
+  type Logger,
+  type RecoveredKernel,
+} from '@tessera/core';
+import type { BackendContext, DockerBackendSettings, LiveKernel } from './backend-context';
+import { demultiplexLogs, KERNEL_LOG_LINES } from './container-logs';
+import { CpuSetPool } from './cpu-set-pool';
+import { dockerMessage, ignoringGone } from './docker-errors';
+import { createKernelContainer } from './kernel-creation';
+import { KernelImages } from './kernel-images';
+import { CONTAINER_LABELS } from './labels';
+import { measuresFromStats, type DockerStats } from './kernel-measures';
+import { reattachKernel, removeOrphanScratches, scopeContainers } from './kernel-recovery';
+import { terminateKernel } from './kernel-termination';
+import { PortPool } from './port-pool';
+import { SessionNetworks } from './session-networks';
+
+export type { DockerBackendSettings } from './backend-context';
+
+/**
+ * agent-backend/v2 on a Docker engine (Backend.AI's docker agent backend): each kernel is a
+ * container `tessera-<kernelId>` labelled with its kernel, session, owner and this agent's scope,
+ * running as the configured uid with all capabilities dropped, its slots as cgroup limits, on its
+ * session's bridge network, with its scratch directory and the kernel runner bind-mounted. The
+ * agent talks to Python images through the runner's Unix socket and to images without Python
+ * through `docker exec`. Containers outlive the agent; `recoverKernels` attaches to them again.
+ */
+export class DockerBackend implements AgentBackend {
+  readonly name = 'docker';
+  private readonly context: BackendContext;
+  private readonly kernels = new Map<string, LiveKernel>();
+  private readonly creating = new Set<string>();
+  private closed = false;
+
+  constructor(settings: DockerBackendSettings, log: Logger) {
+    const docker = new Dockerode({ socketPath: settings.socketPath });
+    this.context = {
+      settings,
+      docker,
+      images: new KernelImages(docker, settings, log),
+      networks: new SessionNetworks(docker, settings.scope, log),
+      ports: new PortPool(settings.portRange[0], settings.portRange[1], settings.bindHost),
+      cores: new CpuSetPool(cpus().map((_, index) => index)),
+      owner: { uid: settings.kernelUid, gid: settings.kernelGid },
+      log,
+    };
+  }
+
+  capabilities(): BackendCapabilities {
+    return { isolation: 'container', servicePorts: true, pty: false, survivesRestart: true };
+  }
+
+  scanImages(): Promise<BackendImage[]> {
+    return this.context.images.scan();
+  }
+
+  async createKernel(spec: KernelCreationSpec, extra: KernelCreationExtra): Promise<BackendKernel> {
+    const { kernelId } = spec;
+    if (this.closed) {
+      throw new TesseraError('session-start-failed', 'The Docker backend has stopped', { kernelId });
+    }
+    if (this.kernels.has(kernelId) || this.creating.has(kernelId)) {
+      throw new TesseraError('session-start-failed', 'A kernel with this id is already on this agent', {
+        kernelId,
+      });
+    }
+    this.creating.add(kernelId);
+    try {
+      const live = await createKernelContainer(this.context, spec, extra);
+      this.kernels.set(kernelId, live);
+      return this.backendKernel(live);
+    } finally {
+      this.creating.delete(kernelId);
+    }
+  }
+
+  destroyKernel(kernelId: string, reason: string): Promise<number | null> {
+    const live = this.kernels.get(kernelId);
+    if (!live) return Promise.resolve(null);
+    live.destroying ??= terminateKernel(this.context, live, reason).finally(() =>
+      this.kernels.delete(kernelId),
+    );
+    return live.destroying;
+  }
+
+  async recoverKernels(): Promise<RecoveredKernel[]> {
+    const recovered: RecoveredKernel[] = [];
+    for (const summary of await scopeContainers(this.context)) {
+      if (this.kernels.has(summary.Labels?.[CONTAINER_LABELS.kernelId] ?? '')) continue;
+      const live = await reattachKernel(this.context, summary);
+      if (!live) continue;
+      this.kernels.set(live.kernelId, live);
+      recovered.push({
+        spec: live.record.spec,
+        deviceAllocation: live.record.deviceAllocation,
+        kernel: this.backendKernel(live),
+      });
+    }
+    await removeOrphanScratches(
+      this.context,
+      (kernelId) => this.kernels.has(kernelId) || this.creating.has(kernelId),
+    );
+    await this.context.networks.removeUnused();
+    this.context.log.info('kernels recovered', {
+      count: recovered.length,
+      kernelIds: recovered.map((r) => r.spec.kernelId),
+    });
+    return recovered;
+  }
+
+  async kernelLogs(kernelId: string): Promise<string> {
+    const live = this.kernels.get(kernelId);
+    if (!live) return '';
+    const buffer = await ignoringGone(() =>
+      live.container.logs({
+        stdout: true,
+        stderr: true,
+        timestamps: false,
+        follow: false,
+        tail: KERNEL_LOG_LINES,
+      }),
+    );
+    return buffer ? demultiplexLogs(buffer) : '';
+  }
+
+  async measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>> {
+    const measures: Record<string, KernelMeasures> = {};
+    await Promise.all(
+      kernelIds.map(async (kernelId) => {
+        const live = this.kernels.get(kernelId);
+        if (!live || live.watch.end || live.destroying) return;
+        try {
+          const stats = (await live.container.stats({ stream: false, 'one-shot': true })) as DockerStats;
+          measures[kernelId] = measuresFromStats(stats, live.record.cpuLimit);
+        } catch (error) {
+          this.context.log.debug('cannot measure a kernel', { kernelId, error: dockerMessage(error) });
+        }
+      }),
+    );
+    return measures;
+  }
+
+  /**
+   * Lets go of the kernels without touching them (the agent stopping, or a test playing its
+   * death): exit watches end and runner connections close, as they would if the process died;
+   * the containers keep running and a new backend recovers them.
+   */
+  close(): void {
+    this.closed = true;
+    for (const live of this.kernels.values()) {
+      live.watch.stop();
+      live.runner.close();
+    }
+    this.kernels.clear();
+  }
+
+  /** Destroys every kernel this backend knows. */
+  async destroyAll(reason: string): Promise<void> {
+    await Promise.all([...this.kernels.keys()].map((kernelId) => this.destroyKernel(kernelId, reason)));
+  }
+
+  private backendKernel(live: LiveKernel): BackendKernel {
+    return {
+      kernelId: live.kernelId,
+      containerId: live.container.id,
+      kernelHost: this.context.settings.bindHost,
+      servicePorts: live.record.servicePorts,
+      runner: live.runner,
+      exited: live.exited,
+      endReason: () => (live.watch.end?.oomKilled ? 'out-of-memory' : undefined),
+    };
+  }
+}

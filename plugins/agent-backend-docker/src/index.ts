@@ -1,0 +1,15 @@
+export { default } from './plugin';
+export { DockerBackend } from './docker-backend';
+export type { DockerBackendSettings } from './backend-context';
+export { ExecRunnerChannel } from './exec-runner-channel';
+export { parseServicePorts, RESERVED_CONTAINER_PORTS } from './service-ports';
+export { measuresFromStats, type DockerStats } from './kernel-measures';
+export { demultiplexLogs } from './container-logs';
+export { containerCreateOptions, EXEC_KEEP_ALIVE } from './container-spec';
+export { kernelEnvironment, clusterLayout } from './kernel-environment';
+export { PortPool } from './port-pool';
+export { CpuSetPool, parseCpuSet } from './cpu-set-pool';
+export { pullReference, backendArchitecture } from './kernel-images';
+export { parseBinarySize } from './binary-size';
+export { CONTAINER_LABELS, IMAGE_LABELS, KERNEL_PATHS, containerName, networkName } from './labels';
+export type { Config as DockerBackendConfig } from './config.generated';

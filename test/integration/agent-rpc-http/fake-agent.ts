@@ -1,0 +1,117 @@
+import {
+  defineErrorCodes,
+  TesseraError,
+  type AgentRpc,
+  type ExecuteRequest,
+  type ExecutionResult,
+  type KernelCreationSpec,
+  type KernelDestroyOutcome,
+  type ServiceStartRequest,
+  type ServiceStartResult,
+} from '@tessera/core';
+
+export const FakeAgentErrors = defineErrorCodes('@test/fake-agent', {
+  'fake-agent-broken': { status: 503, problem: 'service-unavailable' },
+});
+
+type Method = keyof AgentRpc;
+
+/**
+ * An AgentRpc that counts every call it receives and behaves as the agent does where retries
+ * matter: createKernels skips kernels it has (idempotent by kernel id), destroyKernel answers
+ * not-found for a kernel it does not have, startService already-running the second time. Methods
+ * listed in `hangOn` never answer (until `releaseHanging`).
+ */
+export class FakeAgent implements AgentRpc {
+  readonly calls: Partial<Record<Method, number>> = {};
+  readonly kernels = new Map<string, KernelCreationSpec>();
+  creations = 0;
+  readonly hangOn = new Set<Method>();
+  private readonly services = new Set<string>();
+  private readonly hanging: Array<() => void> = [];
+
+  constructor(readonly agentId = 'i-fake-agent') {}
+
+  get totalCalls(): number {
+    return Object.values(this.calls).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Lets the calls kept waiting by `hangOn` end (they answer with an internal error). */
+  releaseHanging(): void {
+    for (const release of this.hanging.splice(0)) release();
+  }
+
+  async ping(): Promise<{ agentId: string }> {
+    await this.enter('ping');
+    return { agentId: this.agentId };
+  }
+
+  async createKernels(kernels: KernelCreationSpec[]): Promise<void> {
+    await this.enter('createKernels');
+    for (const spec of kernels) {
+      if (this.kernels.has(spec.kernelId)) continue;
+      this.kernels.set(spec.kernelId, spec);
+      this.creations += 1;
+    }
+  }
+
+  async destroyKernel(kernelId: string, _reason: string): Promise<KernelDestroyOutcome> {
+    await this.enter('destroyKernel');
+    return this.kernels.delete(kernelId) ? 'destroyed' : 'not-found';
+  }
+
+  async execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult> {
+    await this.enter('execute');
+    this.running(kernelId);
+    return {
+      runId: request.runId,
+      status: 'finished',
+      console: [['stdout', `ran ${request.code}\n`]],
+      exitCode: 0,
+      options: null,
+      files: [],
+    };
+  }
+
+  async interruptKernel(kernelId: string): Promise<void> {
+    await this.enter('interruptKernel');
+    this.running(kernelId);
+  }
+
+  async startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
+    await this.enter('startService');
+    if (kernelId === 'k-broken') {
+      throw FakeAgentErrors.error('fake-agent-broken', 'the fake agent lost its devices', {
+        devices: [0, 1],
+      });
+    }
+    this.running(kernelId);
+    const key = `${kernelId}/${request.service}`;
+    if (this.services.has(key)) return { status: 'already-running' };
+    this.services.add(key);
+    return { status: 'started' };
+  }
+
+  async kernelLogs(kernelId: string): Promise<string> {
+    await this.enter('kernelLogs');
+    if (kernelId === 'k-crash') throw new RangeError('log offset out of range');
+    this.running(kernelId);
+    return `línea 1 of ${kernelId}\n🚀 done\n`;
+  }
+
+  private async enter(method: Method): Promise<void> {
+    this.calls[method] = (this.calls[method] ?? 0) + 1;
+    if (this.hangOn.has(method)) {
+      await new Promise<void>((resolve) => this.hanging.push(resolve));
+      throw new Error(`${method} was released`);
+    }
+  }
+
+  private running(kernelId: string): void {
+    if (!this.kernels.has(kernelId)) {
+      throw new TesseraError('kernel-not-running', `kernel ${kernelId} is not running on this agent`, {
+        kernelId,
+      });
+    }
+  }
+}
