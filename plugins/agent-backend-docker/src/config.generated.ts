@@ -7,7 +7,7 @@ export interface Config {
    */
   socketPath: string;
   /**
-   * Value of the tessera.scope label on this agent's containers and networks. The agent only lists, recovers and removes what carries its scope, so several agents on one engine must each have their own. Defaults to the node id (host name based): set it when one host runs several agents.
+   * Value of the tessera.scope label on this agent's containers and networks. The agent only lists, recovers and removes what carries its scope. Defaults to the node id and a digest of the scratch root, so a restarted agent finds its containers again while deployments with other data folders on the same engine never touch them.
    */
   scope?: string;
   /**

@@ -1,4 +1,4 @@
-export { default } from './plugin';
+export { default, defaultScope } from './plugin';
 export { DockerBackend } from './docker-backend';
 export type { DockerBackendSettings } from './backend-context';
 export { ExecRunnerChannel } from './exec-runner-channel';

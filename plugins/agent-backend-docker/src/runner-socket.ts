@@ -1,9 +1,33 @@
-import { access } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, symlink, unlink } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const RETRY_MS = 20;
+/** sun_path holds 108 bytes on Linux, the terminating NUL included; keep a margin. */
+const MAX_SOCKET_PATH = 100;
 
-function connectOnce(path: string): Promise<Socket> {
+/**
+ * Connects to a Unix socket. A path longer than a socket address can hold (deep data folders) is
+ * reached through a short symlink in the temporary folder, removed once connected: connect(2)
+ * follows symlinks, and only the name given to it must fit.
+ */
+async function connectOnce(path: string): Promise<Socket> {
+  if (Buffer.byteLength(path) <= MAX_SOCKET_PATH) return connectTo(path);
+  const link = join(tmpdir(), `tessera-runner-${randomBytes(6).toString('hex')}.sock`);
+  if (Buffer.byteLength(link) > MAX_SOCKET_PATH) {
+    throw new Error(`the runner socket path ${path} is too long, and so is the temporary folder ${tmpdir()}`);
+  }
+  await symlink(path, link);
+  try {
+    return await connectTo(link);
+  } finally {
+    await unlink(link).catch(() => undefined);
+  }
+}
+
+function connectTo(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createConnection({ path });
     const onError = (error: Error) => {

@@ -7,11 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, Kernel, type Database } from '@tessera/core';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
+import { requireKernelImages } from '../../support/kernel-images';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
 
 const CLI = join(REPO_ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
 const MANIFEST = join(REPO_ROOT, 'manifests', 'halfstack.yaml');
+/** The README's halfstack example: in a container, and its memory limit (cgroup v1 or v2). */
+const README_CODE = [
+  'import os',
+  'print(os.path.exists("/.dockerenv"))',
+  'v1, v2 = "/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory.max"',
+  'print(open(v1 if os.path.exists(v1) else v2).read().strip())',
+].join('\n');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,7 +55,8 @@ describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and
     });
 
   before(async () => {
-    const addresses = await requireServices(['postgres', 'redis', 'etcd']);
+    const addresses = await requireServices(['postgres', 'redis', 'etcd', 'docker']);
+    await requireKernelImages();
     scratch = await createScratchDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-halfstack-e2e-'));
     const port = await freePort();
@@ -127,19 +136,22 @@ describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and
     expect(again.stdout).to.include('0 rows inserted');
   });
 
-  it('runs code with tessera run, with the session recorded in PostgreSQL', async () => {
+  it('runs code with tessera run in a container, with the session recorded in PostgreSQL', async () => {
     kernel = await Kernel.fromManifest(MANIFEST, { env, cwd: REPO_ROOT });
     await kernel.start();
+    // The README's example: a container (/.dockerenv) with the requested memory limit in its cgroup.
     const result = await tessera([
       'run',
       '--rm',
       '-t',
       `halfstack-${suffix}`,
+      '-r',
+      'mem=512m',
       '-c',
-      'print("hello from tessera")',
+      README_CODE,
       'python:3',
     ]);
-    expect(result.stdout, result.stderr).to.equal('hello from tessera\n');
+    expect(result.stdout, `status ${result.status}: ${result.stderr}`).to.equal(`True\n${512 * 1024 ** 2}\n`);
     const rows = await scratch.query<{ status: string; access_key: string }>(
       'select status, access_key from sessions where name = $1',
       [`halfstack-${suffix}`],

@@ -19,7 +19,20 @@ describe('manager-sessions: image resolution', () => {
   });
   it('does not guess between several tags, nor invent images', () => {
     expect(resolveImage('r-base', images)).to.equal(null);
+    expect(resolveImage('r-base:4', images)).to.equal(null);
     expect(resolveImage('ruby', images)).to.equal(null);
+  });
+  it('takes the latest tag for a bare name, and a version prefix that names one image', () => {
+    const local: ImageRecord[] = [
+      { name: 'tessera/python:3.11-debian12', architecture: 'x86_64', labels: {}, minSlots: {} },
+      { name: 'tessera/python:latest', architecture: 'x86_64', labels: {}, minSlots: {} },
+      { name: 'tessera/python:31', architecture: 'x86_64', labels: {}, minSlots: {} },
+    ];
+    expect(resolveImage('python', local)?.name).to.equal('tessera/python:latest');
+    expect(resolveImage('python:3', local)?.name).to.equal('tessera/python:3.11-debian12');
+    expect(resolveImage('python:3.11', local)?.name).to.equal('tessera/python:3.11-debian12');
+    expect(resolveImage('python:3.1', local)).to.equal(null);
+    expect(resolveImage('tessera/python:3', local)).to.equal(null);
   });
 });
 
