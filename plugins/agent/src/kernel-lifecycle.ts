@@ -33,6 +33,12 @@ export class KernelLifecycle {
   /** Creations under way, by kernel id. */
   private readonly creations = new Map<string, Promise<void>>();
   /**
+   * Kernels on their way out whose kernel_terminated is not published yet: still listed in
+   * heartbeats, so the manager hears their end from that event (with its reason and exit code)
+   * rather than concluding from a heartbeat that they were lost.
+   */
+  private readonly ending = new Set<string>();
+  /**
    * Executors of kernels that ended, kept for a while so a client can still collect the end of a
    * run the kernel's exit cut short (`continue` gets `finished`; new runs get kernel-not-running).
    */
@@ -113,7 +119,7 @@ export class KernelLifecycle {
 
   /** Kernel ids being created or running. */
   kernelIds(): string[] {
-    return [...new Set([...this.creations.keys(), ...this.registry.ids()])];
+    return [...new Set([...this.creations.keys(), ...this.registry.ids(), ...this.ending])];
   }
 
   private async create(spec: KernelCreationSpec): Promise<void> {
@@ -251,6 +257,7 @@ export class KernelLifecycle {
   private async runDestroy(record: KernelRecord, reason: string, taskExitCode?: number): Promise<void> {
     const { kernelId, sessionId } = record.spec;
     record.ending = true;
+    this.ending.add(kernelId);
     await this.publish('kernel_terminating', { kernelId, sessionId, reason });
     let exitCode: number | null = null;
     try {
@@ -263,12 +270,14 @@ export class KernelLifecycle {
     await this.devices.release(kernelId);
     this.log.info('kernel destroyed', { kernelId, sessionId, reason, exitCode });
     await this.publish('kernel_terminated', { kernelId, sessionId, reason, exitCode });
+    this.ending.delete(kernelId);
   }
 
   private async exitedByItself(record: KernelRecord, exitCode: number | null): Promise<void> {
     if (record.ending) return; // a destroy is under way and reports the end itself
     const { kernelId, sessionId } = record.spec;
     record.ending = true;
+    this.ending.add(kernelId);
     this.retire(record, exitCode);
     await this.devices.release(kernelId);
     try {
@@ -279,6 +288,7 @@ export class KernelLifecycle {
     const reason = record.kernel.endReason?.() ?? 'self-terminated';
     this.log.info('kernel exited by itself', { kernelId, sessionId, exitCode, reason });
     await this.publish('kernel_terminated', { kernelId, sessionId, reason, exitCode });
+    this.ending.delete(kernelId);
   }
 
   /** Ends the kernel's runs and moves its executor to the ended ones for ENDED_RUN_RETENTION_MS. */

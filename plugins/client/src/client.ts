@@ -7,6 +7,17 @@ import type { SessionScheduling } from './scheduling-types';
 import type { CreateSessionOptions, SessionCreated, SessionInfo } from './session-types';
 import { encodeUpload, type UploadFile } from './upload-body';
 
+/** What `POST /session/:id/start-service` answers. */
+export interface ServiceStarted {
+  token: string;
+  wsproxy_addr: string;
+  service?: string;
+  protocol?: string;
+  status?: 'started' | 'already-running';
+  kernel_host?: string;
+  kernel_port?: number;
+}
+
 export interface ServerVersion {
   /** The newest API version the manager speaks, e.g. `v9.20250722`. */
   version: string;
@@ -116,6 +127,50 @@ export class Client {
       signal: options.signal,
     });
     return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+  }
+
+  /**
+   * `POST /session/:id/start-service`: starts one of the session's app services (`jupyter`, ...)
+   * in its main kernel. Until an app proxy exists the answer's `token` and `wsproxy_addr` are empty;
+   * `kernel_host` and `kernel_port` say where the service is published on the agent's host.
+   */
+  async startService(
+    sessionId: string,
+    app: string,
+    options: {
+      port?: number;
+      envs?: Record<string, string>;
+      arguments?: Record<string, unknown>;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<ServiceStarted> {
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: `${sessionPath(sessionId)}/start-service`,
+      json: {
+        app,
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.envs ? { envs: JSON.stringify(options.envs) } : {}),
+        ...(options.arguments ? { arguments: JSON.stringify(options.arguments) } : {}),
+      },
+      signal: options.signal,
+    });
+    return expectObject<ServiceStarted>(data, 'POST /session/:id/start-service');
+  }
+
+  /** `GET /session/:id/logs`: the console log of the session's main kernel (or of `kernelId`). */
+  async getLogs(
+    sessionId: string,
+    options: { kernelId?: string; signal?: AbortSignal } = {},
+  ): Promise<string> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/logs`,
+      query: options.kernelId ? { kernel_id: options.kernelId } : undefined,
+      signal: options.signal,
+    });
+    const logs = expectObject<{ result?: { logs?: unknown } }>(data, 'GET /session/:id/logs').result?.logs;
+    return typeof logs === 'string' ? logs : '';
   }
 
   /** `POST /session/:id/interrupt`: asks the kernel to interrupt the current run. */

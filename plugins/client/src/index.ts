@@ -1,6 +1,6 @@
 export { ApiConfig, type ApiConfigInit, type EndpointType } from './api-config';
 export { DEFAULT_API_VERSION } from './api-version';
-export { Client, type ServerVersion } from './client';
+export { Client, type ServerVersion, type ServiceStarted } from './client';
 export { displayEndpoint } from './endpoint-pool';
 export { BackendAPIError, BackendClientError, BackendError, type ClientFailureReason } from './errors';
 export type {

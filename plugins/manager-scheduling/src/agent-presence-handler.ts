@@ -1,11 +1,12 @@
 import { inject, injectable } from 'tsyringe';
 import { Database, Logger, ResourceSlot, type AgentInfo, type EventPayloads } from '@tessera/core';
-import { SlotTypeRegistry } from '@tessera/manager-sessions';
+import { SessionLifecycle, SlotTypeRegistry } from '@tessera/manager-sessions';
 import { imageRecordsFromHeartbeat } from './image-records';
 
 /**
- * Keeps the agent table current. A heartbeat records the agent (ALIVE, capacity, address), the
- * slot types it serves and the images it can run; `agent_terminated` takes it out of scheduling.
+ * Keeps the agent table current. A heartbeat records the agent (ALIVE, capacity, address, the
+ * kernels it lists), the slot types it serves and the images it can run, and has the sessions
+ * feature end the kernels the agent stopped listing; `agent_terminated` takes it out of scheduling.
  */
 @injectable()
 export class AgentPresenceHandler {
@@ -13,6 +14,7 @@ export class AgentPresenceHandler {
     @inject(Database) private readonly db: Database,
     @inject(SlotTypeRegistry) private readonly slotTypes: SlotTypeRegistry,
     @inject(Logger) private readonly log: Logger,
+    @inject(SessionLifecycle) private readonly lifecycle: SessionLifecycle,
   ) {}
 
   /**
@@ -25,6 +27,15 @@ export class AgentPresenceHandler {
     await this.db.agents.upsertFromHeartbeat(info, new Date());
     const images = imageRecordsFromHeartbeat(info.images, await this.slotTypes.current());
     if (images.length > 0) await this.db.images.upsertMany(images);
+    // Only against a previous heartbeat of the same ALIVE agent: after a LOST spell its kernels
+    // were ended already, and a restart is agent_started's to reconcile.
+    if (info.kernels && before?.status === 'ALIVE')
+      await this.lifecycle.reconcileReportedKernels({
+        agentId: info.agentId,
+        kernels: info.kernels,
+        previousKernels: before.reportedKernels ?? null,
+        previousReceivedAt: before.lastContact,
+      });
     return (
       !before ||
       before.status !== 'ALIVE' ||

@@ -4,6 +4,7 @@ import {
   Database,
   Logger,
   type AgentRecord,
+  type KernelCreationSpec,
   type KernelPlacement,
   type KernelStatus,
   type SessionRecord,
@@ -38,7 +39,7 @@ export class KernelLauncher {
     placements: readonly KernelPlacement[],
     agents: ReadonlyMap<string, AgentRecord>,
   ): Promise<void> {
-    const specs = kernelCreationSpecs(session, placements);
+    const specs = withResourceOpts(kernelCreationSpecs(session, placements), session);
     const agentOf = new Map(placements.map((placement) => [placement.kernelId, placement.agentId]));
     const byAgent = new Map<string, typeof specs>();
     for (const spec of specs) {
@@ -99,6 +100,18 @@ export class KernelLauncher {
       this.dispatcher.request(session.resourceGroup, 'slots-released');
     });
   }
+}
+
+/**
+ * Each kernel's `resource_opts` (`shmem` in bytes) as the agent reads them from its spec; kernels
+ * without options get none, so the backend's default applies.
+ */
+export function withResourceOpts(specs: KernelCreationSpec[], session: SessionRecord): KernelCreationSpec[] {
+  const optsOf = new Map(session.kernels.map((kernel) => [kernel.id, kernel.resourceOpts] as const));
+  return specs.map((spec) => {
+    const shmem = optsOf.get(spec.kernelId)?.shmem;
+    return shmem === undefined ? spec : { ...spec, resourceOpts: { ...spec.resourceOpts, shmem } };
+  });
 }
 
 /** Backend.AI's `status_data.error` shape. */

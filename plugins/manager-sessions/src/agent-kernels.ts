@@ -1,7 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { Database, type KernelRecord } from '@tessera/core';
+import { Database, type KernelRecord, type KernelStatus } from '@tessera/core';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
-import { RESOURCE_OCCUPYING_SESSION_STATUSES } from './session-transitions';
 
 /**
  * The kernels the manager placed on one agent, and ending those the agent no longer has: each goes
@@ -15,15 +14,22 @@ export class AgentKernels {
     @inject(KernelLifecycleHandler) private readonly lifecycle: KernelLifecycleHandler,
   ) {}
 
-  /** Ends the kernels on `agentId` that `which` picks, with `reason`; answers their ids. */
-  async end(agentId: string, reason: string, which: (kernel: KernelRecord) => boolean): Promise<string[]> {
-    const sessions = await this.db.sessions.listByStatus([...RESOURCE_OCCUPYING_SESSION_STATUSES]);
-    const picked = sessions.flatMap((session) =>
-      session.kernels
-        .filter((kernel) => kernel.agentId === agentId && which(kernel))
-        .map((kernel) => ({ sessionId: session.id, kernelId: kernel.id, status: kernel.status })),
-    );
-    for (const kernel of picked) await this.lifecycle.lost(kernel, reason);
-    return picked.map((kernel) => kernel.kernelId);
+  /**
+   * Ends the kernels on `agentId` in one of `statuses` that `which` picks, with `reason`; answers
+   * their ids. The statuses narrow the read (one indexed query); `which` decides.
+   */
+  async end(
+    agentId: string,
+    reason: string,
+    statuses: readonly KernelStatus[],
+    which: (kernel: KernelRecord) => boolean = () => true,
+  ): Promise<string[]> {
+    const picked = (await this.db.sessions.kernelsOn(agentId, statuses)).filter(which);
+    for (const kernel of picked)
+      await this.lifecycle.lost(
+        { sessionId: kernel.sessionId, kernelId: kernel.id, status: kernel.status },
+        reason,
+      );
+    return picked.map((kernel) => kernel.id);
   }
 }

@@ -32,10 +32,8 @@ export class AgentRestartReconciler {
     const ended = await this.kernels.end(
       event.agentId,
       AGENT_RESTARTED,
-      (kernel) =>
-        KERNEL_ON_AGENT_STATUSES.has(kernel.status) &&
-        kernel.statusChanged < startedAt &&
-        !found.has(kernel.id),
+      [...KERNEL_ON_AGENT_STATUSES],
+      (kernel) => kernel.statusChanged < startedAt && !found.has(kernel.id),
     );
     if (ended.length > 0)
       this.log.warn('agent restarted without kernels placed on it; ended them', {

@@ -1,4 +1,4 @@
-import type { ClusterMode, SessionRecord, SessionType } from '@tessera/core';
+import type { ClusterMode, KernelResourceOpts, SessionRecord, SessionType } from '@tessera/core';
 
 /** A validated session-creation request (POST /session), aliases already resolved. */
 export interface CreateSessionRequest {
@@ -28,6 +28,8 @@ export interface CreateSessionRequest {
   dependencies: string[];
   /** Agents an administrator assigns, kernel by kernel (`config.agentList`). */
   agentList: string[] | null;
+  /** `resource_opts` (`shmem` in bytes), the same for every kernel; `{}` when none. */
+  resourceOpts: KernelResourceOpts;
 }
 
 export interface CreateSessionOutcome {

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export { default } from './plugin';
 // What the manager's other features build on.
 export { SessionLifecycle } from './session-lifecycle';
+export { KERNEL_LOST, type ReportedKernels } from './heartbeat-kernel-reconciler';
 export { SessionStatusWriter } from './session-status-writer';
 export { KeyedSerialQueue } from './keyed-serial-queue';
 export { SlotTypeRegistry } from './slot-type-registry';
@@ -19,6 +20,7 @@ export { ComputeSession } from './graphql/compute-session-type';
 // Request parsing and access rules (table-tested on their own).
 export { parseCreateSessionBody } from './api/create-session-body';
 export { parseExecuteBody } from './api/execute-body';
+export { parseStartServiceBody, type StartServiceCall } from './api/start-service-body';
 export { resolveImage } from './image-resolver';
 export { resolveRequestedSlots } from './requested-slots';
 export { scopeSessions, type SessionScope } from './graphql/session-access';

@@ -13,6 +13,14 @@ type KernelUpdate = Omit<Parameters<Database['sessions']['setKernelStatus']>[2],
 const GONE: ReadonlySet<KernelStatus> = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
 
 /**
+ * Reasons of a kernel_terminated that mean the kernel failed rather than ended: it never started
+ * (`failed-to-start`), or the kernel was killed for passing its memory limit (`out-of-memory`, which
+ * an agent reports for a kernel that ended by itself). The kernel and its session end in ERROR with
+ * the reason as status_info; any other reason ends them TERMINATED.
+ */
+export const KERNEL_FAILURE_REASONS: ReadonlySet<string> = new Set(['failed-to-start', 'out-of-memory']);
+
+/**
  * Applies the agents' kernel_* events: moves the kernel (never backwards), returns its slots to
  * the agent when it is gone (exactly once: the database ignores a second release), and derives
  * the session's status from its kernels. Events of one session are applied one at a time.
@@ -55,12 +63,13 @@ export class KernelLifecycleHandler {
   }
 
   started(event: EventPayloads['kernel_started']): Promise<void> {
-    const { kernelId, containerId, servicePorts, deviceAllocation } = event.info;
+    const { kernelId, containerId, servicePorts, deviceAllocation, kernelHost } = event.info;
     return this.apply(event.sessionId, kernelId, ['RUNNING'], {
       statusInfo: null,
       containerId,
       servicePorts,
       deviceAllocation,
+      ...(kernelHost ? { kernelHost } : {}),
     });
   }
 
@@ -75,7 +84,7 @@ export class KernelLifecycleHandler {
   }
 
   terminated(event: EventPayloads['kernel_terminated']): Promise<void> {
-    const status: KernelStatus = event.reason === 'failed-to-start' ? 'ERROR' : 'TERMINATED';
+    const status: KernelStatus = KERNEL_FAILURE_REASONS.has(event.reason) ? 'ERROR' : 'TERMINATED';
     return this.apply(
       event.sessionId,
       event.kernelId,
@@ -86,9 +95,9 @@ export class KernelLifecycleHandler {
   }
 
   /**
-   * The kernel's agent no longer has it (the agent restarted without it): a kernel that was being
-   * terminated is TERMINATED, any other ends in ERROR; either way its slots go back and its
-   * siblings are ended, as when the agent reports the end itself.
+   * The kernel's agent no longer has it (the agent restarted without it, or stopped listing it in
+   * its heartbeats): a kernel that was being terminated is TERMINATED, any other ends in ERROR;
+   * either way its slots go back and its siblings are ended, as when the agent reports the end.
    */
   lost(kernel: { sessionId: string; kernelId: string; status: KernelStatus }, reason: string): Promise<void> {
     const status: KernelStatus = kernel.status === 'TERMINATING' ? 'TERMINATED' : 'ERROR';

@@ -17,6 +17,7 @@ import { ComputeContainerResolver } from './graphql/compute-container-resolver';
 import { ComputeSessionResolver } from './graphql/compute-session-resolver';
 import { VisibleSessions } from './graphql/visible-sessions';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
+import { KernelStatsRecorder } from './kernel-stats-recorder';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SessionErrorCodes } from './session-errors';
 import { SessionLifecycle } from './session-lifecycle';
@@ -80,7 +81,13 @@ export default definePlugin({
     });
     const watch = container.resolve(SessionStatusWatch);
     const restarts = container.resolve(AgentRestartReconciler);
-    for (const listener of sessionListeners(container.resolve(KernelLifecycleHandler), restarts, watch))
+    const stats = container.resolve(KernelStatsRecorder);
+    for (const listener of sessionListeners(
+      container.resolve(KernelLifecycleHandler),
+      restarts,
+      stats,
+      watch,
+    ))
       ctx.contribute(EventListeners, listener);
     return watch;
   },

@@ -13,6 +13,7 @@ import {
   type SessionStatus,
 } from '@tessera/core';
 import { ManagerErrors } from '@tessera/manager';
+import { checkShmemBelowMemory } from './api/resource-opts';
 import { clusterKernels } from './cluster-kernels';
 import type { CreateSessionOutcome, CreateSessionRequest } from './create-session-request';
 import { checkEnqueue, checkPendingResources } from './enqueue-checks';
@@ -135,8 +136,15 @@ export class SessionCreator {
     if (!image)
       throw SessionErrors.imageNotFound(request.image, [...new Set(images.map((i) => i.name))].sort());
     const slots = resolveRequestedSlots(request.resources, image, await this.slotTypes.current());
+    checkShmemBelowMemory(request.resourceOpts, slots.toJSON()['mem']);
     const sessionId = randomUUID();
-    const kernels = clusterKernels(sessionId, request.clusterSize, image, slots.toJSON());
+    const kernels = clusterKernels(
+      sessionId,
+      request.clusterSize,
+      image,
+      slots.toJSON(),
+      request.resourceOpts,
+    );
     const requestedSlots = kernels.reduce(
       (sum, kernel) => sum.add(ResourceSlot.fromJSON(kernel.requestedSlots)),
       new ResourceSlot(),

@@ -11,6 +11,8 @@ export const SessionErrorCodes = defineErrorCodes('@tessera/manager-sessions', {
   'resource-limit-exceeded': { status: 406, problem: 'resource-limit-exceeded' },
   'agent-error': { status: 502, problem: 'agent-error' },
   'kernel-execution-failed': { status: 500, problem: 'kernel-execution-failed' },
+  /** The kernel runner could not start an app service (upstream's InternalServerError, 500). */
+  'service-start-failed': { status: 500, problem: 'internal-server-error' },
 });
 
 /**
@@ -59,6 +61,42 @@ export const SessionErrors = {
       session,
       status,
     });
+  },
+  /** The main kernel declares no service port by that name (upstream's AppNotFound, 404). */
+  appNotFound(session: string, service: string, known: string[]): TesseraError {
+    const listed = known.length ? `its services: ${known.join(', ')}` : 'it declares no services';
+    return new TesseraError(
+      'object-not-found',
+      `No such app service "${service}" in session "${session}" (${listed})`,
+      { session, service, knownServices: known },
+    );
+  },
+  /** `kernel_id` names no kernel of the session (upstream's KernelNotFound, 404). */
+  kernelNotInSession(session: string, kernelId: string): TesseraError {
+    return new TesseraError('object-not-found', `Session "${session}" has no kernel ${kernelId}`, {
+      session,
+      kernelId,
+    });
+  },
+  /**
+   * The runner answered `failed` (upstream: InternalServerError "Failed to launch the app service",
+   * the runner's reason in `data`).
+   */
+  serviceStartFailed(session: string, service: string, reason: string): TesseraError {
+    return SessionErrorCodes.error(
+      'service-start-failed',
+      `Failed to launch the app service "${service}" in session "${session}": ${reason}`,
+      { session, service, data: reason },
+    );
+  },
+  /** Logs come from the kernel's agent while it holds the kernel; nothing is kept after. */
+  logsUnavailable(session: string, kernelId: string, status: string): TesseraError {
+    return new TesseraError(
+      'kernel-not-running',
+      `The kernel ${kernelId} of session "${session}" is ${status}: its logs are read from its agent while ` +
+        'the kernel runs and are not kept after it ends',
+      { session, kernelId, status },
+    );
   },
   agentError(agentId: string | null, operation: string, cause: unknown): TesseraError {
     const reason = cause instanceof Error ? cause.message : String(cause);

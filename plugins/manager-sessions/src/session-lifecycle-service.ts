@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { KERNEL_ON_AGENT_STATUSES } from '@tessera/core';
 import { AgentKernels } from './agent-kernels';
+import { HeartbeatKernelReconciler, type ReportedKernels } from './heartbeat-kernel-reconciler';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import type { SessionLifecycle } from './session-lifecycle';
 import { SessionStatusWriter } from './session-status-writer';
@@ -16,14 +17,15 @@ export class SessionLifecycleService implements SessionLifecycle {
     @inject(SlotTypeRegistry) readonly slotTypes: SlotTypeRegistry,
     @inject(SlotsReleased) private readonly slotsReleased: SlotsReleased,
     @inject(AgentKernels) private readonly agentKernels: AgentKernels,
+    @inject(HeartbeatKernelReconciler) private readonly heartbeats: HeartbeatKernelReconciler,
   ) {}
 
+  reconcileReportedKernels(report: ReportedKernels): Promise<string[]> {
+    return this.heartbeats.reconcile(report);
+  }
+
   endKernelsOn(agentId: string, reason: string): Promise<string[]> {
-    return this.agentKernels.end(
-      agentId,
-      reason,
-      (kernel) => KERNEL_ON_AGENT_STATUSES.has(kernel.status) || kernel.status === 'SCHEDULED',
-    );
+    return this.agentKernels.end(agentId, reason, ['SCHEDULED', ...KERNEL_ON_AGENT_STATUSES]);
   }
 
   onSlotsReleased(listener: (resourceGroup: string) => void): () => void {

@@ -1,4 +1,5 @@
 import { contractToken } from '@tessera/core';
+import type { ReportedKernels } from './heartbeat-kernel-reconciler';
 import type { KeyedSerialQueue } from './keyed-serial-queue';
 import type { SessionStatusWriter } from './session-status-writer';
 import type { SlotTypeRegistry } from './slot-type-registry';
@@ -28,6 +29,13 @@ export interface SessionLifecycle {
    * `reason` as its status info; their slots return and their sessions end. Answers their ids.
    */
   endKernelsOn(agentId: string, reason: string): Promise<string[]>;
+  /**
+   * Reconciles an agent's kernels with what two consecutive heartbeats listed: the kernels it has
+   * stopped listing end with `kernel-lost` (the rule: `HeartbeatKernelReconciler`). Called by
+   * whoever records heartbeats, with the previous heartbeat's list and receive time. Answers the
+   * ids of the kernels it ended.
+   */
+  reconcileReportedKernels(report: ReportedKernels): Promise<string[]>;
 }
 
 export const SessionLifecycle = contractToken<SessionLifecycle>('session-lifecycle');

@@ -1,20 +1,24 @@
 import { listen, type EventListenerContribution } from '@tessera/manager';
 import type { AgentRestartReconciler } from './agent-restart-reconciler';
 import type { KernelLifecycleHandler } from './kernel-lifecycle-handler';
+import type { KernelStatsRecorder } from './kernel-stats-recorder';
 import type { SessionStatusWatch } from './session-status-watch';
 
 /**
  * The events the sessions feature handles (consumer group `manager`): the agents' kernel_* events
  * move kernels and sessions; `agent_started` ends the kernels a restarted agent no longer has;
- * `session_status_changed` wakes requests waiting for a status.
+ * `agent_stats` keeps the kernels' last stats; `session_status_changed` wakes requests waiting
+ * for a status.
  */
 export function sessionListeners(
   kernels: KernelLifecycleHandler,
   restarts: AgentRestartReconciler,
+  stats: KernelStatsRecorder,
   watch: SessionStatusWatch,
 ): EventListenerContribution[] {
   return [
     listen('agent_started', (event) => restarts.agentStarted(event.payload)),
+    listen('agent_stats', (event) => stats.record(event.payload)),
     listen('kernel_preparing', (event) => kernels.preparing(event.payload)),
     listen('kernel_pulling', (event) => kernels.pulling(event.payload)),
     listen('image_pull_finished', (event) => kernels.imagePulled(event.payload)),

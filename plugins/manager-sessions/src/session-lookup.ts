@@ -19,6 +19,8 @@ export async function findOwnedSession(
 }
 
 /** The session's main kernel (`main1`), which executes code and carries the service ports. */
-export function mainKernel(session: SessionRecord): SessionRecord['kernels'][number] | undefined {
+export function mainKernel<Kernel extends SessionRecord['kernels'][number]>(session: {
+  kernels: readonly Kernel[];
+}): Kernel | undefined {
   return session.kernels.find((kernel) => kernel.clusterRole === 'main') ?? session.kernels[0];
 }

@@ -62,12 +62,11 @@ describe('deployment manifest validation', () => {
       cwd: REPO_ROOT,
     });
     const config = deployment.plugins.find((p) => p.manifest.id === 'event-bus-embedded')!.config;
-    const shipped = (
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tessera/event-bus-embedded/package.json') as {
-        tessera: { configSchema: { properties: { retryDelayMs: { default: number } } } };
-      }
-    ).tessera.configSchema.properties.retryDelayMs.default;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const manifest = require('@tessera/event-bus-embedded/package.json') as {
+      tessera: { configSchema: { properties: { retryDelayMs: { default: number } } } };
+    };
+    const shipped = manifest.tessera.configSchema.properties.retryDelayMs.default;
     expect(shipped).to.be.a('number');
     expect(config.retryDelayMs).to.equal(shipped);
   });

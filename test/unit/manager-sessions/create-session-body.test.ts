@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TesseraError } from '@tessera/core';
-import { parseCreateSessionBody, parseExecuteBody } from '@tessera/manager-sessions';
+import { parseCreateSessionBody, parseExecuteBody, parseStartServiceBody } from '@tessera/manager-sessions';
 
 function refusal(body: unknown, parse: (b: unknown) => unknown = parseCreateSessionBody): TesseraError {
   try {
@@ -34,6 +34,7 @@ describe('manager-sessions: POST /session body', () => {
       startsAt: null,
       dependencies: [],
       agentList: null,
+      resourceOpts: {},
     });
   });
 
@@ -113,6 +114,95 @@ describe('manager-sessions: POST /session body', () => {
       'only for batch sessions',
     );
     expect(refusal({ image: 'python', priority: 101 }).message).to.include('priority');
+  });
+});
+
+describe('manager-sessions: resource_opts of POST /session', () => {
+  it('reads shmem from config.resource_opts (what the SDKs send) as bytes, also as resourceOpts or at the root', () => {
+    expect(
+      parseCreateSessionBody({ image: 'python', config: { resource_opts: { shmem: '1g' } } }).resourceOpts,
+    ).to.deep.equal({
+      shmem: '1073741824',
+    });
+    expect(
+      parseCreateSessionBody({ image: 'python', config: { resourceOpts: { shmem: '64m' } } }).resourceOpts,
+    ).to.deep.equal({
+      shmem: '67108864',
+    });
+    expect(
+      parseCreateSessionBody({ image: 'python', resource_opts: { shmem: 1048576 } }).resourceOpts,
+    ).to.deep.equal({
+      shmem: '1048576',
+    });
+    expect(
+      parseCreateSessionBody({ image: 'python', resourceOpts: { shmem: '512 MiB' } }).resourceOpts,
+    ).to.deep.equal({
+      shmem: '536870912',
+    });
+  });
+
+  it('takes no options when none, or only keys no backend uses, are given', () => {
+    expect(
+      parseCreateSessionBody({ image: 'python', config: { resource_opts: null } }).resourceOpts,
+    ).to.deep.equal({});
+    expect(
+      parseCreateSessionBody({ image: 'python', resource_opts: { shmem: null, other: 1 } }).resourceOpts,
+    ).to.deep.equal({});
+  });
+
+  for (const shmem of ['lots', '1.5', '-1g', 0, 'inf', true, { size: '1g' }]) {
+    it(`refuses shmem ${JSON.stringify(shmem)} with 400, naming resource_opts.shmem`, () => {
+      const error = refusal({ image: 'python', config: { resource_opts: { shmem } } });
+      expect(error.code).to.equal('invalid-api-params');
+      expect(error.status).to.equal(400);
+      expect(error.message).to.match(/^Invalid parameter resource_opts\.shmem: /);
+      expect(error.details).to.include({ field: 'resource_opts.shmem' });
+    });
+  }
+
+  it('refuses resource_opts that is not an object', () => {
+    expect(refusal({ image: 'python', config: { resource_opts: '1g' } }).message).to.include(
+      'config.resource_opts',
+    );
+  });
+});
+
+describe('manager-sessions: POST /session/:id/start-service body', () => {
+  it('reads app (or service), port, and envs and arguments as stringified JSON, as Backend.AI clients send them', () => {
+    expect(
+      parseStartServiceBody({
+        app: 'jupyter',
+        port: 8090,
+        envs: '{"PASSWORD": "12345"}',
+        arguments: '{"-P": "12345", "--workers": 2}',
+        login_session_token: 'dummy',
+      }),
+    ).to.deep.equal({
+      app: 'jupyter',
+      port: 8090,
+      envs: { PASSWORD: '12345' },
+      arguments: { '-P': '12345', '--workers': '2' },
+    });
+    expect(parseStartServiceBody({ service: 'ttyd', envs: { TERM: 'xterm' } })).to.deep.equal({
+      app: 'ttyd',
+      port: null,
+      envs: { TERM: 'xterm' },
+      arguments: {},
+    });
+  });
+
+  it('refuses a missing app, a port out of range, and envs or arguments that are not objects of strings', () => {
+    expect(refusal({}, parseStartServiceBody).message).to.equal('Missing parameter "app"');
+    expect(refusal({ app: 'jupyter', port: 80 }, parseStartServiceBody).message).to.include('port');
+    expect(refusal({ app: 'jupyter', envs: '{nope' }, parseStartServiceBody).message).to.equal(
+      `Invalid parameter envs: not JSON (expected a JSON object of strings, such as '{"KEY": "value"}')`,
+    );
+    expect(refusal({ app: 'jupyter', envs: '["A=b"]' }, parseStartServiceBody).message).to.include(
+      'Invalid parameter envs: expected a JSON object of strings',
+    );
+    expect(
+      refusal({ app: 'jupyter', arguments: '{"-v": ["a", "b"]}' }, parseStartServiceBody).message,
+    ).to.equal('Invalid parameter arguments.-v: expected a string, got ["a","b"]');
   });
 });
 

@@ -15,11 +15,20 @@ export interface AgentRecord {
   occupiedSlots: SlotsJSON;
   computePlugins: Record<string, Record<string, unknown>>;
   firstContact: Date;
+  /** When the last heartbeat was received. */
   lastContact: Date;
+  /**
+   * The kernels the agent listed in its last heartbeat (`AgentInfo.kernels`); absent when that
+   * heartbeat carried no list (an agent that predates it).
+   */
+  reportedKernels?: string[];
 }
 
 export interface AgentRepository {
-  /** Insert or update from a heartbeat; sets ALIVE and lastContact. Occupied slots are kept. */
+  /**
+   * Insert or update from a heartbeat; sets ALIVE, lastContact and reportedKernels. Occupied slots
+   * are kept.
+   */
   upsertFromHeartbeat(info: AgentInfo, at: Date): Promise<void>;
   get(id: string): Promise<AgentRecord | null>;
   listSchedulable(resourceGroup: string): Promise<AgentRecord[]>;

@@ -5,7 +5,7 @@ import type {
   SessionStatus,
   SessionType,
 } from '../../domain/statuses';
-import type { DeviceAllocation, ServicePort } from '../../domain/kernel-spec';
+import type { DeviceAllocation, KernelResourceOpts, ServicePort } from '../../domain/kernel-spec';
 import type { SlotsJSON } from './slots-json';
 
 export interface KernelRecord {
@@ -28,6 +28,17 @@ export interface KernelRecord {
   deviceAllocation: DeviceAllocation;
   servicePorts: ServicePort[];
   exitCode: number | null;
+  /**
+   * Where the kernel's service ports are published (the agent's `kernelHost` when it started);
+   * null before it started. Absent from records that predate it.
+   */
+  kernelHost?: string | null;
+  /**
+   * Options beside the slots the session asked for (`resource_opts`: `shmem` in bytes as a decimal
+   * string), as the agent gets them in `KernelCreationSpec.resourceOpts`. The database's records
+   * always carry it (`{}` when none was asked for).
+   */
+  resourceOpts?: KernelResourceOpts;
 }
 
 export interface SessionRecord {
@@ -91,6 +102,7 @@ export type NewSession = Omit<
       | 'image'
       | 'architecture'
       | 'requestedSlots'
+      | 'resourceOpts'
     >
   >;
 };

@@ -1,6 +1,6 @@
 import type { KernelStatus, SessionResult, SessionStatus } from '../../domain/statuses';
 import type { DeviceAllocation, ServicePort } from '../../domain/kernel-spec';
-import type { NewSession, SessionRecord } from './session-records';
+import type { KernelRecord, NewSession, SessionRecord } from './session-records';
 import type { SessionListQuery, SessionPage } from './session-listing';
 import type { SlotsJSON } from './slots-json';
 
@@ -72,6 +72,8 @@ export interface SessionRepository {
       containerId?: string;
       servicePorts?: ServicePort[];
       deviceAllocation?: DeviceAllocation;
+      /** Where the kernel's service ports are published (`KernelStartedInfo.kernelHost`). */
+      kernelHost?: string;
       exitCode?: number | null;
       /** Write only while the kernel's status is one of these (compare-and-set). Answers whether it wrote. */
       expect?: readonly KernelStatus[];
@@ -87,6 +89,19 @@ export interface SessionRepository {
   ): Promise<void>;
   /** Returns the kernel's occupied slots to its agent (once: a second call is a no-op). */
   releaseKernelSlots(kernelId: string): Promise<void>;
+  /**
+   * The kernels placed on `agentId` whose status is one of `statuses`, in no particular order (one
+   * indexed read: what an agent's restart, loss or heartbeat is reconciled against).
+   */
+  kernelsOn(agentId: string, statuses: readonly KernelStatus[]): Promise<KernelRecord[]>;
+  /**
+   * Stores an agent's measures (`agent_stats`) as each kernel's `last_stat`, in one statement.
+   * Only kernels placed on `agentId` that it still holds (status PREPARING through TERMINATING,
+   * `KERNEL_ON_AGENT_STATUSES`) are written: a kernel that ended keeps the last stat it had, and a
+   * late or stray report (another agent's kernel, an unknown id) changes nothing. Answers how many
+   * kernels were written.
+   */
+  recordLastStats(agentId: string, stats: Readonly<Record<string, Record<string, unknown>>>): Promise<number>;
   /**
    * One page of the sessions matching `query`, in its order, and how many match in all: the
    * admin GraphQL API's `compute_session_list` (and its lookups by id). Read-only; access

@@ -20,6 +20,8 @@ export interface AgentRow {
   computePlugins: Record<string, Record<string, unknown>>;
   firstContact: Date;
   lastContact: Date;
+  /** The kernels the last heartbeat listed; null when it listed none (an agent that predates it). */
+  reportedKernels: string[] | null;
   lostAt: Date | null;
 }
 
@@ -42,6 +44,7 @@ export const AgentEntity = new EntitySchema<AgentRow>({
     computePlugins: { type: 'json' },
     firstContact: { type: 'datetime' },
     lastContact: { type: 'datetime' },
+    reportedKernels: { type: 'json', nullable: true },
     lostAt: { type: 'datetime', nullable: true },
   },
 });

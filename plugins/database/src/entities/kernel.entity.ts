@@ -1,5 +1,11 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { DeviceAllocation, KernelStatus, ServicePort, SlotsJSON } from '@tessera/core';
+import type {
+  DeviceAllocation,
+  KernelResourceOpts,
+  KernelStatus,
+  ServicePort,
+  SlotsJSON,
+} from '@tessera/core';
 import type { AgentRow } from './agent.entity';
 import { enumColumn, KERNEL_STATUS_VALUES } from './enum-values';
 import type { SessionRow } from './session.entity';
@@ -22,7 +28,11 @@ export interface KernelRow {
   agent: AgentRow | null;
   agentAddress: string | null;
   containerId: string | null;
+  /** Where the kernel's service ports are published, as the agent reported when it started. */
+  kernelHost: string | null;
   requestedSlots: SlotsJSON;
+  /** `resource_opts` (Backend.AI's column): `shmem` in bytes as a decimal string; null when none. */
+  resourceOpts: KernelResourceOpts | null;
   occupiedSlots: SlotsJSON;
   /** Set once `occupiedSlots` has been given back to the agent, so it is never given back twice. */
   slotsReleasedAt: Date | null;
@@ -67,7 +77,9 @@ export const KernelEntity = new EntitySchema<KernelRow>({
     },
     agentAddress: { type: 'string', length: 1024, nullable: true },
     containerId: { type: 'string', length: 64, nullable: true },
+    kernelHost: { type: 'string', length: 1024, nullable: true },
     requestedSlots: { type: 'json' },
+    resourceOpts: { type: 'json', nullable: true },
     occupiedSlots: { type: 'json' },
     slotsReleasedAt: { type: 'datetime', nullable: true },
     deviceAllocation: { type: 'json' },

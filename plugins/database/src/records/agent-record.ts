@@ -16,5 +16,6 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
     computePlugins: structuredClone(row.computePlugins),
     firstContact: row.firstContact,
     lastContact: row.lastContact,
+    ...(row.reportedKernels ? { reportedKernels: [...row.reportedKernels] } : {}),
   };
 }

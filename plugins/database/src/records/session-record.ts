@@ -22,6 +22,8 @@ export function toKernelRecord(row: KernelRow): KernelRecord {
     deviceAllocation: structuredClone(row.deviceAllocation),
     servicePorts: structuredClone(row.servicePorts),
     exitCode: row.exitCode,
+    kernelHost: row.kernelHost,
+    resourceOpts: { ...row.resourceOpts },
   };
 }
 

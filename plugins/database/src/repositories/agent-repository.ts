@@ -76,6 +76,7 @@ export class OrmAgentRepository implements AgentRepository {
       availableSlots: { ...info.availableSlots },
       computePlugins: structuredClone(info.computePlugins),
       lastContact: at,
+      reportedKernels: info.kernels ? [...info.kernels] : null,
     };
     const row = await em.findOne(AgentEntity, { id: info.agentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!row) {

@@ -5,6 +5,7 @@ import {
   type AllocationOutcome,
   type BatchAllocationOutcome,
   type KernelPlacement,
+  type KernelRecord,
   type KernelStatus,
   type Logger,
   type NewSession,
@@ -17,10 +18,11 @@ import {
 import { KernelEntity, SessionEntity, type KernelRow } from '../entities';
 import { DatabaseErrors } from '../orm/database-errors';
 import type { UnitOfWork } from '../orm/unit-of-work';
-import { toSessionRecord } from '../records/session-record';
+import { toKernelRecord, toSessionRecord } from '../records/session-record';
 import { withTransition } from '../records/status-history';
 import { commitAllocation } from './commit-allocation';
 import { commitAllocationsSql } from './commit-allocation-sql';
+import { recordLastStatsSql } from './last-stats-sql';
 import { recordPendingVerdictsSql, type PendingVerdictRow } from './pending-verdicts-sql';
 import { releaseKernelSlots } from './release-kernel-slots';
 import { listSessionsByStatusSql } from './sessions-by-status-sql';
@@ -68,9 +70,12 @@ export class OrmSessionRepository implements SessionRepository {
         row.dependencies.add(dependency);
       }
       for (const kernel of kernels) {
+        const { resourceOpts, ...kernelFields } = kernel;
         const fresh: KernelRow = {
-          ...kernel,
+          ...kernelFields,
           requestedSlots: { ...kernel.requestedSlots },
+          resourceOpts: resourceOpts && Object.keys(resourceOpts).length > 0 ? { ...resourceOpts } : null,
+          kernelHost: null,
           session: row,
           status: 'PENDING',
           statusInfo: null,
@@ -235,6 +240,7 @@ export class OrmSessionRepository implements SessionRepository {
       row.statusHistory = withTransition(row.statusHistory, status, info.at);
       if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
       if (info.containerId !== undefined) row.containerId = info.containerId;
+      if (info.kernelHost !== undefined) row.kernelHost = info.kernelHost;
       if (info.servicePorts !== undefined) row.servicePorts = structuredClone(info.servicePorts);
       if (info.deviceAllocation !== undefined) row.deviceAllocation = structuredClone(info.deviceAllocation);
       if (info.exitCode !== undefined) row.exitCode = info.exitCode;
@@ -263,6 +269,22 @@ export class OrmSessionRepository implements SessionRepository {
 
   releaseKernelSlots(kernelId: string): Promise<void> {
     return this.work.transaction((em) => releaseKernelSlots(em, kernelId, this.log));
+  }
+
+  kernelsOn(agentId: string, statuses: readonly KernelStatus[]): Promise<KernelRecord[]> {
+    return this.work.read(async (em) => {
+      if (statuses.length === 0) return [];
+      const rows = await em.find(KernelEntity, { agent: agentId, status: { $in: [...statuses] } });
+      return rows.map(toKernelRecord);
+    });
+  }
+
+  /** One statement on either driver (`last-stats-sql.ts`). */
+  recordLastStats(
+    agentId: string,
+    stats: Readonly<Record<string, Record<string, unknown>>>,
+  ): Promise<number> {
+    return this.work.read((em) => recordLastStatsSql(em, agentId, stats));
   }
 
   list(query: SessionListQuery): Promise<SessionPage> {

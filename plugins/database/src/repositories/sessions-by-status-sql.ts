@@ -32,7 +32,8 @@ select s.id::text, s.name, s.type, s.status, s.status_info as "statusInfo", s.st
       'architecture', k.architecture, 'status', k.status, 'statusInfo', k.status_info,
       'statusChanged', ${epochMs('k.status_changed')}, 'agentId', k.agent, 'agentAddress', k.agent_address,
       'containerId', k.container_id, 'requestedSlots', k.requested_slots, 'occupiedSlots', k.occupied_slots,
-      'deviceAllocation', k.device_allocation, 'servicePorts', k.service_ports, 'exitCode', k.exit_code
+      'deviceAllocation', k.device_allocation, 'servicePorts', k.service_ports, 'exitCode', k.exit_code,
+      'kernelHost', k.kernel_host, 'resourceOpts', coalesce(k.resource_opts, '{}'::jsonb)
     ) order by k.cluster_role <> 'main', k.cluster_idx, k.id)
     from kernels k where k.session_id = s.id
   ), '[]'::json) as kernels
@@ -50,7 +51,11 @@ type SessionRow = Omit<SessionRecord, 'designatedAgents' | 'kernels' | Times> & 
   dependencies: string[];
   kernels: KernelJson[];
 };
-type KernelJson = Omit<KernelRecord, 'statusChanged'> & { statusChanged: number };
+type KernelJson = Omit<KernelRecord, 'statusChanged' | 'kernelHost' | 'resourceOpts'> & {
+  statusChanged: number;
+  kernelHost: string | null;
+  resourceOpts: NonNullable<KernelRecord['resourceOpts']>;
+};
 type Times = 'createdAt' | 'startsAt' | 'terminatedAt';
 
 /**
@@ -124,5 +129,7 @@ function toKernelRecord(kernel: KernelJson): KernelRecord {
     deviceAllocation: kernel.deviceAllocation,
     servicePorts: kernel.servicePorts,
     exitCode: kernel.exitCode,
+    kernelHost: kernel.kernelHost,
+    resourceOpts: kernel.resourceOpts,
   };
 }

@@ -1,11 +1,14 @@
 import { CLUSTER_MODES, SESSION_TYPES } from '@tessera/core';
 import { bodyValidator, ManagerErrors } from '@tessera/manager';
 import type { CreateSessionRequest } from '../create-session-request';
+import { parseResourceOpts } from './resource-opts';
 
 /** Backend.AI's slug: letters and digits, `-`/`_` only between them, 4-64 characters. */
 const SESSION_NAME = '^(?=.{4,64}$)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$';
 
 const nullableString = { type: ['string', 'null'] };
+/** `resource_opts`: `shmem` is checked by `parseResourceOpts`, which names the field. */
+const resourceOpts = { type: ['object', 'null'] };
 
 /** The POST /session body, with the legacy and snake_case aliases clients still send. */
 const CREATE_SESSION_SCHEMA = {
@@ -34,6 +37,8 @@ const CREATE_SESSION_SCHEMA = {
     starts_at: nullableString,
     startsAt: nullableString,
     dependencies: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+    resource_opts: resourceOpts,
+    resourceOpts,
     config: {
       type: ['object', 'null'],
       properties: {
@@ -47,6 +52,8 @@ const CREATE_SESSION_SCHEMA = {
         clusterSize: { type: ['integer', 'null'], minimum: 1 },
         agentList: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
         agent_list: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+        resource_opts: resourceOpts,
+        resourceOpts,
       },
     },
   },
@@ -76,6 +83,8 @@ interface CreateSessionBody {
   starts_at?: string | null;
   startsAt?: string | null;
   dependencies?: string[] | null;
+  resource_opts?: Record<string, unknown> | null;
+  resourceOpts?: Record<string, unknown> | null;
   config?: {
     resources?: Record<string, string | number> | null;
     environ?: Record<string, string> | null;
@@ -84,6 +93,8 @@ interface CreateSessionBody {
     clusterSize?: number | null;
     agentList?: string[] | null;
     agent_list?: string[] | null;
+    resource_opts?: Record<string, unknown> | null;
+    resourceOpts?: Record<string, unknown> | null;
   } | null;
 }
 
@@ -125,5 +136,13 @@ export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
     startsAt,
     dependencies: input.dependencies ?? [],
     agentList: input.config?.agentList ?? input.config?.agent_list ?? null,
+    // Backend.AI reads it from `config` (where the SDKs put it); the root is accepted too.
+    resourceOpts: parseResourceOpts(
+      input.config?.resource_opts ??
+        input.config?.resourceOpts ??
+        input.resource_opts ??
+        input.resourceOpts ??
+        null,
+    ),
   };
 }

@@ -1,21 +1,34 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { inject, injectable } from 'tsyringe';
-import { Database, type KeypairRecord } from '@tessera/core';
-import { resolveOwner, type ApiRouteContribution, type ApiRouteKit, type ApiState } from '@tessera/manager';
+import { Database, type KeypairRecord, type SessionRecord } from '@tessera/core';
+import {
+  ManagerErrors,
+  normalizeUuid,
+  resolveOwner,
+  type ApiRouteContribution,
+  type ApiRouteKit,
+  type ApiState,
+} from '@tessera/manager';
 import { SessionCreator } from '../session-creator';
 import { SessionErrors } from '../session-errors';
 import { SessionExecutor } from '../session-executor';
+import { KernelLogReader } from '../session-logs';
 import { findOwnedSession } from '../session-lookup';
+import { SessionServiceStarter } from '../session-services';
 import { SessionTerminator } from '../session-terminator';
 import { parseCreateSessionBody } from './create-session-body';
 import { parseExecuteBody } from './execute-body';
-import { createdSessionView, sessionInfoView } from './session-views';
+import { createdSessionView, sessionInfoView, startedServiceView } from './session-views';
+import { parseStartServiceBody } from './start-service-body';
 
 /** Session prefixes: `/session`, and `/kernel` that older clients (the JS SDK before v5) use. */
 const PREFIXES = ['/session', '/kernel'];
 
-/** Create, inspect, execute in, and terminate sessions (api-spec §3.1-3.2). */
+/**
+ * Create, inspect, execute in, and terminate sessions (api-spec §3.1-3.2), start their app
+ * services and read their kernels' logs (upstream's start-service and logs).
+ */
 @injectable()
 export class SessionRoutes implements ApiRouteContribution {
   constructor(
@@ -23,7 +36,15 @@ export class SessionRoutes implements ApiRouteContribution {
     @inject(SessionCreator) private readonly creator: SessionCreator,
     @inject(SessionTerminator) private readonly terminator: SessionTerminator,
     @inject(SessionExecutor) private readonly executor: SessionExecutor,
+    @inject(SessionServiceStarter) private readonly services: SessionServiceStarter,
+    @inject(KernelLogReader) private readonly logs: KernelLogReader,
   ) {}
+
+  /** The session with what the listing adds (each kernel's last stat), for GET /session/:id. */
+  private async listed(session: SessionRecord): Promise<SessionRecord> {
+    const page = await this.db.sessions.list({ ids: [session.id], limit: 1, offset: 0 });
+    return page.items[0] ?? session;
+  }
 
   routes(kit: ApiRouteKit): Router<ApiState> {
     const router = new Router<ApiState>();
@@ -54,7 +75,24 @@ export class SessionRoutes implements ApiRouteContribution {
       router.post(prefix, create);
       router.post(`${prefix}/create`, create);
       router.get(`${prefix}/:id`, async (ctx) => {
-        ctx.body = sessionInfoView(await ownedSession(ctx), kit.now(), kit.seesAgents(ctx.state.keypair!));
+        const session = await this.listed(await ownedSession(ctx));
+        ctx.body = sessionInfoView(session, kit.now(), kit.seesAgents(ctx.state.keypair!));
+      });
+      router.post(`${prefix}/:id/start-service`, async (ctx) => {
+        const session = await ownedSession(ctx);
+        ctx.body = startedServiceView(
+          await this.services.start(session, parseStartServiceBody(ctx.request.body)),
+        );
+      });
+      router.get(`${prefix}/:id/logs`, async (ctx) => {
+        const session = await ownedSession(ctx);
+        const asked = typeof ctx.query['kernel_id'] === 'string' ? ctx.query['kernel_id'] : null;
+        const kernelId = asked === null ? null : normalizeUuid(asked);
+        if (asked !== null && !kernelId)
+          throw ManagerErrors.invalidParams(`Invalid parameter kernel_id: "${asked}" is not a UUID`, {
+            kernel_id: asked,
+          });
+        ctx.body = { result: { logs: await this.logs.logs(session, kernelId) } };
       });
       router.post(`${prefix}/:id`, async (ctx) => {
         const session = await ownedSession(ctx);

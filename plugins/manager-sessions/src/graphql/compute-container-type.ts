@@ -54,8 +54,11 @@ export class ComputeContainer {
   @Field(() => String, { name: 'container_id' })
   containerId!: string | null;
 
-  @Field(() => JSONStringScalar, { name: 'resource_opts' })
-  resourceOpts!: null;
+  @Field(() => JSONStringScalar, {
+    name: 'resource_opts',
+    description: 'Options beside the slots, as Backend.AI answers them: {"shmem": <bytes>}, {} when none.',
+  })
+  resourceOpts!: Record<string, unknown>;
 
   @Field(() => JSONStringScalar, {
     name: 'occupied_slots',
@@ -66,7 +69,11 @@ export class ComputeContainer {
   @Field(() => JSONStringScalar, { name: 'live_stat' })
   liveStat!: null;
 
-  @Field(() => JSONStringScalar, { name: 'last_stat' })
+  @Field(() => JSONStringScalar, {
+    name: 'last_stat',
+    description:
+      "The agent's last measures of the container (cpu_used, mem, net_rx, ...: {current, capacity, pct, unit_hint}), kept after it ends; null before the first.",
+  })
   lastStat!: Record<string, unknown> | null;
 }
 

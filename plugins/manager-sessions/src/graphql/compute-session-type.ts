@@ -6,8 +6,7 @@ import { ComputeContainer } from './compute-container-type';
 
 /**
  * A compute session (api-spec §8.13) with Backend.AI's snake_case field names. Fields Tessera does
- * not record yet (`cluster_template`, `created_user_*`, `resource_opts`, `mounts`, `num_queries`)
- * answer null. `dependencies` is resolved on demand (compute-session-resolver.ts); other plugins add
+ * not record yet (`cluster_template`, `created_user_*`, `mounts`, `num_queries`) answer null. `dependencies` is resolved on demand (compute-session-resolver.ts); other plugins add
  * fields with resolvers of their own (`scheduling`, @tessera/manager-scheduling).
  */
 @ObjectType('ComputeSession', { description: 'A compute session and its containers.' })
@@ -102,8 +101,12 @@ export class ComputeSession {
   @Field(() => Int)
   priority!: number;
 
-  @Field(() => JSONStringScalar, { name: 'resource_opts' })
-  resourceOpts!: null;
+  @Field(() => JSONStringScalar, {
+    name: 'resource_opts',
+    description:
+      "Each container's resource_opts by its hostname (main1, sub1, ...), as Backend.AI answers them.",
+  })
+  resourceOpts!: Record<string, Record<string, unknown>>;
 
   @Field(() => String, { name: 'scaling_group', description: 'The resource group.' })
   scalingGroup!: string;
@@ -131,6 +134,13 @@ export class ComputeSession {
 
   @Field(() => BigIntScalar, { name: 'num_queries' })
   numQueries!: null;
+
+  @Field(() => JSONStringScalar, {
+    name: 'last_stat',
+    description:
+      "The main container's last measures (as ComputeContainer.last_stat; upstream's legacy session type had it), kept after the session ends.",
+  })
+  lastStat!: Record<string, unknown> | null;
 
   @Field(() => [ComputeContainer], { description: 'Every container of the session, the main one first.' })
   containers!: ComputeContainer[];

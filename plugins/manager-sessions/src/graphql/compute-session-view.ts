@@ -1,4 +1,4 @@
-import type { ListedKernel, ListedSession } from '@tessera/core';
+import type { KernelResourceOpts, ListedKernel, ListedSession } from '@tessera/core';
 import { servicePortView } from '../api/session-views';
 import { mainKernel } from '../session-lookup';
 import { ComputeContainer } from './compute-container-type';
@@ -9,6 +9,11 @@ export function registryOf(image: string): string | null {
   const first = image.split('/')[0]!;
   const isHost = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   return isHost ? first : null;
+}
+
+/** `resource_opts` as Backend.AI answers it: `shmem` in bytes as a JSON number. */
+export function resourceOptsView(opts: KernelResourceOpts | undefined): Record<string, unknown> {
+  return opts?.shmem === undefined ? {} : { shmem: Number(opts.shmem) };
 }
 
 /** A kernel as the viewer may see it: the agent only when `seesAgents` (the manager's `api.hideAgents`). */
@@ -29,7 +34,7 @@ export function toComputeContainer(kernel: ListedKernel, seesAgents: boolean): C
     terminatedAt: kernel.terminatedAt,
     agent: seesAgents ? kernel.agentId : null,
     containerId: kernel.containerId,
-    resourceOpts: null,
+    resourceOpts: resourceOptsView(kernel.resourceOpts),
     occupiedSlots: kernel.occupiedSlots,
     liveStat: null,
     lastStat: kernel.lastStat,
@@ -68,13 +73,16 @@ export function toComputeSession(session: ListedSession, seesAgents: boolean): C
     startupCommand: session.startupCommand,
     result: session.result,
     priority: session.priority,
-    resourceOpts: null,
+    resourceOpts: Object.fromEntries(
+      session.kernels.map((kernel) => [kernel.clusterHostname, resourceOptsView(kernel.resourceOpts)]),
+    ),
     scalingGroup: session.resourceGroup,
     servicePorts: (mainKernel(session)?.servicePorts ?? []).map(servicePortView),
     mounts: null,
     requestedSlots: session.requestedSlots,
     occupiedSlots: session.occupyingSlots,
     numQueries: null,
+    lastStat: mainKernel(session)?.lastStat ?? null,
     containers: session.kernels.map((kernel) => toComputeContainer(kernel, seesAgents)),
   } satisfies ComputeSession);
 }

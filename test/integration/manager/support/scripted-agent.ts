@@ -21,6 +21,8 @@ export class ScriptedAgent implements AgentRpc {
   readonly executed: Array<{ kernelId: string; request: ExecuteRequest }> = [];
   /** When set, createKernels rejects with this message. */
   refuseCreation: string | null = null;
+  /** When false, accepted kernels stay where the manager put them (no kernel_* progress events). */
+  startsKernels = true;
   private readonly sessionOf = new Map<string, string>();
 
   constructor(
@@ -59,8 +61,18 @@ export class ScriptedAgent implements AgentRpc {
     };
   }
 
+  /**
+   * Kernels this agent holds: created and not destroyed (as a real agent lists them in its
+   * heartbeats). Tests take one out to play a kernel that vanished without a word.
+   */
+  readonly held = new Set<string>();
+  /** When true, heartbeats list `held` in `kernels` (agents that predate the list do not). */
+  listsKernels = false;
+
   heartbeat(): Promise<void> {
-    return this.bus.publish('agent_heartbeat', this.info(), this.agentId);
+    const info = this.info();
+    if (this.listsKernels) info.kernels = [...this.held];
+    return this.bus.publish('agent_heartbeat', info, this.agentId);
   }
 
   async ping(): Promise<{ agentId: string }> {
@@ -70,8 +82,11 @@ export class ScriptedAgent implements AgentRpc {
   async createKernels(kernels: KernelCreationSpec[]): Promise<void> {
     this.created.push(kernels);
     if (this.refuseCreation) throw new Error(this.refuseCreation);
-    for (const spec of kernels) this.sessionOf.set(spec.kernelId, spec.sessionId);
-    setImmediate(() => void this.start(kernels));
+    for (const spec of kernels) {
+      this.sessionOf.set(spec.kernelId, spec.sessionId);
+      this.held.add(spec.kernelId);
+    }
+    if (this.startsKernels) setImmediate(() => void this.start(kernels));
   }
 
   /** Every start-service call, and what the next ones answer. */
@@ -93,6 +108,7 @@ export class ScriptedAgent implements AgentRpc {
 
   async destroyKernel(kernelId: string, reason: string): Promise<KernelDestroyOutcome> {
     this.destroyed.push({ kernelId, reason });
+    this.held.delete(kernelId);
     if (this.forgotten.has(kernelId)) return 'not-found';
     const sessionId = this.sessionOf.get(kernelId) ?? kernelId;
     setImmediate(
