@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstac
 import { PYTHON_IMAGE, requireKernelImages } from '../../support/kernel-images';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { runCommand } from '../../support/run-command';
-import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
+import type { ScratchDatabase } from '../database/support/postgres-scratch';
+import { halfstackTenant, type HalfstackTenant } from '../../support/halfstack-tenant';
 
 const CLI = join(REPO_ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
 const MANAGER = join(REPO_ROOT, 'manifests', 'cluster', 'manager.yaml');
@@ -32,9 +33,9 @@ async function docker(args: string[]): Promise<string> {
  */
 describe('e2e: manager and docker agent as separate processes', function () {
   this.timeout(HALFSTACK_UP_TIMEOUT_MS);
-  const suffix = randomBytes(4).toString('hex');
-  const nodeId = `e2e-${suffix}`;
+  const nodeId = `e2e-${randomBytes(4).toString('hex')}`;
   const agentId = `i-${nodeId}`;
+  let tenant: HalfstackTenant;
   let scratch: ScratchDatabase;
   let dataDir: string;
   let env: Record<string, string>;
@@ -81,23 +82,21 @@ describe('e2e: manager and docker agent as separate processes', function () {
     TESSERA_AGENT_RPC_PORT: String(rpcPort),
     TESSERA_AGENT__HEARTBEAT_INTERVAL: '1',
     TESSERA_AGENT__STAT_INTERVAL: '1',
+    // The node id as the scope label, so `after` finds what the killed agent left.
+    TESSERA_AGENT_BACKEND_DOCKER__SCOPE: nodeId,
   });
 
   before(async () => {
     const addresses = await requireServices(['postgres', 'redis', 'etcd', 'docker']);
     await requireKernelImages();
-    scratch = await createScratchDatabase();
+    tenant = await halfstackTenant(addresses);
+    scratch = tenant.database;
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-cluster-e2e-'));
     const port = await freePort();
     env = {
       TESSERA_LOG_LEVEL: 'warn',
       TESSERA_MANAGER_PORT: String(port),
-      TESSERA_DB_NAME: scratch.name,
-      TESSERA_ETCD_URL: addresses.etcd,
-      TESSERA_ETCD_NAMESPACE: `e2e-${suffix}`,
-      TESSERA_REDIS_URL: addresses.redis,
-      TESSERA_REDIS_STREAM: `e2e-events-${suffix}`,
-      TESSERA_REDIS_CHANNEL: `e2e-events-all-${suffix}`,
+      ...tenant.env,
       BACKEND_ENDPOINT: `http://127.0.0.1:${port}`,
       BACKEND_ACCESS_KEY: 'AKIAHALFSTACKDEV0001',
       BACKEND_SECRET_KEY: 'halfstackDevSecretForLoopbackOnly0001',
@@ -123,28 +122,8 @@ describe('e2e: manager and docker agent as separate processes', function () {
       () => '',
     );
     if (networks) await docker(['network', 'rm', ...networks.split('\n')]).catch(() => '');
-    await scratch?.drop();
+    await tenant?.cleanUp();
     rmSync(dataDir, { recursive: true, force: true });
-    const run = (command: string, args: string[]) =>
-      new Promise((resolve) => execFile(command, args, resolve));
-    await run('etcdctl', [
-      '--endpoints',
-      String(env.TESSERA_ETCD_URL),
-      'del',
-      '--prefix',
-      `/sorna/e2e-${suffix}/`,
-    ]);
-    const redis = new URL(String(env.TESSERA_REDIS_URL));
-    await run('redis-cli', [
-      '-h',
-      redis.hostname,
-      '-p',
-      redis.port,
-      '-n',
-      '4',
-      'del',
-      `e2e-events-${suffix}`,
-    ]);
   });
 
   it('runs a session in a container, survives an agent kill -9, and ends it when the agent is gone', async () => {

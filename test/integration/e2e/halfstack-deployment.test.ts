@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,8 @@ import { createLogger, Kernel, type Database } from '@tessera/core';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { requireKernelImages } from '../../support/kernel-images';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
-import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
+import type { ScratchDatabase } from '../database/support/postgres-scratch';
+import { halfstackTenant, type HalfstackTenant } from '../../support/halfstack-tenant';
 
 const CLI = join(REPO_ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
 const MANIFEST = join(REPO_ROOT, 'manifests', 'halfstack.yaml');
@@ -37,7 +37,8 @@ function freePort(): Promise<number> {
  */
 describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and Redis', function () {
   this.timeout(HALFSTACK_UP_TIMEOUT_MS);
-  const suffix = randomBytes(4).toString('hex');
+  let tenant: HalfstackTenant;
+  let suffix: string;
   let scratch: ScratchDatabase;
   let kernel: Kernel | undefined;
   let dataDir: string;
@@ -57,7 +58,8 @@ describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and
   before(async () => {
     const addresses = await requireServices(['postgres', 'redis', 'etcd', 'docker']);
     await requireKernelImages();
-    scratch = await createScratchDatabase();
+    tenant = await halfstackTenant(addresses);
+    ({ suffix, database: scratch } = tenant);
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-halfstack-e2e-'));
     const port = await freePort();
     env = {
@@ -66,12 +68,7 @@ describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and
       TESSERA_DATA_DIR: dataDir,
       TESSERA_LOG_LEVEL: 'warn',
       TESSERA_MANAGER_PORT: String(port),
-      TESSERA_DB_NAME: scratch.name,
-      TESSERA_ETCD_URL: addresses.etcd,
-      TESSERA_ETCD_NAMESPACE: `e2e-${suffix}`,
-      TESSERA_REDIS_URL: addresses.redis,
-      TESSERA_REDIS_STREAM: `e2e-events-${suffix}`,
-      TESSERA_REDIS_CHANNEL: `e2e-events-all-${suffix}`,
+      ...tenant.env,
       BACKEND_ENDPOINT: `http://127.0.0.1:${port}`,
       BACKEND_ACCESS_KEY: 'AKIAHALFSTACKDEV0001',
       BACKEND_SECRET_KEY: 'halfstackDevSecretForLoopbackOnly0001',
@@ -80,29 +77,8 @@ describe('halfstack deployment: manifests/halfstack.yaml on PostgreSQL, etcd and
 
   after(async () => {
     await kernel?.stop();
-    await scratch?.drop();
+    await tenant?.cleanUp();
     rmSync(dataDir, { recursive: true, force: true });
-    // Leave nothing behind in the shared etcd and Redis.
-    const run = (command: string, args: string[]) =>
-      new Promise((resolve) => execFile(command, args, resolve));
-    await run('etcdctl', [
-      '--endpoints',
-      String(env.TESSERA_ETCD_URL),
-      'del',
-      '--prefix',
-      `/sorna/e2e-${suffix}/`,
-    ]);
-    const redis = new URL(String(env.TESSERA_REDIS_URL));
-    await run('redis-cli', [
-      '-h',
-      redis.hostname,
-      '-p',
-      redis.port,
-      '-n',
-      '4',
-      'del',
-      `e2e-events-${suffix}`,
-    ]);
   });
 
   it('refuses to start before the schema is migrated, naming the command to run', async () => {

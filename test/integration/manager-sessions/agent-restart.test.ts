@@ -112,6 +112,26 @@ describe('manager-sessions: kernels an agent no longer has', function () {
     expect((await session('older-agent')).status).to.equal('RUNNING');
   });
 
+  it('destroys on the agent a kernel it found again whose session has ended meanwhile', async () => {
+    const ended = await running('ended-meanwhile');
+    const kernelId = ended.kernels[0]!.id;
+    // As after the agent was LOST long enough for its sessions to end (agent-termination).
+    deployment.agent.forgotten.add(kernelId);
+    await client.destroy('ended-meanwhile');
+    await eventually(
+      async () => (await session('ended-meanwhile')).status === 'TERMINATED',
+      'the session to end',
+    );
+    deployment.agent.forgotten.delete(kernelId);
+    const before = deployment.agent.destroyed.length;
+
+    await restarted([kernelId]);
+
+    const again = deployment.agent.destroyed.slice(before);
+    expect(again.map((d) => d.kernelId)).to.deep.equal([kernelId]);
+    expect((await session('ended-meanwhile')).status).to.equal('TERMINATED');
+  });
+
   it('completes a destroy at once when the agent no longer has the kernel', async () => {
     const gone = await running('gone-quietly');
     deployment.agent.forgotten.add(gone.kernels[0]!.id);
