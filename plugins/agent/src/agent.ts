@@ -105,6 +105,13 @@ export class Agent {
     });
   }
 
+  /**
+   * Stops heartbeats and stats and lets creations under way finish. Kernels of a backend whose
+   * kernels outlive the agent (containers) are left running for the next start to find again, and
+   * the agent leaves as RESTARTING: not schedulable, and LOST after the heartbeat timeout if it does
+   * not come back. Other backends' kernels are destroyed (`agent-termination`) and it leaves as
+   * TERMINATED. All within `kernelStopTimeout`.
+   */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
@@ -114,17 +121,22 @@ export class Agent {
     if (!(await this.background.settle(kernelStopTimeoutMs))) {
       this.deps.log.warn('kernel creations still running at stop');
     }
-    const destroying = Promise.all(
-      this.lifecycle.kernelIds().map((kernelId) => this.lifecycle.destroy(kernelId, 'agent-termination')),
-    );
-    this.background.track(destroying.then(() => undefined));
-    if (!(await this.background.settle(Math.max(0, deadline - Date.now())))) {
-      this.deps.log.warn('kernels still running at stop', { kernels: this.lifecycle.kernelIds() });
+    const keepKernels = this.deps.backend.capabilities().survivesRestart;
+    if (keepKernels) {
+      this.deps.log.info('kernels left running for the next start', { kernels: this.lifecycle.kernelIds() });
+    } else {
+      const destroying = Promise.all(
+        this.lifecycle.kernelIds().map((kernelId) => this.lifecycle.destroy(kernelId, 'agent-termination')),
+      );
+      this.background.track(destroying.then(() => undefined));
+      if (!(await this.background.settle(Math.max(0, deadline - Date.now())))) {
+        this.deps.log.warn('kernels still running at stop', { kernels: this.lifecycle.kernelIds() });
+      }
     }
     try {
       await this.deps.eventBus.publish(
         'agent_terminated',
-        { agentId, reason: 'shutdown', status: 'TERMINATED' },
+        { agentId, reason: 'shutdown', status: keepKernels ? 'RESTARTING' : 'TERMINATED' },
         agentId,
       );
     } finally {

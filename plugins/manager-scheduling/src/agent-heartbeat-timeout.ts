@@ -24,7 +24,8 @@ export class AgentHeartbeatTimeout {
 
   async check(now: Date = new Date()): Promise<void> {
     const silentSince = new Date(now.getTime() - this.settings.heartbeatTimeoutMs);
-    for (const agent of await this.db.agents.listByStatus(['ALIVE'])) {
+    // RESTARTING: stopped with its kernels left running, expected back; LOST like any silent agent.
+    for (const agent of await this.db.agents.listByStatus(['ALIVE', 'RESTARTING'])) {
       if (agent.lastContact >= silentSince) continue;
       if (!(await this.db.agents.markLost(agent.id, silentSince))) continue;
       const kernels = await this.lifecycle.endKernelsOn(agent.id, AGENT_TERMINATION);

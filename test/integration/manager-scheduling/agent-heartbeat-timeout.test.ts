@@ -54,6 +54,26 @@ describe('manager-scheduling: agents past the heartbeat timeout are LOST', funct
     ).to.equal(true);
   });
 
+  it('also marks LOST an agent that stopped leaving its kernels running (RESTARTING) and never came back', async () => {
+    await deployment.agent.heartbeat();
+    await client.createIfNotExists('python', 'left-running');
+    await deployment.agent.heartbeat(); // a full timeout from here to see it RESTARTING first
+    await deployment.bus.publish(
+      'agent_terminated',
+      { agentId: deployment.agent.agentId, reason: 'shutdown', status: 'RESTARTING' },
+      deployment.agent.agentId,
+    );
+    await eventually(async () => (await agent()).status === 'RESTARTING', 'the agent to be RESTARTING');
+    expect((await session('left-running')).status, 'kernels kept while it restarts').to.equal('RUNNING');
+
+    await eventually(async () => (await agent()).status === 'LOST', 'the agent to be LOST', 10_000);
+    const ended = await eventually(async () => {
+      const found = await session('left-running');
+      return found.status === 'ERROR' ? found : false;
+    }, 'its session to end');
+    expect(ended.statusInfo).to.equal('agent-termination');
+  });
+
   it('takes back an agent that heartbeats again: ALIVE, the same row, schedulable', async () => {
     await eventually(async () => (await agent()).status === 'LOST', 'the agent to be LOST', 10_000);
     const firstContact = (await agent()).firstContact;

@@ -36,8 +36,9 @@ export interface AgentRepository {
   listByStatus(statuses: readonly AgentStatus[]): Promise<AgentRecord[]>;
   markStatus(id: string, status: AgentStatus): Promise<void>;
   /**
-   * Marks the agent LOST if it is still ALIVE and its last contact is before `silentSince`, in one
-   * step (a heartbeat that lands meanwhile wins). Answers whether it marked it.
+   * Marks the agent LOST if it is still ALIVE (or RESTARTING: stopped with its kernels left running)
+   * and its last contact is before `silentSince`, in one step (a heartbeat that lands meanwhile
+   * wins). Answers whether it marked it.
    */
   markLost(id: string, silentSince: Date): Promise<boolean>;
 }
