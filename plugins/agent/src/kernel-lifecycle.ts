@@ -117,7 +117,7 @@ export class KernelLifecycle {
     return this.registry.ids().filter((kernelId) => !this.registry.get(kernelId)?.ending);
   }
 
-  /** Kernel ids being created or running. */
+  /** Kernel ids being created, running, or ending without their kernel_terminated published yet. */
   kernelIds(): string[] {
     return [...new Set([...this.creations.keys(), ...this.registry.ids(), ...this.ending])];
   }
