@@ -45,7 +45,8 @@ export class OrmAgentRepository implements AgentRepository {
   markLost(id: string, silentSince: Date): Promise<boolean> {
     return this.work.transaction(async (em) => {
       const row = await em.findOne(AgentEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!row || !['ALIVE', 'RESTARTING'].includes(row.status) || row.lastContact >= silentSince) return false;
+      if (!row || !['ALIVE', 'RESTARTING'].includes(row.status) || row.lastContact >= silentSince)
+        return false;
       const now = new Date();
       row.status = 'LOST';
       row.statusChanged = now;
