@@ -54,6 +54,25 @@ export interface BackendCapabilities {
   survivesRestart: boolean;
 }
 
+/** Rows and columns of a terminal. */
+export interface TerminalSize {
+  rows: number;
+  cols: number;
+}
+
+/**
+ * An interactive shell on a pseudo-terminal inside a kernel (the terminal stream's far end): what
+ * is written goes to the shell's input; its output, the tty's, comes out as bytes. `exited`
+ * resolves when the shell ends (by itself or `close`); a restart is `close` and a new terminal.
+ */
+export interface KernelTerminal {
+  onOutput(listener: (chunk: Buffer) => void): void;
+  write(data: string | Buffer): void;
+  resize(size: TerminalSize): Promise<void>;
+  close(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
 /** What the agent hands the backend beside the spec: the accelerators' part of the kernel. */
 export interface KernelCreationExtra {
   /** Environment variables from the accelerators (`CUDA_VISIBLE_DEVICES`, ...). */
@@ -117,6 +136,11 @@ export interface AgentBackend {
   kernelLogs(kernelId: string): Promise<string>;
   /** Measures of the given running kernels; kernels it does not know are left out. */
   measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>>;
+  /**
+   * Opens a shell on a pty in a running kernel, as the kernel's user in its working directory.
+   * Present when `capabilities().pty`; an unknown kernel fails with `kernel-not-running`.
+   */
+  openTerminal?(kernelId: string, size: TerminalSize): Promise<KernelTerminal>;
 }
 
 export const AgentBackendRegistry = contractToken<NamedRegistry<AgentBackend>>('agent-backend');

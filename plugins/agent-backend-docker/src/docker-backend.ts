@@ -9,8 +9,10 @@ import {
   type KernelCreationExtra,
   type KernelCreationSpec,
   type KernelMeasures,
+  type KernelTerminal,
   type Logger,
   type RecoveredKernel,
+  type TerminalSize,
 } from '@tessera/core';
 import type { BackendContext, DockerBackendSettings, LiveKernel } from './backend-context';
 import { demultiplexLogs, KERNEL_LOG_LINES } from './container-logs';
@@ -18,7 +20,8 @@ import { CpuSetPool } from './cpu-set-pool';
 import { dockerMessage, ignoringGone } from './docker-errors';
 import { createKernelContainer } from './kernel-creation';
 import { KernelImages } from './kernel-images';
-import { CONTAINER_LABELS } from './labels';
+import { CONTAINER_LABELS, KERNEL_PATHS } from './labels';
+import { openDockerTerminal } from './kernel-terminal';
 import { measuresFromStats, type DockerStats } from './kernel-measures';
 import { reattachKernel, removeOrphanScratches, scopeContainers } from './kernel-recovery';
 import { terminateKernel } from './kernel-termination';
@@ -57,7 +60,7 @@ export class DockerBackend implements AgentBackend {
   }
 
   capabilities(): BackendCapabilities {
-    return { isolation: 'container', servicePorts: true, pty: false, survivesRestart: true };
+    return { isolation: 'container', servicePorts: true, pty: true, survivesRestart: true };
   }
 
   scanImages(): Promise<BackendImage[]> {
@@ -131,6 +134,20 @@ export class DockerBackend implements AgentBackend {
       }),
     );
     return buffer ? demultiplexLogs(buffer) : '';
+  }
+
+  /** A login shell on a pty in the kernel's container, as the kernel's user in /home/work. */
+  async openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    const live = this.kernels.get(kernelId);
+    if (!live || live.watch.end || live.destroying) {
+      throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', { kernelId });
+    }
+    const { kernelUid, kernelGid } = this.context.settings;
+    return openDockerTerminal(
+      live.container,
+      { user: `${kernelUid}:${kernelGid}`, workDir: KERNEL_PATHS.work },
+      size,
+    );
   }
 
   async measureKernels(kernelIds: string[]): Promise<Record<string, KernelMeasures>> {

@@ -7,6 +7,7 @@ import {
   KernelConsole,
   NO_EXTRA,
 } from './docker-test-support';
+import { eventually } from '../../support/eventually';
 
 describe('docker backend: an exec-only image (no runtime, docker exec)', function () {
   this.timeout(60_000);
@@ -96,5 +97,16 @@ describe('docker backend: an exec-only image (no runtime, docker exec)', functio
     expect(await console.kernel.exited).to.equal(0);
     const left = await bench.containers();
     expect(left.map((c) => c.Id)).not.to.include(console.kernel.containerId);
+  });
+
+  it('gives a terminal too: a shell on a pty as the kernel user, without Python in the image', async () => {
+    const { kernel } = await start({ sessionType: 'interactive' });
+    const terminal = await backend.openTerminal(kernel.kernelId, { rows: 30, cols: 100 });
+    let screen = '';
+    terminal.onOutput((chunk) => (screen += chunk.toString('utf8')));
+    terminal.write('echo "user-$(id -u) in $(pwd) sized $(stty size | tr " " x)"\n');
+    await eventually(() => screen.includes('user-1000 in /home/work sized 30x100'), 'the shell to answer');
+    await terminal.close();
+    expect(await terminal.exited).to.not.equal(undefined);
   });
 });

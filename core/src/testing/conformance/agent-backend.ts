@@ -165,6 +165,16 @@ async function pollUntil(check: () => Promise<true | unknown>, what: string): Pr
   }
 }
 
+/** Polls what a terminal has shown until it contains `text`, for at most ANSWER_MS. */
+async function terminalShows(screen: () => string, text: string): Promise<void> {
+  const deadline = Date.now() + ANSWER_MS;
+  while (!screen().includes(text)) {
+    if (Date.now() > deadline)
+      throw new Error(`the terminal never showed ${text}: ${JSON.stringify(screen())}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function withinAnswerTime<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -451,6 +461,33 @@ export function describeAgentBackendConformance(
       const missing = await startService(inbox, `conformance-no-such-service-${randomUUID().slice(0, 8)}`);
       assert.equal(missing.status, 'failed');
       assert.equal(typeof missing.error, 'string');
+    });
+
+    it('opens a shell on a pty that follows resizes, ends with its exit code and opens again (backends with a pty)', async function () {
+      if (!backend.capabilities().pty) this.skip();
+      assert.ok(backend.openTerminal, 'a backend with a pty implements openTerminal');
+      const { kernel } = await start();
+      await withinAnswerTime(kernel.runner.ready(), 'runner ready');
+      const terminal = await backend.openTerminal(kernel.kernelId, { rows: 24, cols: 80 });
+      let screen = '';
+      terminal.onOutput((chunk) => (screen += chunk.toString('utf8')));
+      // The arithmetic is done by the shell, so the echo of the typed line cannot pass for the answer.
+      terminal.write('stty size; echo "answer-$((6 * 7))"\n');
+      await terminalShows(() => screen, 'answer-42');
+      await terminalShows(() => screen, '24 80');
+      await terminal.resize({ rows: 40, cols: 120 });
+      terminal.write('stty size\n');
+      await terminalShows(() => screen, '40 120');
+      terminal.write('exit 3\n');
+      assert.equal(await withinAnswerTime(terminal.exited, 'terminal exited'), 3);
+      // A restart is a new terminal.
+      const again = await backend.openTerminal(kernel.kernelId, { rows: 24, cols: 80 });
+      let second = '';
+      again.onOutput((chunk) => (second += chunk.toString('utf8')));
+      again.write('echo "again-$((1 + 1))"\n');
+      await terminalShows(() => second, 'again-2');
+      await again.close();
+      await assert.rejects(backend.openTerminal(randomUUID(), { rows: 24, cols: 80 }), /not running/);
     });
   });
 }
