@@ -15,11 +15,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { Client } from '@tessera/client';
+import { freePort } from './free-port';
 import { runBenchmark } from './run-benchmark';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -27,16 +27,6 @@ const CLI = join(ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
 const IMAGE = 'tessera/python:3.11-debian12';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
 const execRuns = runs * 5;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

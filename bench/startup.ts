@@ -8,25 +8,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './free-port';
 import { runBenchmark } from './run-benchmark';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'plugins', 'cli', 'bin', 'tessera.js');
 const CODE = 'print("hello from tessera")';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 async function waitForAnswer(url: string, child: ChildProcess, limitMs: number): Promise<number> {
   const started = performance.now();
