@@ -36,6 +36,10 @@ export class AgentPresenceHandler {
         previousKernels: before.reportedKernels ?? null,
         previousReceivedAt: before.lastContact,
       });
+    // Back after a LOST spell without a restart (a network partition): its kernels were ended
+    // meanwhile (agent-termination), so the ones it still runs go.
+    if (info.kernels && before?.status === 'LOST')
+      await this.lifecycle.destroyEndedKernels(info.agentId, info.kernels);
     return (
       !before ||
       before.status !== 'ALIVE' ||

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { Database, type KernelRecord, type KernelStatus } from '@tessera/core';
+import { AgentRpcDirectory, Database, Logger, type KernelRecord, type KernelStatus } from '@tessera/core';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
 
 /**
@@ -12,6 +12,8 @@ export class AgentKernels {
   constructor(
     @inject(Database) private readonly db: Database,
     @inject(KernelLifecycleHandler) private readonly lifecycle: KernelLifecycleHandler,
+    @inject(AgentRpcDirectory) private readonly agents: AgentRpcDirectory,
+    @inject(Logger) private readonly log: Logger,
   ) {}
 
   /**
@@ -32,4 +34,40 @@ export class AgentKernels {
       );
     return picked.map((kernel) => kernel.id);
   }
+
+  /**
+   * Has the agent destroy the kernels it still holds (`held`, from its `agent_started` or from the
+   * heartbeat it sends on coming back after being LOST) that have ended for the manager: they would
+   * otherwise run on unseen and unaccounted for. Answers their ids.
+   */
+  async destroyEnded(agentId: string, held: readonly string[], fallbackReason: string): Promise<string[]> {
+    if (held.length === 0) return [];
+    const listed = new Set(held);
+    const orphans = (await this.db.sessions.kernelsOn(agentId, ENDED)).filter((k) => listed.has(k.id));
+    const destroyed: string[] = [];
+    for (const kernel of orphans) {
+      if (!kernel.agentAddress) continue;
+      try {
+        await this.agents
+          .connect(kernel.agentAddress)
+          .destroyKernel(kernel.id, kernel.statusInfo ?? fallbackReason);
+        destroyed.push(kernel.id);
+        this.log.warn('destroyed a kernel the agent still held after its session had ended', {
+          agentId,
+          kernelId: kernel.id,
+          status: kernel.status,
+        });
+      } catch (error) {
+        this.log.warn('could not destroy an ended kernel the agent still holds', {
+          agentId,
+          kernelId: kernel.id,
+          error: (error as Error).message,
+        });
+      }
+    }
+    return destroyed;
+  }
 }
+
+/** Statuses of a kernel that has ended for the manager. */
+const ENDED: readonly KernelStatus[] = ['TERMINATED', 'ERROR', 'CANCELLED'];

@@ -1,19 +1,9 @@
 import { inject, injectable } from 'tsyringe';
-import {
-  AgentRpcDirectory,
-  Database,
-  KERNEL_ON_AGENT_STATUSES,
-  Logger,
-  type EventPayloads,
-  type KernelStatus,
-} from '@tessera/core';
+import { KERNEL_ON_AGENT_STATUSES, Logger, type EventPayloads } from '@tessera/core';
 import { AgentKernels } from './agent-kernels';
 
 /** Why such a kernel ended (its `status_info`). */
 export const AGENT_RESTARTED = 'agent-restarted';
-
-/** Statuses of a kernel that has ended for the manager. */
-const ENDED: readonly KernelStatus[] = ['TERMINATED', 'ERROR', 'CANCELLED'];
 
 /**
  * Reconciles the kernels the manager believes are on an agent with those the agent really has when
@@ -32,8 +22,6 @@ const ENDED: readonly KernelStatus[] = ['TERMINATED', 'ERROR', 'CANCELLED'];
 export class AgentRestartReconciler {
   constructor(
     @inject(AgentKernels) private readonly kernels: AgentKernels,
-    @inject(Database) private readonly db: Database,
-    @inject(AgentRpcDirectory) private readonly agents: AgentRpcDirectory,
     @inject(Logger) private readonly log: Logger,
   ) {}
 
@@ -56,30 +44,6 @@ export class AgentRestartReconciler {
         agentId: event.agentId,
         kernels: ended,
       });
-    if (found.size > 0) await this.destroyEnded(event.agentId, found);
-  }
-
-  /** Destroys on the agent the kernels it found again that have ended for the manager. */
-  private async destroyEnded(agentId: string, found: ReadonlySet<string>): Promise<void> {
-    const orphans = (await this.db.sessions.kernelsOn(agentId, ENDED)).filter((k) => found.has(k.id));
-    for (const kernel of orphans) {
-      if (!kernel.agentAddress) continue;
-      try {
-        await this.agents
-          .connect(kernel.agentAddress)
-          .destroyKernel(kernel.id, kernel.statusInfo ?? AGENT_RESTARTED);
-        this.log.warn('destroyed a kernel the agent found again after its session had ended', {
-          agentId,
-          kernelId: kernel.id,
-          status: kernel.status,
-        });
-      } catch (error) {
-        this.log.warn('could not destroy an ended kernel the agent still runs', {
-          agentId,
-          kernelId: kernel.id,
-          error: (error as Error).message,
-        });
-      }
-    }
+    await this.kernels.destroyEnded(event.agentId, event.kernels, AGENT_RESTARTED);
   }
 }

@@ -24,6 +24,10 @@ export class SessionLifecycleService implements SessionLifecycle {
     return this.heartbeats.reconcile(report);
   }
 
+  destroyEndedKernels(agentId: string, kernels: readonly string[]): Promise<string[]> {
+    return this.agentKernels.destroyEnded(agentId, kernels, 'agent-termination');
+  }
+
   endKernelsOn(agentId: string, reason: string): Promise<string[]> {
     return this.agentKernels.end(agentId, reason, ['SCHEDULED', ...KERNEL_ON_AGENT_STATUSES]);
   }

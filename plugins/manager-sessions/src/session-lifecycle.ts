@@ -36,6 +36,11 @@ export interface SessionLifecycle {
    * ids of the kernels it ended.
    */
   reconcileReportedKernels(report: ReportedKernels): Promise<string[]>;
+  /**
+   * Has the agent destroy the kernels it lists that have ended for the manager (an agent back
+   * after being LOST still runs the kernels whose sessions ended meanwhile). Answers their ids.
+   */
+  destroyEndedKernels(agentId: string, kernels: readonly string[]): Promise<string[]>;
 }
 
 export const SessionLifecycle = contractToken<SessionLifecycle>('session-lifecycle');

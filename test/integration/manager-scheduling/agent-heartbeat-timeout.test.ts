@@ -74,6 +74,27 @@ describe('manager-scheduling: agents past the heartbeat timeout are LOST', funct
     expect(ended.statusInfo).to.equal('agent-termination');
   });
 
+  it('has an agent back from a LOST spell destroy the kernels it still runs whose sessions ended', async () => {
+    deployment.agent.listsKernels = true;
+    await deployment.agent.heartbeat();
+    await client.createIfNotExists('python', 'partitioned');
+    const kernelId = (await session('partitioned')).kernels[0]!.id;
+    await eventually(
+      async () => (await session('partitioned')).status === 'ERROR',
+      'the session to end',
+      10_000,
+    );
+    expect(deployment.agent.held.has(kernelId), 'the agent never heard of it').to.equal(true);
+
+    await deployment.agent.heartbeat(); // the partition heals; the agent still runs the kernel
+    await eventually(
+      () => deployment.agent.destroyed.some((d) => d.kernelId === kernelId),
+      'the agent to be told to destroy it',
+    );
+    expect(deployment.agent.held.has(kernelId)).to.equal(false);
+    expect((await agent()).status).to.equal('ALIVE');
+  });
+
   it('takes back an agent that heartbeats again: ALIVE, the same row, schedulable', async () => {
     await eventually(async () => (await agent()).status === 'LOST', 'the agent to be LOST', 10_000);
     const firstContact = (await agent()).firstContact;
