@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { Client } from '@tessera/client';
 import { freePort } from './free-port';
+import { quantile } from './quantile';
 import { runBenchmark } from './run-benchmark';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -28,14 +29,10 @@ const IMAGE = 'tessera/python:3.11-debian12';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
 const execRuns = runs * 5;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[index]! * 10) / 10;
-}
-
 function summary(values: number[]): { p50: number; p99: number; runs: number } {
-  return { p50: percentile(values, 50), p99: percentile(values, 99), runs: values.length };
+  const sorted = [...values].sort((a, b) => a - b);
+  const ms = (q: number) => Math.round(quantile(sorted, q) * 10) / 10;
+  return { p50: ms(0.5), p99: ms(0.99), runs: values.length };
 }
 
 /** Runs a command to completion; rejects on a non-zero exit. */

@@ -15,6 +15,7 @@ import { createLogger, type EventBus } from '@tessera/core';
 import { EmbeddedEventBus } from '@tessera/event-bus-embedded';
 import { RedisEventBus, resolveBusOptions } from '@tessera/event-bus-redis';
 import Redis from 'ioredis';
+import { quantile } from './quantile';
 import { runBenchmark } from './run-benchmark';
 
 function option(name: string, fallback: number, max: number): number {
@@ -36,10 +37,6 @@ interface Figures {
 }
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 /**
  * Publishes `count` events, `window` at a time, into a fresh consumer group; resolves with the

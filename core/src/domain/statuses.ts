@@ -45,6 +45,11 @@ export const KERNEL_ON_AGENT_STATUSES: ReadonlySet<KernelStatus> = new Set(
   KERNEL_STATUSES.slice(KERNEL_STATUSES.indexOf('PREPARING'), KERNEL_STATUSES.indexOf('TERMINATING') + 1),
 );
 
+/** Kernel statuses of a kernel that has ended: TERMINATED, ERROR, CANCELLED. */
+export const KERNEL_TERMINAL_STATUSES: ReadonlySet<KernelStatus> = new Set(
+  KERNEL_STATUSES.slice(KERNEL_STATUSES.indexOf('TERMINATED')),
+);
+
 export const AGENT_STATUSES = ['ALIVE', 'LOST', 'RESTARTING', 'TERMINATED'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 

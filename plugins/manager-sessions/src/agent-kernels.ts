@@ -1,5 +1,12 @@
 import { inject, injectable } from 'tsyringe';
-import { AgentRpcDirectory, Database, Logger, type KernelRecord, type KernelStatus } from '@tessera/core';
+import {
+  AgentRpcDirectory,
+  Database,
+  KERNEL_TERMINAL_STATUSES,
+  Logger,
+  type KernelRecord,
+  type KernelStatus,
+} from '@tessera/core';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
 
 /**
@@ -43,7 +50,9 @@ export class AgentKernels {
   async destroyEnded(agentId: string, held: readonly string[], fallbackReason: string): Promise<string[]> {
     if (held.length === 0) return [];
     const listed = new Set(held);
-    const orphans = (await this.db.sessions.kernelsOn(agentId, ENDED)).filter((k) => listed.has(k.id));
+    const orphans = (await this.db.sessions.kernelsOn(agentId, [...KERNEL_TERMINAL_STATUSES])).filter((k) =>
+      listed.has(k.id),
+    );
     const destroyed: string[] = [];
     for (const kernel of orphans) {
       if (!kernel.agentAddress) continue;
@@ -68,6 +77,3 @@ export class AgentKernels {
     return destroyed;
   }
 }
-
-/** Statuses of a kernel that has ended for the manager. */
-const ENDED: readonly KernelStatus[] = ['TERMINATED', 'ERROR', 'CANCELLED'];

@@ -1,5 +1,11 @@
 import { inject, injectable } from 'tsyringe';
-import { Database, Logger, type EventPayloads, type KernelStatus } from '@tessera/core';
+import {
+  Database,
+  KERNEL_TERMINAL_STATUSES,
+  Logger,
+  type EventPayloads,
+  type KernelStatus,
+} from '@tessera/core';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { mainKernel } from './session-lookup';
 import { SessionStatusWriter } from './session-status-writer';
@@ -9,8 +15,6 @@ import { canKernelTransition } from './session-transitions';
 import { SlotsReleased } from './slots-released';
 
 type KernelUpdate = Omit<Parameters<Database['sessions']['setKernelStatus']>[2], 'at'>;
-
-const GONE: ReadonlySet<KernelStatus> = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
 
 /**
  * Reasons of a kernel_terminated that mean the kernel failed rather than ended: it never started
@@ -166,10 +170,12 @@ export class KernelLifecycleHandler {
       }
       if (!reached)
         log.debug('stale kernel event ignored', { sessionId, kernelId, from: before, to: status });
-      if (GONE.has(status)) {
+      if (KERNEL_TERMINAL_STATUSES.has(status)) {
         await db.sessions.releaseKernelSlots(kernelId);
         this.slotsReleased.notify(session.resourceGroup);
-        const others = session.kernels.filter((k) => k.id !== kernelId && !GONE.has(k.status));
+        const others = session.kernels.filter(
+          (k) => k.id !== kernelId && !KERNEL_TERMINAL_STATUSES.has(k.status),
+        );
         if (reached && others.some((k) => k.status !== 'TERMINATING'))
           void this.terminator.endRemainingKernels(sessionId, cause.reason ?? 'sibling-kernel-ended');
       }

@@ -5,6 +5,7 @@ import {
   EventBus,
   LockService,
   Logger,
+  KERNEL_TERMINAL_STATUSES,
   SESSION_TERMINAL_STATUSES,
   TesseraError,
   type KernelRecord,
@@ -18,8 +19,6 @@ import { SessionSettings } from './session-settings';
 import { SessionStatusWatch } from './session-status-watch';
 import { SessionStatusWriter } from './session-status-writer';
 import { syncSessionStatus } from './session-status-sync';
-
-const KERNEL_GONE = new Set(['TERMINATED', 'ERROR', 'CANCELLED']);
 
 /**
  * Terminates sessions. A PENDING session holds nothing and is cancelled on the spot (under the
@@ -107,7 +106,7 @@ export class SessionTerminator {
     const failures: TesseraError[] = [];
     const unplaced: KernelRecord[] = [];
     for (const kernel of session.kernels) {
-      if (KERNEL_GONE.has(kernel.status)) continue;
+      if (KERNEL_TERMINAL_STATUSES.has(kernel.status)) continue;
       if (!kernel.agentAddress) {
         unplaced.push(kernel);
         continue;

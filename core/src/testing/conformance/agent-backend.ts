@@ -441,6 +441,8 @@ export function describeAgentBackendConformance(
     });
 
     it('starts a service through the runner, once (backends with service ports)', async function () {
+      // Reported as skipped, not passed: a backend without service ports (the process backend) has
+      // no published port for a service to answer on.
       if (!backend.capabilities().servicePorts) this.skip();
       const service = subject.service;
       assert.ok(
@@ -464,6 +466,8 @@ export function describeAgentBackendConformance(
     });
 
     it('opens a shell on a pty that follows resizes, ends with its exit code and opens again (backends with a pty)', async function () {
+      // Reported as skipped, not passed: a backend that declares no pty (the process backend) offers
+      // no terminal to open.
       if (!backend.capabilities().pty) this.skip();
       assert.ok(backend.openTerminal, 'a backend with a pty implements openTerminal');
       const { kernel } = await start();
