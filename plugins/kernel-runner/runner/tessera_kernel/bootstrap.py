@@ -10,7 +10,6 @@ log). A script that fails is reported there; the kernel starts anyway, as Backen
 """
 
 import os
-import subprocess
 
 IMAGE_BOOTSTRAP = "/opt/container/bootstrap.sh"
 SESSION_BOOTSTRAP_VARIABLE = "TESSERA_BOOTSTRAP_SCRIPT"
@@ -27,7 +26,12 @@ def bootstrap_scripts(environ):
 
 
 def run_bootstrap_scripts(diagnostics, workdir, environ):
-    for script in bootstrap_scripts(environ):
+    scripts = bootstrap_scripts(environ)
+    if not scripts:
+        return
+    import subprocess  # only when there is a script: it is not cheap to import
+
+    for script in scripts:
         diagnostics.write("running bootstrap script {}".format(script))
         diagnostics.flush()
         try:

@@ -16,22 +16,18 @@ stays (socket mode, for containers: the kernel outlives a restart of the agent).
 import builtins
 import getpass
 import os
-import platform
 import queue
 import signal
 import sys
 import threading
 import traceback
 
-from .batch_mode import BatchMode
 from .bootstrap import run_bootstrap_scripts
-from .completion import complete
 from .connections import SocketConnections, StdioConnections
 from .diagnostics import Diagnostics
 from .output_capture import ConsoleStream, FdCapture
 from .protocol import ProtocolChannel
 from .query_mode import QueryMode
-from .services import ServiceManager
 from .user_input import ConsoleInput, UserInput
 
 RUN_OPS = ("code", "clean", "build", "exec")
@@ -82,8 +78,11 @@ class Runner:
         self._stderr = ConsoleStream("stderr", self.channel, self._capture, 2)
         self._user_input = UserInput(self.channel, self._stdout)
         self._query = QueryMode()
-        self._batch = BatchMode(self.channel, self._workdir)
-        self._services = ServiceManager(self.channel, self._diagnostics, self._workdir, self._environ)
+        # Made on first use (a batch step, a start-service): their modules (subprocess, tempfile,
+        # shlex, ...) stay out of the kernel's start-up.
+        self._batch = None
+        self._services = None
+        self._lazy_lock = threading.Lock()
         self._runs = queue.Queue()
         self._query_running = threading.Event()
 
@@ -118,7 +117,8 @@ class Runner:
         reader = threading.Thread(target=self._read_loop, name="tessera-protocol-reader", daemon=True)
         reader.start()
         run_bootstrap_scripts(self._diagnostics, self._workdir, self._environ)
-        self.channel.open({"pid": os.getpid(), "runtime": "python", "version": platform.python_version()})
+        version = "{}.{}.{}".format(*sys.version_info[:3])
+        self.channel.open({"pid": os.getpid(), "runtime": "python", "version": version})
         while True:
             try:
                 op, data = self._runs.get()
@@ -143,7 +143,8 @@ class Runner:
                 finished = "finished"
             else:
                 command = "" if data is None else str(data)
-                step = {"clean": self._batch.clean, "build": self._batch.build, "exec": self._batch.execute}[op]
+                batch = self._batch_mode()
+                step = {"clean": batch.clean, "build": batch.build, "exec": batch.execute}[op]
                 code = step(command)
                 finished = STEP_FINISHED[op]
         except KeyboardInterrupt:
@@ -170,7 +171,26 @@ class Runner:
         self._flush_output()
         self.channel.close()
         self._connections.close()
-        self._services.stop_all()
+        with self._lazy_lock:
+            services = self._services
+        if services is not None:
+            services.stop_all()
+
+    def _batch_mode(self):
+        with self._lazy_lock:
+            if self._batch is None:
+                from .batch_mode import BatchMode
+
+                self._batch = BatchMode(self.channel, self._workdir)
+            return self._batch
+
+    def _service_manager(self):
+        with self._lazy_lock:
+            if self._services is None:
+                from .services import ServiceManager
+
+                self._services = ServiceManager(self.channel, self._diagnostics, self._workdir, self._environ)
+            return self._services
 
     def _read_loop(self):
         while True:
@@ -186,14 +206,18 @@ class Runner:
             elif op == "interrupt":
                 self._interrupt()
             elif op == "complete":
+                from .completion import complete
+
                 self.channel.send("completion", {"suggestions": complete(self._query.namespace, data)})
             elif op == "start-service":
-                self._services.handle(data)
+                self._service_manager().handle(data)
             else:
                 self._diagnostics.write("ignoring unknown op {!r}".format(op))
 
     def _interrupt(self):
-        if self._batch.interrupt():
+        with self._lazy_lock:
+            batch = self._batch
+        if batch is not None and batch.interrupt():
             return
         if self._query_running.is_set():
             os.kill(os.getpid(), signal.SIGINT)
