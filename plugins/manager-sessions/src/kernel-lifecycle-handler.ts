@@ -148,25 +148,34 @@ export class KernelLifecycleHandler {
       const before = kernel.status;
       let reached = false;
       for (const step of steps) {
+        let wrote = false;
         for (let attempt = 0; attempt < 3 && canKernelTransition(kernel.status, step); attempt++) {
           const expect = [kernel.status];
           if (await writer.setKernel(kernel, step, step === status ? update : {}, expect)) {
             reached = step === status;
+            wrote = true;
             break;
           }
           session = (await db.sessions.get(sessionId)) ?? session;
           kernel = session.kernels.find((k) => k.id === kernelId) ?? kernel;
         }
-        session = (await db.sessions.get(sessionId)) ?? session;
-        kernel = session.kernels.find((k) => k.id === kernelId) ?? kernel;
+        if (wrote && session.kernels.length === 1) {
+          // No sibling can have moved meanwhile: the session's kernels are what was just written.
+          kernel = { ...kernel, status: step };
+          session = { ...session, kernels: [kernel] };
+        } else {
+          session = (await db.sessions.get(sessionId)) ?? session;
+          kernel = session.kernels.find((k) => k.id === kernelId) ?? kernel;
+        }
         const main = mainKernel(session);
         const mainExitCode = main?.id === kernelId ? cause.exitCode : main?.exitCode;
-        await syncSessionStatus(
+        const sessionStatus = await syncSessionStatus(
           writer,
           session,
           session.kernels.map((k) => k.status),
           { ...cause, mainExitCode },
         );
+        session = { ...session, status: sessionStatus };
       }
       if (!reached)
         log.debug('stale kernel event ignored', { sessionId, kernelId, from: before, to: status });
