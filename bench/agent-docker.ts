@@ -3,8 +3,9 @@
  * same image (tessera/python from `scripts/images build`):
  * - a session's create call until it is RUNNING (the REST API, the docker backend, the kernel
  *   runner ready), beside `docker run -d` of the same image until its process is up (it printed),
- *   and beside the same with a bridge network of its own created first (the isolation every
- *   session gets);
+ *   and beside the same with a bridge network of its own created first (what a multi-kernel
+ *   session gets, and a single-kernel one on an engine whose default bridge lets containers talk
+ *   to each other: the `engine` field of the output says which case was measured);
  * - a query-mode `print(1)` round trip through the REST execute API, beside `docker exec` of the
  *   same code in a running container.
  * p50 and p99 of each, and the ratios against the goals (create within 1.3x of docker run; execute
@@ -201,6 +202,8 @@ async function main(): Promise<void> {
     }
     await client.destroySession(kept.sessionId!);
 
+    const bridge = await docker.getNetwork('bridge').inspect();
+    const defaultBridgeIsolated = bridge.Options?.['com.docker.network.bridge.enable_icc'] === 'false';
     const create = {
       tessera: summary(tesseraCreate),
       dockerRun: summary(dockerRun),
@@ -215,6 +218,10 @@ async function main(): Promise<void> {
           benchmark: 'agent-docker',
           image: IMAGE,
           unit: 'ms',
+          engine: {
+            defaultBridgeIsolated,
+            singleKernelSessionsOn: defaultBridgeIsolated ? 'default bridge' : 'a network of their own',
+          },
           createToRunning: {
             ...create,
             ratioP50: Math.round(createRatio * 100) / 100,

@@ -25,6 +25,10 @@ docker_up() {
   local outcome='started dockerd' waited=0
   if docker_check; then
     say "docker: found running at $(docker_address)"
+    if [[ $(timeout 15 docker -H "$DOCKER_HOST_URL" network inspect bridge \
+      --format '{{index .Options "com.docker.network.bridge.enable_icc"}}' 2>/dev/null) == true ]]; then
+      say 'docker: its default bridge lets containers talk to each other (no --icc=false): single-kernel sessions get networks of their own'
+    fi
     return
   fi
   if process_alive "$DOCKER_PIDFILE" dockerd || process_alive /var/run/docker.pid dockerd; then
@@ -33,7 +37,9 @@ docker_up() {
   else
     command -v dockerd >/dev/null || fail 'docker: dockerd is not installed'
     install -d -m 755 "$DOCKER_HOME"
-    nohup setsid dockerd --host "$DOCKER_HOST_URL" >>"$DOCKER_LOG" 2>&1 </dev/null {HALFSTACK_LOCK_FD}>&- &
+    # --icc=false: containers on the default bridge cannot reach each other, so the docker agent
+    # backend puts single-kernel sessions there without giving up isolation (singleKernelNetwork).
+    nohup setsid dockerd --host "$DOCKER_HOST_URL" --icc=false --userland-proxy=false >>"$DOCKER_LOG" 2>&1 </dev/null {HALFSTACK_LOCK_FD}>&- &
     printf '%s\n' "$!" >"$DOCKER_PIDFILE"
   fi
   if [[ $outcome == 'started dockerd' ]]; then

@@ -74,4 +74,8 @@ export interface Config {
    * Only report and run images labelled ai.backend.kernelspec (Backend.AI kernel images). false also runs unlabelled images, exec-only.
    */
   imageFilter: boolean;
+  /**
+   * Network of a session with one kernel (a multi-kernel session always gets a bridge of its own, so its kernels find each other by hostname). session: a bridge network of its own, created with the kernel and removed with it. bridge: the engine's default bridge, as Backend.AI does; it saves creating a network (about 150 ms) and joining a user-defined one (about 100 ms), but kernels on it can reach each other unless dockerd runs with --icc=false. auto: bridge when the default bridge has inter-container communication disabled (dockerd --icc=false, which scripts/halfstack sets), session otherwise.
+   */
+  singleKernelNetwork: 'auto' | 'bridge' | 'session';
 }

@@ -4,7 +4,8 @@ import { TesseraError, type KernelCreationSpec, type ServicePort } from '@tesser
 import { parseBinarySize } from './binary-size';
 import { formatCpuSet } from './cpu-set-pool';
 import type { RunnerMode } from './kernel-record';
-import { CONTAINER_LABELS, KERNEL_PATHS, containerName, networkName } from './labels';
+import { CONTAINER_LABELS, KERNEL_PATHS, containerName } from './labels';
+import { DEFAULT_BRIDGE } from './session-networks';
 
 /**
  * The keep-alive of images without a runner: runs the image's and the user's bootstrap scripts
@@ -24,6 +25,8 @@ export interface ContainerInputs {
   scope: string;
   image: string;
   runnerMode: RunnerMode;
+  /** The network to join: the session's, or the engine's default bridge. */
+  network: string;
   /** The image's interpreter (socket mode). */
   runtimePath?: string;
   environ: string[];
@@ -97,7 +100,7 @@ export function containerCreateOptions(
   spec: KernelCreationSpec,
   inputs: ContainerInputs,
 ): Dockerode.ContainerCreateOptions {
-  const network = networkName(spec.sessionId);
+  const { network } = inputs;
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const port of inputs.servicePorts) {
@@ -159,8 +162,9 @@ export function containerCreateOptions(
       RestartPolicy: { Name: 'no' },
       AutoRemove: false,
     },
-    NetworkingConfig: {
-      EndpointsConfig: { [network]: { Aliases: [spec.cluster.hostname] } },
-    },
+    // The default bridge has no name resolution: a single kernel needs no alias.
+    ...(network === DEFAULT_BRIDGE
+      ? {}
+      : { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.cluster.hostname] } } } }),
   };
 }

@@ -34,7 +34,7 @@ export type { DockerBackendSettings } from './backend-context';
  * agent-backend/v2 on a Docker engine (Backend.AI's docker agent backend): each kernel is a
  * container `tessera-<kernelId>` labelled with its kernel, session, owner and this agent's scope,
  * running as the configured uid with all capabilities dropped, its slots as cgroup limits, on its
- * session's bridge network, with its scratch directory and the kernel runner bind-mounted. The
+ * session's bridge network (or the default bridge, see SessionNetworks), with its scratch directory and the kernel runner bind-mounted. The
  * agent talks to Python images through the runner's Unix socket and to images without Python
  * through `docker exec`. Containers outlive the agent; `recoverKernels` attaches to them again.
  */
@@ -51,7 +51,7 @@ export class DockerBackend implements AgentBackend {
       settings,
       docker,
       images: new KernelImages(docker, settings, log),
-      networks: new SessionNetworks(docker, settings.scope, log),
+      networks: new SessionNetworks(docker, settings.scope, settings.singleKernelNetwork, log),
       ports: new PortPool(settings.portRange[0], settings.portRange[1], settings.bindHost),
       cores: new CpuSetPool(cpus().map((_, index) => index)),
       owner: { uid: settings.kernelUid, gid: settings.kernelGid },

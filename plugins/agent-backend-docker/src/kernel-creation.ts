@@ -40,6 +40,8 @@ interface Creation {
   runnerMode: RunnerMode;
   scratch: ScratchDirectory;
   cpuSet?: number[];
+  /** The network the container joins (set once acquired). */
+  network?: string;
   /** The container once created, for its log when a later step fails. */
   container?: Dockerode.Container;
 }
@@ -73,7 +75,7 @@ export async function createKernelContainer(
   try {
     await removeStaleContainer(context, spec.kernelId, log);
     // Creating a network takes a few hundred milliseconds: it goes on while the scratch space is made.
-    const network = context.networks.acquire(spec.sessionId, spec.kernelId);
+    const network = context.networks.acquire(spec.sessionId, spec.kernelId, spec.cluster.size);
     network.catch(() => undefined);
     rollback.add('session network', async () => {
       const joined = await network.then(
@@ -93,7 +95,7 @@ export async function createKernelContainer(
       );
       rollback.add('pinned cores', () => context.cores.release(spec.kernelId));
     }
-    await network;
+    creation.network = await network;
     const { container, record } = await startContainer(context, creation, rollback, log);
     const watch = new ExitWatch(container, log);
     rollback.add('exit watch', () => watch.stop());
@@ -159,6 +161,7 @@ async function startContainer(
         containerCreateOptions(spec, {
           scope: settings.scope,
           image: image.name,
+          network: creation.network!,
           runnerMode,
           runtimePath: image.runtimePath,
           environ: environmentList(environ),
@@ -216,6 +219,7 @@ async function writeKernelFiles(
     deviceAllocation: extra.deviceAllocation,
     servicePorts,
     runnerMode,
+    network: creation.network,
     ...(cpuSet ? { cpuSet } : {}),
     ...(cpuLimit !== undefined ? { cpuLimit } : {}),
     createdAt: new Date().toISOString(),

@@ -15,6 +15,8 @@ export interface KernelRecord {
   /** Service ports with their host ports. */
   servicePorts: ServicePort[];
   runnerMode: RunnerMode;
+  /** The network the container joined: `bridge` or its session's (absent in records of 2026-12-03 and before: the session's). */
+  network?: string;
   /** Cores the kernel is pinned to (cpuPinning), else absent. */
   cpuSet?: number[];
   /** The CPU limit in cores (quota or cpuset size), absent when unlimited. */

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { liveKernel, removeContainer, type BackendContext, type LiveKernel } from './backend-context';
 import { ExitWatch } from './exit-watch';
-import { CONTAINER_LABELS } from './labels';
+import { CONTAINER_LABELS, networkName } from './labels';
 import { attachRunner } from './runner-attachment';
 import { ScratchDirectory } from './scratch-directory';
 
@@ -49,7 +49,11 @@ export async function reattachKernel(
         record.servicePorts.flatMap((p) => p.hostPorts.filter((h): h is number => h !== null)),
       );
       if (record.cpuSet) context.cores.reserve(kernelId, record.cpuSet);
-      context.networks.adopt(record.spec.sessionId, kernelId);
+      context.networks.adopt(
+        record.spec.sessionId,
+        kernelId,
+        record.network ?? networkName(record.spec.sessionId),
+      );
       log.info('kernel container re-attached', { containerId: summary.Id, runnerMode: record.runnerMode });
       return liveKernel(container, scratch, record, runner, watch);
     } catch (error) {

@@ -4,7 +4,8 @@ import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RETRY_MS = 20;
+/** Short: the socket appears within a few hundred milliseconds of the start, and each try is one access(2). */
+const RETRY_MS = 5;
 /** sun_path holds 108 bytes on Linux, the terminating NUL included; keep a margin. */
 const MAX_SOCKET_PATH = 100;
 

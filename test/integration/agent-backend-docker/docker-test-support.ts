@@ -74,6 +74,7 @@ export class DockerTestBench {
       stopTimeout: 2,
       scratchRoot: this.scratchRoot,
       imageFilter: true,
+      singleKernelNetwork: 'auto',
       ...overrides,
     };
   }

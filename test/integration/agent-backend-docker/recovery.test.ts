@@ -69,7 +69,8 @@ describe('docker backend: kernels outlive the agent and are found again', functi
   });
 
   it('removes what cannot be recovered: exited containers, scratch without a container, unused networks', async () => {
-    const before = bench.backend();
+    // Networks of their own, so that the kept kernel's network is one recovery must leave alone.
+    const before = bench.backend({ singleKernelNetwork: 'session' });
     const exiting = await before.createKernel(dockerKernelSpec(), NO_EXTRA);
     const kept = await before.createKernel(dockerKernelSpec(), NO_EXTRA);
     exiting.runner.send({ op: 'code', data: 'import os\nos._exit(0)' });
@@ -83,7 +84,7 @@ describe('docker backend: kernels outlive the agent and are found again', functi
       Labels: { 'tessera.scope': bench.scope, 'tessera.managed': '1' },
     });
 
-    const after = bench.backend();
+    const after = bench.backend({ singleKernelNetwork: 'session' });
     const recovered = await after.recoverKernels();
     expect(recovered.map((r) => r.spec.kernelId)).to.deep.equal([kept.kernelId]);
     expect((await bench.containers()).map((c) => c.Id)).to.deep.equal([kept.containerId]);

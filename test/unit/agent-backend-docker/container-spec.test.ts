@@ -26,6 +26,7 @@ function inputs(overrides: Partial<Inputs> = {}): Inputs {
     scope: 'agent-a',
     image: 'tessera/python:3.11-debian12',
     runnerMode: 'socket',
+    network: 'tessera-s-1',
     runtimePath: '/usr/bin/python3',
     environ: ['A=1'],
     kernelUid: 1000,
@@ -69,6 +70,16 @@ describe('docker backend: container create options', () => {
     expect(options.NetworkingConfig).to.deep.equal({
       EndpointsConfig: { 'tessera-s-1': { Aliases: ['sub1'] } },
     });
+  });
+
+  it('puts a single kernel on the default bridge under its hostname, without a network alias', () => {
+    const single = spec({
+      cluster: { mode: 'single-node', size: 1, role: 'main', idx: 1, localRank: 0, hostname: 'main1' },
+    });
+    const options = containerCreateOptions(single, inputs({ network: 'bridge' }));
+    expect(options.Hostname).to.equal('main1');
+    expect(options.HostConfig!.NetworkMode).to.equal('bridge');
+    expect(options).not.to.have.property('NetworkingConfig');
   });
 
   it('turns slots into cgroup limits: memory without swap, a CPU quota, shm and pids', () => {
