@@ -1,0 +1,9 @@
+import { configType, definePlugin } from '@tessera/core';
+import type { Config } from './config.generated';
+
+/** `@tessera/manager-events`: work in progress (see its README once written). */
+export default definePlugin({
+  config: configType<Config>(),
+  deps: {},
+  init() {},
+});
