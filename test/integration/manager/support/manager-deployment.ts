@@ -30,6 +30,8 @@ export interface ManagerConfigs {
   sessions?: Record<string, unknown>;
   /** `@tessera/manager-scheduling`: `tickInterval`, `lockTimeout`, `maxContainerCount`, ... */
   scheduling?: Record<string, unknown>;
+  /** More manager feature plugins (`@tessera/manager-streams`, ...), loaded after the scheduling loop. */
+  features?: Array<{ package: string; config?: Record<string, unknown> }>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function bootManager(configs: ManagerConfigs = {}): Promise<Manager
       { package: '@tessera/agent-selector-concentrated' },
       { package: '@tessera/manager-sessions', config: { ...configs.sessions } },
       { package: '@tessera/manager-scheduling', config: { ...configs.scheduling } },
+      ...(configs.features ?? []),
       {
         package: '@tessera/manager',
         config: { service: { host: '127.0.0.1', port: 0 }, ...configs.manager },
