@@ -1,4 +1,5 @@
 import type { DeviceAllocation, KernelCreationSpec, ServicePort } from '../domain/kernel-spec';
+import type { KernelFileListing } from './agent-rpc';
 import type { NamedRegistry } from './named-registry';
 import { contractToken } from './token';
 
@@ -113,6 +114,12 @@ export interface KernelMeasures {
   ioWriteBytes?: number;
 }
 
+/** A file to write into a kernel's /home/work, its path already made relative by `workRelativePath`. */
+export interface KernelFileWrite {
+  path: string;
+  content: Buffer;
+}
+
 /**
  * agent-backend/v2: how an agent runs kernels (docker containers, host processes, ...). The agent
  * calls `recoverKernels` once at start (before any create), `scanImages` at start and on demand,
@@ -141,6 +148,19 @@ export interface AgentBackend {
    * Present when `capabilities().pty`; an unknown kernel fails with `kernel-not-running`.
    */
   openTerminal?(kernelId: string, size: TerminalSize): Promise<KernelTerminal>;
+  /**
+   * Session files (optional; the agent answers `not-supported` for a backend without them). Paths
+   * come relative to /home/work, already checked lexically by the agent (`workRelativePath`); the
+   * backend refuses (`invalid-api-params`) any path that leads out of /home/work through a symlink
+   * on the way, since the kernel's user can plant symlinks. `uploadFiles` overwrites, creates
+   * missing folders, and leaves what it writes to the kernel's user; `listFiles` answers a folder's
+   * entries (`object-not-found` when it is missing); `downloadFiles` answers a tar archive of the
+   * paths (folders with their contents, symlinks as links), at most KERNEL_FILE_LIMITS.maxArchiveBytes.
+   * An unknown kernel fails with `kernel-not-running`.
+   */
+  uploadFiles?(kernelId: string, files: KernelFileWrite[]): Promise<void>;
+  listFiles?(kernelId: string, path: string): Promise<KernelFileListing>;
+  downloadFiles?(kernelId: string, paths: string[]): Promise<Buffer>;
 }
 
 export const AgentBackendRegistry = contractToken<NamedRegistry<AgentBackend>>('agent-backend');

@@ -20,6 +20,90 @@ export interface ServiceStartResult {
   error?: string;
 }
 
+/** Where a kernel's files live (Backend.AI's /home/work); session-file paths are taken under it. */
+export const KERNEL_WORK_DIR = '/home/work';
+
+/**
+ * Bounds of the session-file calls. The manager enforces the API's limits (api-spec §3.3, §4.5) and
+ * the agent checks them again; the per-call sums keep one call's JSON (base64 contents) well under a
+ * transport's body limit, so the manager splits a large upload over several calls.
+ */
+export const KERNEL_FILE_LIMITS = {
+  /** Largest file an upload carries, in bytes (1 MiB). */
+  maxFileBytes: 1_048_576,
+  /** Files per upload request. */
+  maxUploadFiles: 20,
+  /** Sum of the contents one `uploadFiles` call carries, in bytes. */
+  maxUploadBytesPerCall: 4 * 1_048_576,
+  /** Paths per download request. */
+  maxDownloadPaths: 5,
+  /** Largest tar archive one `downloadFiles` call answers, in bytes. */
+  maxArchiveBytes: 4 * 1_048_576,
+  /** Entries one `listFiles` answers at most (the rest is reported in `errors`). */
+  maxListEntries: 10_000,
+} as const;
+
+/**
+ * A session-file path as the kernel sees it (absolute under /home/work, or relative to it), made
+ * relative to /home/work and normalised: `''` is /home/work itself. Null when the path leaves
+ * /home/work (`..`, another absolute path), is empty where a file is meant, or holds a NUL byte.
+ * This is a lexical check only; whoever touches the files also refuses symlinks that lead out.
+ */
+export function workRelativePath(path: string): string | null {
+  if (typeof path !== 'string' || path.includes('\0')) return null;
+  const absolute = path.startsWith('/') ? path : `${KERNEL_WORK_DIR}/${path}`;
+  const parts: string[] = [];
+  for (const part of absolute.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  const root = KERNEL_WORK_DIR.split('/').filter(Boolean);
+  if (parts.length < root.length || root.some((segment, index) => parts[index] !== segment)) return null;
+  return parts.slice(root.length).join('/');
+}
+
+/** A file to write into a kernel's /home/work: `path` as `workRelativePath` takes it, contents in base64. */
+export interface KernelFileUpload {
+  path: string;
+  content: string;
+}
+
+/** One entry of a kernel's folder, with the fields of Backend.AI's list_files (times in seconds). */
+export interface KernelFileEntry {
+  filename: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+  /** `ls -l` style, as Python's `stat.filemode` (`-rw-r--r--`). */
+  mode: string;
+  ctime: number;
+  mtime: number;
+  atime: number;
+}
+
+/** A kernel folder's entries; `errors` says what could not be read (Backend.AI's stderr of the scan). */
+export interface KernelFileListing {
+  /** The folder's absolute path in the kernel (`/home/work/data`). */
+  path: string;
+  files: KernelFileEntry[];
+  errors: string[];
+}
+
+/** What `downloadFiles` answers: one tar archive of the paths asked for, in base64. */
+export interface KernelFileArchive {
+  archive: string;
+  /** The archive's size in bytes (before base64). */
+  size: number;
+}
+
+/** A completion request (api-spec §3.2): the code up to the cursor, and the editor's context. */
+export interface CompletionRequest {
+  code: string;
+  options?: Record<string, unknown>;
+}
+
 /**
  * The manager's calls into one agent (Backend.AI's agent RPC). `createKernels` returns once the
  * agent has accepted the work; progress arrives as kernel_* events. It is idempotent by kernel id:
@@ -28,6 +112,14 @@ export interface ServiceStartResult {
  * (it ended before, or the agent restarted without it) publishes no kernel event, so the caller
  * ends the kernel itself. `execute` follows the execute API (one call per `continue`) and is never
  * retried by a transport.
+ *
+ * The session-file calls act on a kernel's /home/work (api-spec §3.3): `uploadFiles` writes files
+ * (overwriting, creating missing folders; at most KERNEL_FILE_LIMITS per call), `listFiles` lists a
+ * folder, `downloadFiles` answers a tar archive of the paths. Paths outside /home/work, or through a
+ * symlink that leads out of it, fail with `invalid-api-params`; a missing path with
+ * `object-not-found`; a backend that cannot reach kernel files with `not-supported`. `complete`
+ * asks the kernel's runner for completions (`[]` when it has none or does not answer in time). All
+ * four are idempotent: an upload repeated writes the same contents.
  */
 export interface AgentRpc {
   ping(): Promise<{ agentId: string }>;
@@ -38,6 +130,10 @@ export interface AgentRpc {
   startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult>;
   /** The kernel's console log (container logs), as Backend.AI's `get_logs`. */
   kernelLogs(kernelId: string): Promise<string>;
+  complete(kernelId: string, request: CompletionRequest): Promise<string[]>;
+  uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void>;
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing>;
+  downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive>;
 }
 
 /** The names of the AgentRpc methods, for transports that carry them by name. */
@@ -49,6 +145,10 @@ export const AGENT_RPC_METHODS = [
   'interruptKernel',
   'startService',
   'kernelLogs',
+  'complete',
+  'uploadFiles',
+  'listFiles',
+  'downloadFiles',
 ] as const satisfies ReadonlyArray<keyof AgentRpc>;
 
 /** Something `serve` started; `close` stops serving. */

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import Dockerode from 'dockerode';
+import { HostWorkFolder } from '@tessera/agent';
 import {
   TesseraError,
   type AgentBackend,
@@ -8,6 +9,8 @@ import {
   type BackendKernel,
   type KernelCreationExtra,
   type KernelCreationSpec,
+  type KernelFileListing,
+  type KernelFileWrite,
   type KernelMeasures,
   type KernelTerminal,
   type Logger,
@@ -134,6 +137,32 @@ export class DockerBackend implements AgentBackend {
       }),
     );
     return buffer ? demultiplexLogs(buffer) : '';
+  }
+
+  /**
+   * Session files go through the kernel's scratch `work/` on this host, which is the container's
+   * /home/work: no engine round trip, and what is written is given to the kernel's user. The
+   * kernel's user can plant symlinks there and the agent runs as root, so HostWorkFolder never
+   * follows one (the engine's archive API would resolve them inside the container, as root).
+   */
+  async uploadFiles(kernelId: string, files: KernelFileWrite[]): Promise<void> {
+    await this.workFolder(kernelId).write(files);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    return this.workFolder(kernelId).list(path);
+  }
+
+  downloadFiles(kernelId: string, paths: string[]): Promise<Buffer> {
+    return this.workFolder(kernelId).archive(paths);
+  }
+
+  private workFolder(kernelId: string): HostWorkFolder {
+    const live = this.kernels.get(kernelId);
+    if (!live) {
+      throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', { kernelId });
+    }
+    return new HostWorkFolder(live.scratch.workDir, this.context.owner);
   }
 
   /** A login shell on a pty in the kernel's container, as the kernel's user in /home/work. */

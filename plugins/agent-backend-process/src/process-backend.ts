@@ -6,10 +6,13 @@ import {
   type BackendKernel,
   type KernelCreationExtra,
   type KernelCreationSpec,
+  type KernelFileListing,
+  type KernelFileWrite,
   type KernelMeasures,
   type Logger,
   type RecoveredKernel,
 } from '@tessera/core';
+import { HostWorkFolder } from '@tessera/agent';
 import { runnerMainScript } from '@tessera/kernel-runner';
 import type { Config } from './config.generated';
 import { ImageCatalog } from './image-catalog';
@@ -152,6 +155,30 @@ export class ProcessBackend implements AgentBackend {
   }
 
   /** What the kernel wrote outside the runner protocol (the runner's stderr), the last lines. */
+  /**
+   * Session files live in the kernel's work folder on this host; the kernel runs as the agent's
+   * user, so what is written is the kernel's without a chown. Symlinks are never followed.
+   */
+  async uploadFiles(kernelId: string, files: KernelFileWrite[]): Promise<void> {
+    await this.workFolder(kernelId).write(files);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    return this.workFolder(kernelId).list(path);
+  }
+
+  downloadFiles(kernelId: string, paths: string[]): Promise<Buffer> {
+    return this.workFolder(kernelId).archive(paths);
+  }
+
+  private workFolder(kernelId: string): HostWorkFolder {
+    const live = this.kernels.get(kernelId);
+    if (!live) {
+      throw new TesseraError('kernel-not-running', 'The kernel is not running on this backend', { kernelId });
+    }
+    return new HostWorkFolder(live.scratch.workDir);
+  }
+
   async kernelLogs(kernelId: string): Promise<string> {
     return this.kernels.get(kernelId)?.process.console.text() ?? '';
   }

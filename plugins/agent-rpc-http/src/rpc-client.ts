@@ -3,10 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   TesseraError,
   type AgentRpc,
+  type CompletionRequest,
   type ExecuteRequest,
   type ExecutionResult,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
+  type KernelFileArchive,
+  type KernelFileListing,
+  type KernelFileUpload,
   type Logger,
   type ServiceStartRequest,
   type ServiceStartResult,
@@ -28,8 +32,9 @@ type Method = keyof AgentRpc;
 
 /**
  * Methods a transport may send twice: the agent's answer to a repeat is the same (createKernels
- * skips kernels it has, destroyKernel answers not-found, startService already-running). execute
- * and interruptKernel are not: a repeat would run code or interrupt twice.
+ * skips kernels it has, destroyKernel answers not-found, startService already-running; the
+ * session-file calls and complete only read, or write the same contents again). execute and
+ * interruptKernel are not: a repeat would run code or interrupt twice.
  */
 export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set<Method>([
   'ping',
@@ -37,6 +42,10 @@ export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set<Method>([
   'destroyKernel',
   'kernelLogs',
   'startService',
+  'complete',
+  'uploadFiles',
+  'listFiles',
+  'downloadFiles',
 ]);
 
 /** Connection failures where the request cannot have reached the agent (no connection was made). */
@@ -120,6 +129,22 @@ export class HttpAgentRpcClient implements AgentRpc {
 
   kernelLogs(kernelId: string): Promise<string> {
     return this.call('kernelLogs', [kernelId]) as Promise<string>;
+  }
+
+  complete(kernelId: string, request: CompletionRequest): Promise<string[]> {
+    return this.call('complete', [kernelId, request]) as Promise<string[]>;
+  }
+
+  async uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void> {
+    await this.call('uploadFiles', [kernelId, files]);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    return this.call('listFiles', [kernelId, path]) as Promise<KernelFileListing>;
+  }
+
+  downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
+    return this.call('downloadFiles', [kernelId, paths]) as Promise<KernelFileArchive>;
   }
 
   /** Closes the pooled connections; later calls fail with agent-unreachable. */

@@ -1,9 +1,13 @@
 import type {
   AgentRpc,
+  CompletionRequest,
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
   KernelDestroyOutcome,
+  KernelFileArchive,
+  KernelFileListing,
+  KernelFileUpload,
   ServiceStartRequest,
   ServiceStartResult,
 } from '@tessera/core';
@@ -48,5 +52,21 @@ export class AgentRpcHandler implements AgentRpc {
 
   kernelLogs(kernelId: string): Promise<string> {
     return this.lifecycle.kernelLogs(kernelId);
+  }
+
+  complete(kernelId: string, request: CompletionRequest): Promise<string[]> {
+    return this.lifecycle.complete(kernelId, request);
+  }
+
+  uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void> {
+    return this.lifecycle.uploadFiles(kernelId, files);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    return this.lifecycle.listFiles(kernelId, path);
+  }
+
+  downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
+    return this.lifecycle.downloadFiles(kernelId, paths);
   }
 }

@@ -7,3 +7,10 @@ export { ConsoleBuffer, STREAM_LIMIT } from './execution/console-buffer';
 export type { Config as AgentConfig } from './config.generated';
 export { DeviceAllocator } from './device-allocator';
 export { statValues, type MeasureSample } from './stats/stat-values';
+export { AgentErrorCodes, AgentErrors } from './agent-errors';
+export { CompletionRequester, COMPLETION_TIMEOUT_MS } from './execution/completion-requester';
+// For agent backends whose kernels see a host folder as /home/work.
+export { HostWorkFolder, type WorkFolderOwner } from './files/host-work-folder';
+export { TarWriter, TarTooLarge, type TarEntryStat } from './files/tar-writer';
+export { fileMode } from './files/file-mode';
+export { KernelFiles } from './files/kernel-files';

@@ -7,6 +7,10 @@ import {
   type EventPayloads,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
+  type CompletionRequest,
+  type KernelFileArchive,
+  type KernelFileListing,
+  type KernelFileUpload,
   type Logger,
   type RecoveredKernel,
   type ServiceStartRequest,
@@ -15,8 +19,10 @@ import {
 import type { AgentSettings } from './agent-settings';
 import type { DeviceAllocator } from './device-allocator';
 import { runBatchTask } from './execution/batch-task';
+import { CompletionRequester } from './execution/completion-requester';
 import { KernelExecutor } from './execution/kernel-executor';
 import { ServiceStarter } from './execution/service-starter';
+import { KernelFiles } from './files/kernel-files';
 import { KernelRegistry, type KernelRecord } from './kernel-registry';
 
 /** How long the last runs of an ended kernel can still be collected. */
@@ -43,6 +49,7 @@ export class KernelLifecycle {
    * run the kernel's exit cut short (`continue` gets `finished`; new runs get kernel-not-running).
    */
   private readonly endedExecutors = new Map<string, KernelExecutor>();
+  private readonly files: KernelFiles;
 
   constructor(
     private readonly settings: AgentSettings,
@@ -50,7 +57,9 @@ export class KernelLifecycle {
     private readonly devices: DeviceAllocator,
     private readonly eventBus: EventBus,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.files = new KernelFiles(backend);
+  }
 
   /**
    * The specs this agent does not have yet: a kernel it already runs or is creating is left out, so
@@ -205,6 +214,7 @@ export class KernelLifecycle {
       kernel,
       executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
       services: new ServiceStarter(kernel.runner),
+      completions: new CompletionRequester(kernel.runner),
       ending: false,
     };
     this.registry.add(record);
@@ -222,6 +232,27 @@ export class KernelLifecycle {
   async kernelLogs(kernelId: string): Promise<string> {
     this.runningRecord(kernelId);
     return this.backend.kernelLogs(kernelId);
+  }
+
+  /** Completions from a running kernel's runner (`[]` when it has none or does not answer in time). */
+  complete(kernelId: string, request: CompletionRequest): Promise<string[]> {
+    return this.runningRecord(kernelId).completions.complete(request);
+  }
+
+  /** Writes files into a running kernel's /home/work. */
+  uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void> {
+    this.runningRecord(kernelId);
+    return this.files.upload(kernelId, files);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    this.runningRecord(kernelId);
+    return this.files.list(kernelId, path);
+  }
+
+  downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
+    this.runningRecord(kernelId);
+    return this.files.download(kernelId, paths);
   }
 
   private runningRecord(kernelId: string): KernelRecord {

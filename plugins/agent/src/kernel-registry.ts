@@ -1,4 +1,5 @@
 import type { BackendKernel, KernelCreationSpec } from '@tessera/core';
+import type { CompletionRequester } from './execution/completion-requester';
 import type { KernelExecutor } from './execution/kernel-executor';
 import type { ServiceStarter } from './execution/service-starter';
 
@@ -8,6 +9,7 @@ export interface KernelRecord {
   kernel: BackendKernel;
   executor: KernelExecutor;
   services: ServiceStarter;
+  completions: CompletionRequester;
   /** Set once the kernel is on its way out (destroyed, or exited by itself); it takes no new work. */
   ending: boolean;
   /** The destroy in progress, shared by concurrent destroy calls. */

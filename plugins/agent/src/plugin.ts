@@ -10,6 +10,7 @@ import {
   AgentBackendRegistry,
 } from '@tessera/core';
 import { Agent } from './agent';
+import { AgentErrorCodes } from './agent-errors';
 import { resolveAgentSettings } from './agent-settings';
 import type { Config } from './config.generated';
 
@@ -33,6 +34,7 @@ export default definePlugin({
     directory: AgentRpcDirectory,
     accelerators: optional(AcceleratorRegistry),
   },
+  errorCodes: [AgentErrorCodes],
   init(ctx) {
     const settings = resolveAgentSettings(ctx.config, ctx);
     const { eventBus, backends, directory, accelerators } = ctx.deps;

@@ -2,10 +2,14 @@ import {
   defineErrorCodes,
   TesseraError,
   type AgentRpc,
+  type CompletionRequest,
   type ExecuteRequest,
   type ExecutionResult,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
+  type KernelFileArchive,
+  type KernelFileListing,
+  type KernelFileUpload,
   type ServiceStartRequest,
   type ServiceStartResult,
 } from '@tessera/core';
@@ -90,6 +94,46 @@ export class FakeAgent implements AgentRpc {
     if (this.services.has(key)) return { status: 'already-running' };
     this.services.add(key);
     return { status: 'started' };
+  }
+
+  /** The files uploaded per kernel, by path (base64 contents): a repeated upload writes the same. */
+  readonly files = new Map<string, Map<string, string>>();
+
+  async complete(kernelId: string, request: CompletionRequest): Promise<string[]> {
+    await this.enter('complete');
+    this.running(kernelId);
+    return request.code === 'pri' ? ['print'] : [];
+  }
+
+  async uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void> {
+    await this.enter('uploadFiles');
+    this.running(kernelId);
+    const kept = this.files.get(kernelId) ?? new Map<string, string>();
+    for (const file of files) kept.set(file.path, file.content);
+    this.files.set(kernelId, kept);
+  }
+
+  async listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    await this.enter('listFiles');
+    this.running(kernelId);
+    const now = Date.now() / 1000;
+    const files = [...(this.files.get(kernelId)?.entries() ?? [])].map(([filename, content]) => ({
+      filename,
+      type: 'file' as const,
+      size: Buffer.from(content, 'base64').length,
+      mode: '-rw-r--r--',
+      ctime: now,
+      mtime: now,
+      atime: now,
+    }));
+    return { path, files, errors: [] };
+  }
+
+  async downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
+    await this.enter('downloadFiles');
+    this.running(kernelId);
+    const archive = Buffer.from(paths.join('\n'));
+    return { archive: archive.toString('base64'), size: archive.length };
   }
 
   async kernelLogs(kernelId: string): Promise<string> {

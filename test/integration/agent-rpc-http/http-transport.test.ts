@@ -64,6 +64,13 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
     });
     expect(await rpc.startService(id, { service: 'jupyter' })).to.deep.equal({ status: 'already-running' });
     expect(await rpc.kernelLogs(id)).to.equal(`línea 1 of ${id}\n🚀 done\n`);
+    expect(await rpc.complete(id, { code: 'pri', options: { row: 0 } })).to.deep.equal(['print']);
+    const content = Buffer.from([0, 255, 10]).toString('base64');
+    expect(await rpc.uploadFiles(id, [{ path: 'd/é.bin', content }])).to.equal(undefined);
+    const listing = await rpc.listFiles(id, '/home/work');
+    expect(listing.files.map((f) => [f.filename, f.size])).to.deep.equal([['d/é.bin', 3]]);
+    const archive = await rpc.downloadFiles(id, ['a', 'b']);
+    expect(Buffer.from(archive.archive, 'base64').toString()).to.equal('a\nb');
     expect(await rpc.destroyKernel(id, 'user-requested')).to.equal('destroyed');
     expect(await rpc.destroyKernel(id, 'user-requested')).to.equal('not-found');
 
@@ -90,6 +97,10 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       interruptKernel: 2,
       startService: 3,
       kernelLogs: 2,
+      complete: 1,
+      uploadFiles: 1,
+      listFiles: 1,
+      downloadFiles: 1,
       destroyKernel: 2,
     });
   });
@@ -169,6 +180,10 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       'interruptKernel',
       'startService',
       'kernelLogs',
+      'complete',
+      'uploadFiles',
+      'listFiles',
+      'downloadFiles',
     ]);
   });
 

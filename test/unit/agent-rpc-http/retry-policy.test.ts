@@ -3,9 +3,19 @@ import { AGENT_RPC_METHODS } from '@tessera/core';
 import { backoffMs, IDEMPOTENT_METHODS, MAX_BACKOFF_MS, mayRetry } from '@tessera/agent-rpc-http';
 
 describe('agent-rpc-http: which calls are sent again', () => {
-  it('treats exactly ping, createKernels, destroyKernel, kernelLogs and startService as idempotent', () => {
+  it('treats every method but execute and interruptKernel as idempotent', () => {
     expect([...IDEMPOTENT_METHODS].sort()).to.deep.equal(
-      ['createKernels', 'destroyKernel', 'kernelLogs', 'ping', 'startService'].sort(),
+      [
+        'createKernels',
+        'destroyKernel',
+        'kernelLogs',
+        'ping',
+        'startService',
+        'complete',
+        'uploadFiles',
+        'listFiles',
+        'downloadFiles',
+      ].sort(),
     );
     expect(AGENT_RPC_METHODS.filter((method) => !IDEMPOTENT_METHODS.has(method))).to.deep.equal([
       'execute',

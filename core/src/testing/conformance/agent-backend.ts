@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { KernelFileListing } from '../../contracts/agent-rpc';
 import type {
   AgentBackend,
   BackendKernel,
@@ -25,6 +26,14 @@ export interface RunnerCode {
   printVariablePlusOne(name: string): string;
   /** Uses a measurable amount of CPU time (a fraction of a second), printing nothing. */
   burnCpu(): string;
+  /** Prints the text file at `path` (relative to the working directory) as it is, no newline added. */
+  printFile?(path: string): string;
+  /** Appends `text` to the file at `path`, as the kernel's user (printing nothing). */
+  appendToFile?(path: string, text: string): string;
+  /** Makes `linkName` (in the working directory) a symlink to `target`, as a kernel's user can. */
+  plantSymlink?(target: string, linkName: string): string;
+  /** A completion the runner answers: `code` up to the cursor, and a suggestion that starts with `expected`. */
+  completion?: { code: string; expected: string };
 }
 
 /** `RunnerCode` for Python images (Tessera's own runner, Backend.AI's `python` kernels). */
@@ -35,6 +44,12 @@ export const PYTHON_RUNNER_CODE: RunnerCode = {
   setVariable: (name, value) => `${name} = ${value}`,
   printVariablePlusOne: (name) => `print(${name} + 1)`,
   burnCpu: () => 'sum(range(10**7))',
+  printFile: (path) => `print(open(${JSON.stringify(path)}).read(), end="")`,
+  appendToFile: (path, text) =>
+    `with open(${JSON.stringify(path)}, "a") as f:\n    f.write(${JSON.stringify(text)})`,
+  plantSymlink: (target, linkName) =>
+    `import os\nos.symlink(${JSON.stringify(target)}, ${JSON.stringify(linkName)})`,
+  completion: { code: 'pri', expected: 'print' },
 };
 
 export interface AgentBackendUnderTest {
@@ -175,6 +190,44 @@ async function terminalShows(screen: () => string, text: string): Promise<void> 
   }
 }
 
+/** Awaits `action` and answers the code of the error it fails with (an assertion error when it does not fail). */
+async function failureCode(action: () => Promise<unknown>, what: string): Promise<string> {
+  try {
+    await action();
+  } catch (error) {
+    return String((error as { code?: unknown }).code ?? (error as Error).message);
+  }
+  assert.fail(`${what}: expected a refusal, and it succeeded`);
+}
+
+/** The names in a tar archive (ustar headers and pax `path` records), in order. */
+function tarNames(archive: Buffer): string[] {
+  const names: string[] = [];
+  let offset = 0;
+  let paxPath: string | undefined;
+  while (offset + 512 <= archive.length) {
+    const header = archive.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const text = (start: number, length: number) => {
+      const raw = header.subarray(start, start + length);
+      const end = raw.indexOf(0);
+      return raw.subarray(0, end < 0 ? length : end).toString('utf8');
+    };
+    const size = parseInt(text(124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(header[156] || 0x30);
+    const body = archive.subarray(offset + 512, offset + 512 + size);
+    if (type === 'x') {
+      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1];
+    } else {
+      const prefix = text(345, 155);
+      names.push(paxPath ?? (prefix ? `${prefix}/${text(0, 100)}` : text(0, 100)));
+      paxPath = undefined;
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
+}
+
 function withinAnswerTime<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -194,6 +247,28 @@ export function describeAgentBackendConformance(
   create: () => Promise<AgentBackendUnderTest> | AgentBackendUnderTest,
 ): void {
   describe(`agent-backend/v2 conformance: ${name}`, function () {
+    /** The session-file methods, when the backend has them (all three or none); skips the test otherwise. */
+    function sessionFiles(context: Mocha.Context) {
+      const { uploadFiles, listFiles, downloadFiles } = backend;
+      if (!uploadFiles && !listFiles && !downloadFiles) context.skip();
+      assert.ok(
+        uploadFiles && listFiles && downloadFiles,
+        'a backend has all three session-file methods, or none',
+      );
+      return {
+        upload: (kernelId: string, files: Array<{ path: string; content: string }>) =>
+          uploadFiles.call(
+            backend,
+            kernelId,
+            files.map((file) => ({ path: file.path, content: Buffer.from(file.content) })),
+          ),
+        list: (kernelId: string, path: string): Promise<KernelFileListing> =>
+          listFiles.call(backend, kernelId, path),
+        download: (kernelId: string, paths: string[]): Promise<Buffer> =>
+          downloadFiles.call(backend, kernelId, paths),
+      };
+    }
+
     this.timeout(4 * ANSWER_MS);
     let subject: AgentBackendUnderTest;
     let backend: AgentBackend;
@@ -492,6 +567,114 @@ export function describeAgentBackendConformance(
       await terminalShows(() => second, 'again-2');
       await again.close();
       await assert.rejects(backend.openTerminal(randomUUID(), { rows: 24, cols: 80 }), /not running/);
+    });
+
+    it('writes session files the kernel sees and may change, creating folders and overwriting (backends with session files)', async function () {
+      const files = sessionFiles(this);
+      const { code } = subject;
+      const inbox = await start();
+      await inbox.kernel.runner.ready();
+      const kernelId = inbox.kernel.kernelId;
+      await files.upload(kernelId, [
+        { path: 'top.txt', content: 'first' },
+        { path: 'sub/dir/b.txt', content: 'from the agent' },
+      ]);
+      await files.upload(kernelId, [{ path: 'top.txt', content: 'second' }]);
+      if (code.printFile) {
+        assert.equal(await inbox.run(code.printFile('sub/dir/b.txt')), 'from the agent');
+        assert.equal(await inbox.run(code.printFile('top.txt')), 'second');
+      }
+      if (code.appendToFile) {
+        // Only the kernel's user may write there: the file must be its own.
+        await inbox.run(code.appendToFile('sub/dir/b.txt', ' and the kernel'));
+      }
+      const archive = await files.download(kernelId, ['sub']);
+      assert.deepEqual(tarNames(archive), ['sub/', 'sub/dir/', 'sub/dir/b.txt']);
+      const expected = code.appendToFile ? 'from the agent and the kernel' : 'from the agent';
+      assert.ok(archive.includes(Buffer.from(expected)), `the archive holds "${expected}"`);
+      assert.deepEqual(tarNames(await files.download(kernelId, ['top.txt', 'sub/dir/b.txt'])), [
+        'top.txt',
+        'sub/dir/b.txt',
+      ]);
+    });
+
+    it('lists a folder of /home/work with its entries, and names a missing one (backends with session files)', async function () {
+      const files = sessionFiles(this);
+      const inbox = await start();
+      await inbox.kernel.runner.ready();
+      const kernelId = inbox.kernel.kernelId;
+      await files.upload(kernelId, [{ path: 'data/x.csv', content: '1,2\n' }]);
+      const root = await files.list(kernelId, '');
+      assert.equal(root.path, '/home/work');
+      const data = root.files.find((entry) => entry.filename === 'data');
+      assert.equal(data?.type, 'directory');
+      assert.equal(data?.mode[0], 'd');
+      const listing = await files.list(kernelId, 'data');
+      assert.equal(listing.path, '/home/work/data');
+      assert.deepEqual(
+        listing.files.map((entry) => [entry.filename, entry.type, entry.size]),
+        [['x.csv', 'file', 4]],
+      );
+      assert.ok(Math.abs(listing.files[0]!.mtime - Date.now() / 1000) < 600, 'mtime is in seconds');
+      assert.equal(
+        await failureCode(() => files.list(kernelId, 'nowhere'), 'listing a missing folder'),
+        'object-not-found',
+      );
+      assert.equal(
+        await failureCode(() => files.download(kernelId, ['nowhere.txt']), 'downloading a missing file'),
+        'object-not-found',
+      );
+      assert.equal(
+        await failureCode(() => files.list(randomUUID(), ''), 'listing an unknown kernel'),
+        'kernel-not-running',
+      );
+    });
+
+    it('never follows a symlink the kernel planted out of /home/work (backends with session files)', async function () {
+      const files = sessionFiles(this);
+      const { code } = subject;
+      if (!code.plantSymlink) this.skip();
+      const inbox = await start();
+      await inbox.kernel.runner.ready();
+      const kernelId = inbox.kernel.kernelId;
+      await inbox.run(code.plantSymlink('/etc', 'escape'));
+      await inbox.run(code.plantSymlink('/etc/passwd', 'pw'));
+      const refusals = [
+        await failureCode(
+          () => files.upload(kernelId, [{ path: 'escape/planted', content: 'x' }]),
+          'writing through a linked folder',
+        ),
+        await failureCode(
+          () => files.upload(kernelId, [{ path: 'pw', content: 'x' }]),
+          'writing through a linked file',
+        ),
+        await failureCode(() => files.list(kernelId, 'escape'), 'listing a linked folder'),
+        await failureCode(
+          () => files.download(kernelId, ['escape/passwd']),
+          'downloading through a linked folder',
+        ),
+      ];
+      assert.deepEqual(refusals, Array(4).fill('invalid-api-params'));
+      // The link itself may be downloaded, as a link: never what it points to.
+      const archive = await files.download(kernelId, ['pw']);
+      assert.deepEqual(tarNames(archive), ['pw']);
+      assert.ok(!archive.includes(Buffer.from('root:')), 'the archive holds the link, not /etc/passwd');
+      const listed = (await files.list(kernelId, '')).files.find((entry) => entry.filename === 'pw');
+      assert.equal(listed?.type, 'symlink');
+    });
+
+    it("answers completions from the kernel's runner (images whose runner completes)", async function () {
+      const completion = subject.code.completion;
+      if (!completion) this.skip();
+      const inbox = await start();
+      await inbox.kernel.runner.ready();
+      inbox.kernel.runner.send({ op: 'complete', data: { code: completion.code, options: {} } });
+      const answered = await inbox.until('completion');
+      const suggestions = (answered.at(-1)!.data as { suggestions?: unknown }).suggestions as string[];
+      assert.ok(
+        suggestions.some((suggestion) => suggestion.startsWith(completion.expected)),
+        `a suggestion for ${completion.code} starts with ${completion.expected}: ${JSON.stringify(suggestions)}`,
+      );
     });
   });
 }

@@ -7,6 +7,8 @@ import type {
   KernelCreationSpec,
   ServiceStartResult,
   KernelDestroyOutcome,
+  KernelFileArchive,
+  KernelFileListing,
 } from '@tessera/core';
 
 export const STAND_IN_IMAGE = 'cr.backend.ai/stable/python:3.12-ubuntu24.04';
@@ -58,6 +60,22 @@ export class StandInAgent implements AgentRpc {
 
   async kernelLogs(): Promise<string> {
     return '';
+  }
+
+  async complete(): Promise<string[]> {
+    return [];
+  }
+
+  async uploadFiles(): Promise<void> {
+    throw new Error('the stand-in agent keeps no files');
+  }
+
+  async listFiles(): Promise<KernelFileListing> {
+    throw new Error('the stand-in agent keeps no files');
+  }
+
+  async downloadFiles(): Promise<KernelFileArchive> {
+    throw new Error('the stand-in agent keeps no files');
   }
 
   async ping(): Promise<{ agentId: string }> {

@@ -1,6 +1,17 @@
-import type {
-  AgentInfo,
-  AgentRpc,
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostWorkFolder } from '@tessera/agent';
+import {
+  KERNEL_FILE_LIMITS,
+  TesseraError,
+  workRelativePath,
+  type AgentInfo,
+  type AgentRpc,
+  type CompletionRequest,
+  type KernelFileArchive,
+  type KernelFileListing,
+  type KernelFileUpload,
   EventBus,
   ExecuteRequest,
   ExecutionResult,
@@ -9,6 +20,9 @@ import type {
   ServiceStartRequest,
   ServiceStartResult,
 } from '@tessera/core';
+
+/** Names the scripted runner completes from (a few of Python's builtins). */
+const COMPLETION_WORDS = ['print', 'property', 'pow', 'range', 'repr', 'reversed', 'round'];
 
 /**
  * Stands in for an agent in the manager's tests (the end-to-end test with the real agent is the
@@ -19,6 +33,8 @@ export class ScriptedAgent implements AgentRpc {
   readonly created: KernelCreationSpec[][] = [];
   readonly destroyed: Array<{ kernelId: string; reason: string }> = [];
   readonly executed: Array<{ kernelId: string; request: ExecuteRequest }> = [];
+  /** Kernel ids interruptKernel was called for, in order. */
+  readonly interrupted: string[] = [];
   /** When set, createKernels rejects with this message. */
   refuseCreation: string | null = null;
   /** When false, accepted kernels stay where the manager put them (no kernel_* progress events). */
@@ -134,7 +150,57 @@ export class ScriptedAgent implements AgentRpc {
     };
   }
 
-  async interruptKernel(): Promise<void> {}
+  async interruptKernel(kernelId: string): Promise<void> {
+    this.interrupted.push(kernelId);
+  }
+
+  /** Every completion request, in order. */
+  readonly completions: Array<{ kernelId: string; request: CompletionRequest }> = [];
+
+  /** Completes the trailing name of `code` from COMPLETION_WORDS, as a Python runner would. */
+  async complete(kernelId: string, request: CompletionRequest): Promise<string[]> {
+    this.completions.push({ kernelId, request });
+    const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(request.code)?.[0];
+    return word ? COMPLETION_WORDS.filter((candidate) => candidate.startsWith(word)) : [];
+  }
+
+  /**
+   * Each kernel's /home/work is a real temporary folder on this host, handled by the agent's own
+   * HostWorkFolder, so session-file tests exercise real files, limits and symlink refusals.
+   */
+  private filesRoot: string | undefined;
+
+  /** The host folder standing for a kernel's /home/work (created on first use). */
+  workFolderOf(kernelId: string): string {
+    this.filesRoot ??= mkdtempSync(join(tmpdir(), 'tessera-scripted-agent-'));
+    const folder = join(this.filesRoot, kernelId);
+    mkdirSync(folder, { recursive: true });
+    return folder;
+  }
+
+  /** Removes the kernels' work folders. */
+  removeWorkFolders(): void {
+    if (this.filesRoot) rmSync(this.filesRoot, { recursive: true, force: true });
+    this.filesRoot = undefined;
+  }
+
+  async uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void> {
+    const writes = files.map((file) => {
+      const content = Buffer.from(file.content, 'base64');
+      if (content.length > KERNEL_FILE_LIMITS.maxFileBytes) throw invalidPath(file.path);
+      return { path: checkedPath(file.path), content };
+    });
+    await new HostWorkFolder(this.workFolderOf(kernelId)).write(writes);
+  }
+
+  listFiles(kernelId: string, path: string): Promise<KernelFileListing> {
+    return new HostWorkFolder(this.workFolderOf(kernelId)).list(checkedPath(path));
+  }
+
+  async downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
+    const archive = await new HostWorkFolder(this.workFolderOf(kernelId)).archive(paths.map(checkedPath));
+    return { archive: archive.toString('base64'), size: archive.length };
+  }
 
   private async start(kernels: KernelCreationSpec[]): Promise<void> {
     for (const spec of kernels) {
@@ -165,4 +231,14 @@ export class ScriptedAgent implements AgentRpc {
       );
     }
   }
+}
+
+function checkedPath(path: string): string {
+  const relative = workRelativePath(path);
+  if (relative === null) throw invalidPath(path);
+  return relative;
+}
+
+function invalidPath(path: string): TesseraError {
+  return TesseraError.badRequest('invalid-api-params', `the scripted agent refuses ${path}`, { path });
 }
