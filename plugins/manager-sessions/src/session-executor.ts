@@ -5,6 +5,7 @@ import {
   TesseraError,
   type ExecuteRequest,
   type ExecutionResult,
+  type KernelRecord,
   type SessionRecord,
 } from '@tessera/core';
 import { SessionErrors } from './session-errors';
@@ -24,10 +25,7 @@ export class SessionExecutor {
   constructor(@inject(AgentRpcDirectory) private readonly agents: AgentRpcDirectory) {}
 
   async execute(session: SessionRecord, call: ExecuteCall): Promise<ExecutionResult> {
-    const kernel = mainKernel(session);
-    if (session.status !== 'RUNNING' || !kernel || kernel.status !== 'RUNNING' || !kernel.agentAddress) {
-      throw SessionErrors.kernelNotRunning(session.name, session.status);
-    }
+    const kernel = runningMainKernel(session);
     const runId = call.runId ?? randomBytes(8).toString('hex');
     try {
       const result = await this.agents
@@ -39,4 +37,23 @@ export class SessionExecutor {
       throw SessionErrors.agentError(kernel.agentId, 'execute the code', error);
     }
   }
+
+  /** Sends the main kernel's runner an interrupt (SIGINT to what runs); it may not take effect. */
+  async interrupt(session: SessionRecord): Promise<void> {
+    const kernel = runningMainKernel(session);
+    try {
+      await this.agents.connect(kernel.agentAddress).interruptKernel(kernel.id);
+    } catch (error) {
+      if (error instanceof TesseraError) throw error;
+      throw SessionErrors.agentError(kernel.agentId, 'interrupt the kernel', error);
+    }
+  }
+}
+
+/** The session's main kernel when it runs on a known agent; `kernel-not-running` otherwise. */
+function runningMainKernel(session: SessionRecord): KernelRecord & { agentAddress: string } {
+  const kernel = mainKernel(session);
+  if (session.status !== 'RUNNING' || !kernel || kernel.status !== 'RUNNING' || !kernel.agentAddress)
+    throw SessionErrors.kernelNotRunning(session.name, session.status);
+  return kernel as KernelRecord & { agentAddress: string };
 }

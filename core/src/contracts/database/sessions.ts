@@ -20,6 +20,9 @@ export type BatchAllocationOutcome =
   | { ok: true; outcomes: AllocationOutcome[] }
   | { ok: false; reason: 'agent-capacity-changed'; sessionId: string; agentId?: string };
 
+/** What `rename` did: renamed, or why not. */
+export type SessionRenameOutcome = 'renamed' | 'wrong-status' | 'name-taken';
+
 export interface SessionRepository {
   /** Inserts the session and its kernels as PENDING, in one transaction. */
   create(session: NewSession): Promise<SessionRecord>;
@@ -28,6 +31,16 @@ export interface SessionRepository {
   getMany(ids: readonly string[]): Promise<SessionRecord[]>;
   /** The owner's non-terminated session with this name, if any. */
   findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null>;
+  /**
+   * Up to `limit` of the access key's sessions (any status) whose id or name starts with `prefix`,
+   * newest first (Backend.AI's session matcher for command-line completion).
+   */
+  match(accessKey: string, prefix: string, limit: number): Promise<SessionRecord[]>;
+  /**
+   * Gives the session a new name if its status is one of `expect` (`wrong-status` otherwise) and no
+   * other non-terminated session of its access key has that name (`name-taken`), in one transaction.
+   */
+  rename(sessionId: string, name: string, expect: readonly SessionStatus[]): Promise<SessionRenameOutcome>;
   listPending(resourceGroup: string): Promise<SessionRecord[]>;
   /** The keypair's PENDING sessions in every resource group, oldest first (enqueue-time quota checks). */
   listPendingOf(accessKey: string): Promise<SessionRecord[]>;

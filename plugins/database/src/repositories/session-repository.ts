@@ -12,6 +12,7 @@ import {
   type SessionListQuery,
   type SessionPage,
   type SessionRecord,
+  type SessionRenameOutcome,
   type SessionRepository,
   type SessionStatus,
 } from '@tessera/core';
@@ -127,6 +128,52 @@ export class OrmSessionRepository implements SessionRepository {
         { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'desc' } },
       );
       return row ? toSessionRecord(row) : null;
+    });
+  }
+
+  match(accessKey: string, prefix: string, limit: number): Promise<SessionRecord[]> {
+    return this.work.read(async (em) => {
+      // LIKE has no escape character every database agrees on: `_` and `%` in the prefix match
+      // more than they should there, and the exact test below drops those extra rows.
+      const wildcards = /[%_]/.test(prefix);
+      const byName = { name: { $like: `${prefix}%` } };
+      const ids = uuidPrefixRange(prefix);
+      const rows = await em.find(
+        SessionEntity,
+        { accessKey, $or: ids ? [byName, { id: { $gte: ids.lowest, $lte: ids.highest } }] : [byName] },
+        {
+          populate: SESSION_WITH_KERNELS,
+          orderBy: { createdAt: 'desc', id: 'desc' },
+          limit: wildcards ? MATCH_SCAN_LIMIT : limit,
+        },
+      );
+      const lower = prefix.toLowerCase();
+      return rows
+        .filter((row) => row.name.startsWith(prefix) || row.id.startsWith(lower))
+        .slice(0, limit)
+        .map(toSessionRecord);
+    });
+  }
+
+  rename(sessionId: string, name: string, expect: readonly SessionStatus[]): Promise<SessionRenameOutcome> {
+    return this.work.transaction(async (em) => {
+      const row = await em.findOne(
+        SessionEntity,
+        { id: sessionId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!row) throw DatabaseErrors.sessionNotFound(sessionId);
+      if (!expect.includes(row.status)) return 'wrong-status';
+      if (row.name === name) return 'renamed';
+      const taken = await em.count(SessionEntity, {
+        accessKey: row.accessKey,
+        name,
+        id: { $ne: sessionId },
+        status: { $nin: TERMINAL_SESSION_STATUSES },
+      });
+      if (taken > 0) return 'name-taken';
+      row.name = name;
+      return 'renamed';
     });
   }
 
@@ -301,4 +348,25 @@ class BatchRolledBack extends Error {
 
 function pickAgent(agentId: string | undefined): { agentId?: string } {
   return agentId ? { agentId } : {};
+}
+
+/** Rows `match` reads at most when the prefix holds LIKE wildcards, before its exact test. */
+const MATCH_SCAN_LIMIT = 200;
+
+const UUID_SHAPE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The lowest and highest UUID starting with `prefix` (lowercase hex in the UUID's layout), so a
+ * prefix match is a range over the primary key on both PostgreSQL's uuid type and SQLite's text;
+ * undefined when `prefix` cannot start a UUID.
+ */
+function uuidPrefixRange(prefix: string): { lowest: string; highest: string } | undefined {
+  const text = prefix.toLowerCase();
+  if (text.length === 0 || text.length > UUID_SHAPE.length) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const expected = UUID_SHAPE[i] === '-' ? /-/ : /[0-9a-f]/;
+    if (!expected.test(text[i]!)) return undefined;
+  }
+  const fill = (digit: string) => text + UUID_SHAPE.slice(text.length).replace(/0/g, digit);
+  return { lowest: fill('0'), highest: fill('f') };
 }

@@ -19,11 +19,14 @@ import { SessionServiceStarter } from '../session-services';
 import { SessionTerminator } from '../session-terminator';
 import { parseCreateSessionBody } from './create-session-body';
 import { parseExecuteBody } from './execute-body';
+import { parseRenameBody } from './rename-body';
 import { createdSessionView, sessionInfoView, startedServiceView } from './session-views';
 import { parseStartServiceBody } from './start-service-body';
 
 /** Session prefixes: `/session`, and `/kernel` that older clients (the JS SDK before v5) use. */
 const PREFIXES = ['/session', '/kernel'];
+/** Sessions `GET /session/_/match` answers at most (Backend.AI's max_matches). */
+const MAX_MATCHES = 10;
 
 /**
  * Create, inspect, execute in, and terminate sessions (api-spec §3.1-3.2), start their app
@@ -74,6 +77,16 @@ export class SessionRoutes implements ApiRouteContribution {
     for (const prefix of PREFIXES) {
       router.post(prefix, create);
       router.post(`${prefix}/create`, create);
+      // Before the `/:id` routes, which would take `_` for a session name.
+      router.get(`${prefix}/_/match`, async (ctx) => {
+        const prefixParam = ctx.query['id'];
+        if (typeof prefixParam !== 'string' || prefixParam.length === 0)
+          throw ManagerErrors.invalidParams('Missing parameter "id" (the start of a session id or name)', {
+            field: 'id',
+          });
+        const sessions = await this.db.sessions.match((await owner(ctx)).accessKey, prefixParam, MAX_MATCHES);
+        ctx.body = { matches: sessions.map((s) => ({ id: s.id, name: s.name, status: s.status })) };
+      });
       router.get(`${prefix}/:id`, async (ctx) => {
         const session = await this.listed(await ownedSession(ctx));
         ctx.body = sessionInfoView(session, kit.now(), kit.seesAgents(ctx.state.keypair!));
@@ -93,6 +106,27 @@ export class SessionRoutes implements ApiRouteContribution {
             kernel_id: asked,
           });
         ctx.body = { result: { logs: await this.logs.logs(session, kernelId) } };
+      });
+      router.get(`${prefix}/:id/status-history`, async (ctx) => {
+        const session = await ownedSession(ctx);
+        ctx.body = { result: session.statusHistory };
+      });
+      router.post(`${prefix}/:id/interrupt`, async (ctx) => {
+        await this.executor.interrupt(await ownedSession(ctx));
+        ctx.status = 204;
+      });
+      router.post(`${prefix}/:id/rename`, async (ctx) => {
+        const name = parseRenameBody(ctx.request.body);
+        const session = await ownedSession(ctx);
+        const outcome = await this.db.sessions.rename(session.id, name, ['RUNNING']);
+        if (outcome === 'wrong-status')
+          throw ManagerErrors.invalidParams(
+            `Session "${session.name}" is ${session.status}: only a RUNNING session can be renamed`,
+            { session: session.name, status: session.status },
+          );
+        if (outcome === 'name-taken')
+          throw SessionErrors.sessionAlreadyExists(name, session.image, 'choose another name to rename to');
+        ctx.status = 204;
       });
       router.post(`${prefix}/:id`, async (ctx) => {
         const session = await ownedSession(ctx);

@@ -4,6 +4,8 @@ import { clockPasses } from '../../../support/clock-passes';
 import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
 import { newSession } from '../support/sample-records';
 
+const EXAMPLE_OWNER = 'AKIAIOSFODNN7EXAMPLE';
+
 describeOnDrivers('database: sessions', (harness) => {
   let db: OpenDatabase;
   let sessions: SessionRepository;
@@ -118,5 +120,36 @@ describeOnDrivers('database: sessions', (harness) => {
     expect(pending.map((s) => s.name)).to.deep.equal(['mine-default', 'mine-gpu']);
     expect(pending[1]!.requestedSlots).to.deep.equal({ cpu: '2' });
     expect(await sessions.listPendingOf('AKIANOBODY0000000000')).to.deep.equal([]);
+  });
+
+  it('matches the start of an owner’s session names and ids, bounded, with LIKE wildcards taken literally', async () => {
+    const first = await sessions.create(newSession('lab_one', [{ cpu: '1' }]));
+    const second = await sessions.create(newSession('lab-two', [{ cpu: '1' }]));
+    await sessions.create({ ...newSession('lab-other', [{ cpu: '1' }]), accessKey: 'AKIANOTTHEOWNERXXXXX' });
+    const names = async (prefix: string, limit = 10) =>
+      (await sessions.match(EXAMPLE_OWNER, prefix, limit)).map((s) => s.name);
+    expect(await names('lab')).to.have.members(['lab_one', 'lab-two']);
+    expect(await names('lab', 1)).to.have.length(1);
+    // `_` is a LIKE wildcard: it matches only itself here.
+    expect(await names('lab_')).to.deep.equal(['lab_one']);
+    expect(await names('nothing')).to.deep.equal([]);
+    expect((await sessions.match(EXAMPLE_OWNER, second.id.slice(0, 6), 10)).map((s) => s.id)).to.include(
+      second.id,
+    );
+    expect(
+      (await sessions.match(EXAMPLE_OWNER, first.id.toUpperCase().slice(0, 9), 10)).map((s) => s.id),
+    ).to.include(first.id);
+    expect(await sessions.match('AKIANOTTHEOWNERXXXXX', first.id.slice(0, 8), 10)).to.deep.equal([]);
+  });
+
+  it('renames a session in an expected status, refusing a name its owner already uses', async () => {
+    const one = await sessions.create(newSession('first-name', [{ cpu: '1' }]));
+    await sessions.create(newSession('taken-name', [{ cpu: '1' }]));
+    expect(await sessions.rename(one.id, 'second-name', ['RUNNING'])).to.equal('wrong-status');
+    expect(await sessions.rename(one.id, 'taken-name', ['PENDING'])).to.equal('name-taken');
+    expect((await sessions.get(one.id))!.name).to.equal('first-name');
+    expect(await sessions.rename(one.id, 'second-name', ['PENDING'])).to.equal('renamed');
+    expect((await sessions.get(one.id))!.name).to.equal('second-name');
+    expect((await sessions.findActiveByName(one.accessKey, 'second-name'))?.id).to.equal(one.id);
   });
 });
