@@ -8,7 +8,8 @@ export { SessionStatusWriter } from './session-status-writer';
 export { KeyedSerialQueue } from './keyed-serial-queue';
 export { SlotTypeRegistry } from './slot-type-registry';
 export { cancelPendingSession } from './pending-cancellation';
-export { findOwnedSession } from './session-lookup';
+export { findOwnedSession, mainKernel } from './session-lookup';
+export { SessionExecutor, type ExecuteCall } from './session-executor';
 export {
   RESOURCE_OCCUPYING_SESSION_STATUSES,
   canKernelTransition,

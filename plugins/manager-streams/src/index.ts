@@ -1,3 +1,7 @@
 import 'reflect-metadata';
 
 export { default } from './plugin';
+// Message parsing and the app list (table-tested on their own).
+export { parseExecuteStart } from './execute/execute-start';
+export { CLOSE_CODES } from './execute/execute-stream';
+export { appList, type AppEntry } from './apps/app-list';

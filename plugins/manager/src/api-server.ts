@@ -3,15 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { inject, injectable } from 'tsyringe';
 import { Database, Logger } from '@tessera/core';
 import { buildApiApp } from './api/api-app';
+import { requestAuthenticator } from './api/auth/auth-middleware';
+import { StreamServer } from './api/stream-server';
 import { HostContributions, HostSettings } from './host-settings';
 
 /**
- * The REST API's HTTP server. The Koa app is built when the server starts, from the routes and
- * GraphQL types the feature plugins contributed (they have all initialised and started by then).
+ * The REST API's HTTP server. The Koa app and the WebSocket stream server are built when the
+ * server starts, from the routes and GraphQL types the feature plugins contributed (they have all
+ * initialised and started by then); `upgrade` requests go to the stream server.
  */
 @injectable()
 export class ApiServer {
   private server: Server | undefined;
+  private streams: StreamServer | undefined;
 
   constructor(
     @inject(Database) private readonly db: Database,
@@ -22,18 +26,28 @@ export class ApiServer {
 
   async listen(): Promise<void> {
     const { config, managerVersion } = this.settings;
+    const maxClockSkewMs = config.auth.maxClockSkew * 1000;
+    const streams = new StreamServer({
+      routes: this.contributions.streams,
+      authenticate: requestAuthenticator({ keypairs: this.db.keypairs, log: this.log, maxClockSkewMs }),
+      log: this.log,
+      maxMessageBytes: config.api.maxWebSocketMessageSize,
+    });
     const app = buildApiApp({
       keypairs: this.db.keypairs,
       log: this.log,
       managerVersion,
-      maxClockSkewMs: config.auth.maxClockSkew * 1000,
+      maxClockSkewMs,
       allowGraphqlIntrospection: config.api.allowGraphqlSchemaIntrospection,
       hideAgents: config.api.hideAgents,
       routes: this.contributions.routes,
       graphqlTypes: this.contributions.graphqlTypes,
+      isStreamPath: (path) => streams.isStreamPath(path),
     });
     const server = createServer(app.callback());
+    server.on('upgrade', (request, socket, head) => streams.handleUpgrade(request, socket, head));
     this.server = server;
+    this.streams = streams;
     const { host, port } = config.service;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -53,13 +67,16 @@ export class ApiServer {
     return `http://${host}:${address.port}`;
   }
 
+  /** Stops accepting connections, ends the open streams (see StreamServer.close), then the rest. */
   async close(): Promise<void> {
     const server = this.server;
+    const streams = this.streams;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    this.streams = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await streams?.close();
+    server.closeAllConnections();
+    await closed;
   }
 }

@@ -27,5 +27,9 @@ export interface Config {
      * Answer GraphQL schema introspection (__schema, __type) on /admin/graphql and /admin/gql, for tools such as GraphiQL (Backend.AI's config/api/allow-graphql-schema-introspection). Off by default.
      */
     allowGraphqlSchemaIntrospection: boolean;
+    /**
+     * Largest message, in bytes, a client may send on a WebSocket stream (/stream/...); a larger one closes the socket with 1009 (Backend.AI's [manager] max-wsmsg-size, 16 MiB).
+     */
+    maxWebSocketMessageSize: number;
   };
 }

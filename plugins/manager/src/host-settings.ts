@@ -4,6 +4,7 @@ import type { ApiRouteContribution } from './extension-points/api-routes';
 import type { EventListenerContribution } from './extension-points/event-listeners';
 import type { GraphQLTypesContribution } from './extension-points/graphql-types';
 import type { LeaderTimerContribution } from './extension-points/leader-timers';
+import type { StreamRouteContribution } from './extension-points/stream-routes';
 
 /** The manager's config and version, as its classes are given them (registered in `init`). */
 export interface HostSettings {
@@ -18,5 +19,6 @@ export interface HostContributions {
   readonly graphqlTypes: readonly GraphQLTypesContribution[];
   readonly listeners: readonly EventListenerContribution[];
   readonly timers: readonly LeaderTimerContribution[];
+  readonly streams: readonly StreamRouteContribution[];
 }
 export const HostContributions = contractToken<HostContributions>('manager.host-contributions');

@@ -10,6 +10,12 @@ export {
 } from './extension-points/graphql-types';
 export { EventListeners, listen, type EventListenerContribution } from './extension-points/event-listeners';
 export { LeaderTimers, type LeaderTimerContribution } from './extension-points/leader-timers';
+export {
+  StreamRoutes,
+  type StreamHandler,
+  type StreamRequest,
+  type StreamRouteContribution,
+} from './extension-points/stream-routes';
 // What contributed routes and resolvers build on.
 export type { ApiState, AuthenticatedState } from './api/api-state';
 export type { GraphQLContext } from './api/graphql/graphql-context';
@@ -27,6 +33,7 @@ export {
 export { MAX_PAGE_SIZE, checkPage } from './api/graphql/paging';
 // The request signature check (table-tested on its own).
 export { parseRequestDate, type RequestDate } from './api/auth/request-date';
+export { compileStreamPath, type StreamPathMatcher } from './api/stream-path';
 export {
   verifySignedRequest,
   type SignedRequest,

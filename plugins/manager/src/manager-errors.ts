@@ -38,6 +38,14 @@ export const ManagerErrors = {
       data: errors,
     });
   },
+  /** A plain HTTP request on a WebSocket endpoint (`/stream/...`). */
+  webSocketRequired(path: string): TesseraError {
+    return new TesseraError(
+      'generic-bad-request',
+      `${path} is a WebSocket endpoint: open it with a GET request carrying Upgrade: websocket`,
+      { path },
+    );
+  },
   busy(what: string): TesseraError {
     return new TesseraError('too-many-requests', `Another request is working on ${what}; try again`);
   },

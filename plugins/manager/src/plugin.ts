@@ -4,6 +4,7 @@ import { ApiRoutes } from './extension-points/api-routes';
 import { EventListeners } from './extension-points/event-listeners';
 import { GraphQLTypes } from './extension-points/graphql-types';
 import { LeaderTimers } from './extension-points/leader-timers';
+import { StreamRoutes } from './extension-points/stream-routes';
 import { HostContributions, HostSettings } from './host-settings';
 import { ManagerHost } from './manager-host';
 
@@ -22,6 +23,7 @@ export default definePlugin({
         graphqlTypes: values(ctx.contributions(GraphQLTypes)),
         listeners: values(ctx.contributions(EventListeners)),
         timers: values(ctx.contributions(LeaderTimers)),
+        streams: values(ctx.contributions(StreamRoutes)),
       },
     });
     return ctx.container.resolve(ManagerHost);

@@ -25,14 +25,16 @@ export interface ApiAppDependencies {
   /** The feature plugins' routes and GraphQL types, in contribution order. */
   routes: readonly ApiRouteContribution[];
   graphqlTypes: readonly GraphQLTypesContribution[];
+  /** Whether a path is a contributed WebSocket route: a plain request there is answered 400. */
+  isStreamPath?: (path: string) => boolean;
   now?: () => Date;
 }
 
 /**
  * The manager's REST API as a Koa application. Order: the `Server` header, problem+json error
  * mapping, the deprecated `/v<major>` prefix, the contributed routers (each authenticates before
- * parsing bodies), the admin GraphQL endpoints, the public version routes. Unmatched paths are 404
- * `url-not-found`.
+ * parsing bodies), the admin GraphQL endpoints, the public version routes, then 400 for a plain
+ * request on a WebSocket route. Unmatched paths are 404 `url-not-found`.
  */
 export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   const now = deps.now ?? (() => new Date());
@@ -68,6 +70,10 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
     app.use(graphql.routes());
   }
   app.use(rootRoutes(deps.managerVersion).routes());
+  app.use(async (ctx, next) => {
+    if (deps.isStreamPath?.(ctx.path)) throw ManagerErrors.webSocketRequired(ctx.path);
+    await next();
+  });
   app.use((ctx) => {
     throw ManagerErrors.urlNotFound(ctx.method, ctx.path);
   });

@@ -30,6 +30,13 @@ export function problemResponses(log: Logger): Middleware {
 }
 
 export function writeProblem(ctx: Context, error: TesseraError): void {
+  ctx.status = error.status;
+  ctx.type = 'application/problem+json';
+  ctx.body = problemBody(error);
+}
+
+/** The problem+json document of an error (also what a refused WebSocket handshake answers). */
+export function problemBody(error: TesseraError): string {
   const body: Record<string, unknown> = {
     type: error.problemType,
     title: error.message,
@@ -38,12 +45,11 @@ export function writeProblem(ctx: Context, error: TesseraError): void {
   for (const [key, value] of Object.entries(error.details)) {
     if (!RESERVED_FIELDS.has(key)) body[key] = value;
   }
-  ctx.status = error.status;
-  ctx.type = 'application/problem+json';
-  ctx.body = JSON.stringify(body);
+  return JSON.stringify(body);
 }
 
-function toTesseraError(error: unknown): TesseraError {
+/** Any failure as the TesseraError it is answered with (a bug becomes `internal-server-error`). */
+export function toTesseraError(error: unknown): TesseraError {
   if (error instanceof TesseraError) return error;
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -58,7 +64,8 @@ function toTesseraError(error: unknown): TesseraError {
   return TesseraError.internal('internal error while handling the request', error);
 }
 
-function describe(error: unknown): Record<string, unknown> {
+/** An error's name, message, stack and causes, for the log of a failure answered with 500. */
+export function describe(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: String(error) };
   const cause = (error as { cause?: unknown }).cause;
   return {

@@ -9,11 +9,18 @@ import { latestVersionOfMajor } from './api-versions';
  */
 export function stripVersionPrefix(): Middleware {
   return async (ctx, next) => {
-    const match = /^\/v(\d+)(\/.+)$/.exec(ctx.path);
-    if (match) {
-      if (!latestVersionOfMajor(Number(match[1]))) throw ManagerErrors.urlNotFound(ctx.method, ctx.path);
-      ctx.path = match[2]!;
-    }
+    ctx.path = pathWithoutVersionPrefix(ctx.method, ctx.path);
     await next();
   };
+}
+
+/**
+ * The path routes match: `path` without a leading `/v<major>` (REST requests and WebSocket
+ * handshakes alike). Throws `url-not-found` for a major this manager does not know.
+ */
+export function pathWithoutVersionPrefix(method: string, path: string): string {
+  const match = /^\/v(\d+)(\/.+)$/.exec(path);
+  if (!match) return path;
+  if (!latestVersionOfMajor(Number(match[1]))) throw ManagerErrors.urlNotFound(method, path);
+  return match[2]!;
 }
