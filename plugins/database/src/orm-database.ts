@@ -11,6 +11,7 @@ import { OrmImageRepository } from './repositories/image-repository';
 import { OrmKeypairRepository } from './repositories/keypair-repository';
 import { OrmResourceGroupRepository } from './repositories/resource-group-repository';
 import { OrmResourcePolicyRepository } from './repositories/resource-policy-repository';
+import { OrmResourcePresetRepository } from './repositories/resource-preset-repository';
 import { OrmSessionRepository } from './repositories/session-repository';
 import { OrmSchemaCommands } from './schema/orm-schema-commands';
 
@@ -26,6 +27,7 @@ export class OrmDatabase implements Database {
   readonly sessions: OrmSessionRepository;
   readonly resourcePolicies: OrmResourcePolicyRepository;
   readonly resourceGroups: OrmResourceGroupRepository;
+  readonly resourcePresets: OrmResourcePresetRepository;
   readonly schema: OrmSchemaCommands;
   readonly fixtures: OrmFixtures;
   private readonly connection = new OrmConnection();
@@ -38,6 +40,7 @@ export class OrmDatabase implements Database {
     this.sessions = new OrmSessionRepository(this.work, log);
     this.resourcePolicies = new OrmResourcePolicyRepository(this.work);
     this.resourceGroups = new OrmResourceGroupRepository(this.work);
+    this.resourcePresets = new OrmResourcePresetRepository(this.work);
     this.schema = new OrmSchemaCommands(this.connection, this.work, log);
     this.fixtures = new OrmFixtures(this.work, log);
   }

@@ -1,9 +1,34 @@
-import { configType, definePlugin } from '@tessera/core';
+import { ConfigStore, configType, Database, definePlugin, optional } from '@tessera/core';
+import { ApiRoutes } from '@tessera/manager';
+import { SessionLifecycle, SlotTypeRegistry } from '@tessera/manager-sessions';
+import { ResourceRoutes } from './api/resource-routes';
 import type { Config } from './config.generated';
+import { ManagerStatusStore } from './manager-status';
+import { PackageVersion } from './package-version';
+import { ResourceSettings } from './resource-settings';
 
-/** `@tessera/manager-resources`: work in progress (see its README once written). */
+/**
+ * `@tessera/manager-resources`: the resource API on the manager (slot types, resource groups,
+ * presets and check-presets, usage figures, manager status), contributed as REST routes. It reads
+ * the sessions feature's slot-type registry through `session-lifecycle`. The instance is the
+ * manager-status store.
+ */
 export default definePlugin({
   config: configType<Config>(),
-  deps: {},
-  init() {},
+  deps: { db: Database, lifecycle: SessionLifecycle, store: optional(ConfigStore) },
+  init(ctx) {
+    const { container, config, deps } = ctx;
+    container.register(ResourceSettings, {
+      useValue: {
+        groupResourceVisibility: config.groupResourceVisibility,
+        usagePeriodMaxDays: config.usagePeriodMaxDays,
+        nodeId: ctx.nodeId,
+      },
+    });
+    container.register(PackageVersion, { useValue: ctx.packageVersion });
+    container.register(SlotTypeRegistry, { useValue: deps.lifecycle.slotTypes });
+    container.registerSingleton(ManagerStatusStore);
+    ctx.contribute(ApiRoutes, container.resolve(ResourceRoutes));
+    return container.resolve(ManagerStatusStore);
+  },
 });

@@ -50,7 +50,7 @@ describe('database plugin: lifecycle on SQLite files', () => {
     const session = newSession('kept', [{ cpu: '1' }]);
     await first.kernel.resolve<Database>('database').sessions.create(session);
     const loaded = (test: TestKernel) => test.logs.find((line) => line.msg === 'fixtures loaded')?.inserted;
-    expect(loaded(first)).to.equal(9);
+    expect(loaded(first)).to.equal(12);
     await first.stop();
 
     const edit = new BetterSqlite(file);

@@ -23,6 +23,7 @@ async function withSessions(
     sessions,
     resourcePolicies: inner.resourcePolicies,
     resourceGroups: inner.resourceGroups,
+    resourcePresets: inner.resourcePresets,
     schema: inner.schema,
     fixtures: inner.fixtures,
   };

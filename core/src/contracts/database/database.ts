@@ -5,6 +5,7 @@ import type { ImageRepository } from './images';
 import type { KeypairRepository } from './keypairs';
 import type { ResourceGroupRepository } from './resource-groups';
 import type { ResourcePolicyRepository } from './resource-policies';
+import type { ResourcePresetRepository } from './resource-presets';
 import type { DatabaseSchema } from './schema';
 import type { SessionRepository } from './sessions';
 
@@ -20,6 +21,7 @@ export interface Database {
   readonly sessions: SessionRepository;
   readonly resourcePolicies: ResourcePolicyRepository;
   readonly resourceGroups: ResourceGroupRepository;
+  readonly resourcePresets: ResourcePresetRepository;
   readonly schema: DatabaseSchema;
   readonly fixtures: DatabaseFixtures;
 }

@@ -7,6 +7,7 @@ export * from './session-listing';
 export * from './sessions';
 export * from './resource-policies';
 export * from './resource-groups';
+export * from './resource-presets';
 export * from './schema';
 export * from './fixtures';
 export * from './database';
