@@ -154,7 +154,6 @@ export class ProcessBackend implements AgentBackend {
     return [];
   }
 
-  /** What the kernel wrote outside the runner protocol (the runner's stderr), the last lines. */
   /**
    * Session files live in the kernel's work folder on this host; the kernel runs as the agent's
    * user, so what is written is the kernel's without a chown. Symlinks are never followed.
@@ -179,6 +178,7 @@ export class ProcessBackend implements AgentBackend {
     return new HostWorkFolder(live.scratch.workDir);
   }
 
+  /** What the kernel wrote outside the runner protocol (the runner's stderr), the last lines. */
   async kernelLogs(kernelId: string): Promise<string> {
     return this.kernels.get(kernelId)?.process.console.text() ?? '';
   }

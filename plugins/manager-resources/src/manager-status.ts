@@ -1,12 +1,13 @@
 import { inject, injectable } from 'tsyringe';
 import { ConfigStore, Logger } from '@tessera/core';
+import { MANAGER_STATUS_KEY } from '@tessera/manager';
 
 /** Backend.AI's manager statuses that may be set (`terminated` and `preparing` are deprecated upstream). */
 export const MANAGER_STATUSES = ['running', 'frozen'] as const;
 export type ManagerStatus = (typeof MANAGER_STATUSES)[number];
 
 /** Where the status lives in the config store: upstream's etcd key, shared by every manager. */
-export const MANAGER_STATUS_KEY = 'manager/status';
+export { MANAGER_STATUS_KEY };
 
 /**
  * The cluster's manager status (`running`, or `frozen` for maintenance). Kept in the config store

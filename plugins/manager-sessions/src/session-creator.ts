@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import {
+  ConfigStore,
   Database,
   EventBus,
   LockService,
@@ -12,7 +13,7 @@ import {
   type SessionRecord,
   type SessionStatus,
 } from '@tessera/core';
-import { ManagerErrors } from '@tessera/manager';
+import { MANAGER_STATUS_KEY, ManagerErrors } from '@tessera/manager';
 import { checkShmemBelowMemory } from './api/resource-opts';
 import { clusterKernels } from './cluster-kernels';
 import type { CreateSessionOutcome, CreateSessionRequest } from './create-session-request';
@@ -43,6 +44,7 @@ export class SessionCreator {
     @inject(SessionStatusWatch) private readonly watch: SessionStatusWatch,
     @inject(Logger) private readonly log: Logger,
     @inject(SessionSettings) private readonly settings: SessionSettings,
+    @inject(ConfigStore) private readonly store?: ConfigStore,
   ) {}
 
   /** `caller` is who signed the request (an admin may create for another owner). */
@@ -51,6 +53,9 @@ export class SessionCreator {
     request: CreateSessionRequest,
     caller: KeypairRecord = owner,
   ): Promise<CreateSessionOutcome> {
+    // A frozen manager (maintenance) starts nothing new, as Backend.AI's server_status_required.
+    if (this.store && (await this.store.get(MANAGER_STATUS_KEY)) === 'frozen')
+      throw SessionErrors.serverFrozen();
     const name = request.name ?? generateSessionName();
     const outcome = await this.createOrReuse(owner, name, request, caller);
     if (!outcome.created || request.enqueueOnly) return outcome;

@@ -20,6 +20,7 @@ export {
 export type { ApiState, AuthenticatedState } from './api/api-state';
 export type { GraphQLContext } from './api/graphql/graphql-context';
 export { ManagerErrors } from './manager-errors';
+export { MANAGER_STATUS_KEY } from './manager-status-key';
 export { bodyValidator } from './api/body-validation';
 export { resolveOwner } from './api/owner-access-key';
 export { seesAgents } from './api/agent-visibility';

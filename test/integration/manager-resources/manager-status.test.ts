@@ -53,6 +53,25 @@ describe('manager resources: GET and PUT /manager/status', function () {
     expect((await call(ALICE, 'GET')).body['status']).to.equal('running');
   });
 
+  it('refuses new sessions with 503 server-frozen while frozen, and takes them again once running', async () => {
+    expect((await call(SUPERADMIN, 'PUT', { status: 'frozen' })).status).to.equal(204);
+    try {
+      const refused = await signedCall(deployment.endpoint, ALICE, 'POST', '/session', {
+        image: 'python',
+        clientSessionToken: 'during-maintenance',
+      });
+      expect(refused.status).to.equal(503);
+      expect(refused.body['type']).to.equal('https://api.backend.ai/probs/server-frozen');
+      expect(await deployment.db.sessions.findActiveByName(ALICE.accessKey, 'during-maintenance')).to.equal(
+        null,
+      );
+    } finally {
+      expect((await call(SUPERADMIN, 'PUT', { status: 'running' })).status).to.equal(204);
+    }
+    const sessionId = await createSession(deployment, ALICE, 'after-maintenance');
+    await statusReached(deployment, sessionId, 'RUNNING');
+  });
+
   it('names the field of a bad status body', async () => {
     const unknown = await call(SUPERADMIN, 'PUT', { status: 'paused' });
     expect(unknown.status).to.equal(400);
