@@ -30,6 +30,10 @@ export interface CreateSessionRequest {
   agentList: string[] | null;
   /** `resource_opts` (`shmem` in bytes), the same for every kernel; `{}` when none. */
   resourceOpts: KernelResourceOpts;
+  /** `bootstrap_script`: shell run in each kernel before it is ready; null when none. */
+  bootstrapScript: string | null;
+  /** `callback_url`: where the session's lifecycle events are POSTed; null when none. */
+  callbackUrl: string | null;
 }
 
 export interface CreateSessionOutcome {

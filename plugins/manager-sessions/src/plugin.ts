@@ -19,6 +19,7 @@ import { VisibleSessions } from './graphql/visible-sessions';
 import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
 import { KernelStatsRecorder } from './kernel-stats-recorder';
 import { KeyedSerialQueue } from './keyed-serial-queue';
+import { SessionCallbacks } from './session-callbacks';
 import { SessionErrorCodes } from './session-errors';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionLifecycleService } from './session-lifecycle-service';
@@ -35,6 +36,7 @@ import { SlotsReleased } from './slots-released';
 type ServiceClass = new (...args: any[]) => object;
 
 const SHARED: readonly ServiceClass[] = [
+  SessionCallbacks,
   SlotsReleased,
   KeyedSerialQueue,
   SlotTypeRegistry,
@@ -82,11 +84,13 @@ export default definePlugin({
     const watch = container.resolve(SessionStatusWatch);
     const restarts = container.resolve(AgentRestartReconciler);
     const stats = container.resolve(KernelStatsRecorder);
+    const callbacks = container.resolve(SessionCallbacks);
     for (const listener of sessionListeners(
       container.resolve(KernelLifecycleHandler),
       restarts,
       stats,
       watch,
+      callbacks,
     ))
       ctx.contribute(EventListeners, listener);
     return watch;
@@ -95,7 +99,8 @@ export default definePlugin({
     // Requests waiting for a session return as soon as the deployment begins to stop.
     ctx.signal.addEventListener('abort', () => watch.stop(), { once: true });
   },
-  stop(watch) {
+  stop(watch, ctx) {
     watch.stop();
+    ctx.container.resolve(SessionCallbacks).stop();
   },
 });

@@ -175,6 +175,8 @@ export class SessionCreator {
       tag: request.tag,
       environ: request.environ,
       startupCommand: request.startupCommand,
+      ...(request.bootstrapScript ? { bootstrapScript: request.bootstrapScript } : {}),
+      ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
       requestedSlots: requestedSlots.toJSON(),
       kernels,
     };

@@ -56,6 +56,7 @@ export function kernelCreationSpecs(
     ownerAccessKey: session.accessKey,
     ownerUserId: session.userId,
     startupCommand: session.startupCommand,
+    ...(session.bootstrapScript !== undefined ? { bootstrapScript: session.bootstrapScript } : {}),
   }));
 }
 

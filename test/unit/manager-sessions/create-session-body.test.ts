@@ -35,6 +35,8 @@ describe('manager-sessions: POST /session body', () => {
       dependencies: [],
       agentList: null,
       resourceOpts: {},
+      bootstrapScript: null,
+      callbackUrl: null,
     });
   });
 
@@ -59,6 +61,27 @@ describe('manager-sessions: POST /session body', () => {
       resources: { cpu: '2', mem: '4g', 'cuda.device': 1 },
       environ: { A: 'b' },
     });
+  });
+
+  it('takes the bootstrap script and an http(s) callback URL under their aliases, refusing other URLs by name', () => {
+    const parsed = parseCreateSessionBody({
+      image: 'python',
+      bootstrap_script: 'pip install rich\n',
+      callbackURL: 'http://127.0.0.1:9/hook?token=abc',
+    });
+    expect(parsed.bootstrapScript).to.equal('pip install rich\n');
+    expect(parsed.callbackUrl).to.equal('http://127.0.0.1:9/hook?token=abc');
+    expect(
+      parseCreateSessionBody({ image: 'python', callbackUrl: 'https://example.com/x' }).callbackUrl,
+    ).to.equal('https://example.com/x');
+    for (const url of ['not a url', 'ftp://example.com/hook', 'file:///etc/passwd']) {
+      const error = refusal({ image: 'python', callback_url: url });
+      expect(error.code).to.equal('invalid-api-params');
+      expect(error.message).to.match(/callback_url/);
+    }
+    expect(refusal({ image: 'python', bootstrap_script: 'x'.repeat(16 * 1024 + 1) }).message).to.match(
+      /bootstrap_script/,
+    );
   });
 
   it('requires an image', () => {

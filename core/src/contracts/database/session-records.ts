@@ -72,6 +72,10 @@ export interface SessionRecord {
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
+  /** The session's bootstrap script (`bootstrap_script`), run in each kernel before it is ready; absent when none. */
+  bootstrapScript?: string;
+  /** Where the session's lifecycle events are POSTed (`callback_url`); absent when none. */
+  callbackUrl?: string;
   requestedSlots: SlotsJSON;
   occupyingSlots: SlotsJSON;
   createdAt: Date;

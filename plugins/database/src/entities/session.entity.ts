@@ -42,6 +42,8 @@ export interface SessionRow {
   tag: string | null;
   environ: Record<string, string>;
   startupCommand: string | null;
+  bootstrapScript: string | null;
+  callbackUrl: string | null;
   requestedSlots: SlotsJSON;
   occupyingSlots: SlotsJSON;
   createdAt: Date;
@@ -83,6 +85,8 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     tag: { type: 'string', length: 64, nullable: true },
     environ: { type: 'json' },
     startupCommand: { type: 'text', nullable: true },
+    bootstrapScript: { type: 'text', nullable: true },
+    callbackUrl: { type: 'string', length: 1024, nullable: true },
     requestedSlots: { type: 'json' },
     occupyingSlots: { type: 'json' },
     createdAt: { type: 'datetime', index: 'ix_sessions_created_at' },

@@ -63,6 +63,8 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     tag: row.tag,
     environ: { ...row.environ },
     startupCommand: row.startupCommand,
+    ...(row.bootstrapScript !== null ? { bootstrapScript: row.bootstrapScript } : {}),
+    ...(row.callbackUrl !== null ? { callbackUrl: row.callbackUrl } : {}),
     requestedSlots: { ...row.requestedSlots },
     occupyingSlots: { ...row.occupyingSlots },
     createdAt: row.createdAt,

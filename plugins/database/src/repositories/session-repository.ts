@@ -52,6 +52,8 @@ export class OrmSessionRepository implements SessionRepository {
       const row = em.create(SessionEntity, {
         ...fields,
         startsAt: fields.startsAt ?? null,
+        bootstrapScript: fields.bootstrapScript ?? null,
+        callbackUrl: fields.callbackUrl ?? null,
         designatedAgents: designatedAgents?.length ? [...designatedAgents] : null,
         environ: { ...fields.environ },
         requestedSlots: { ...fields.requestedSlots },

@@ -22,6 +22,7 @@ select s.id::text, s.name, s.type, s.status, s.status_info as "statusInfo", s.st
   s.access_key as "accessKey", s.user_id as "userId", s.cluster_mode as "clusterMode",
   s.cluster_size as "clusterSize", s.priority, ${epochMs('s.starts_at')} as "startsAt",
   s.designated_agents as "designatedAgents", s.tag, s.environ, s.startup_command as "startupCommand",
+  s.bootstrap_script as "bootstrapScript", s.callback_url as "callbackUrl",
   s.requested_slots as "requestedSlots", s.occupying_slots as "occupyingSlots",
   ${epochMs('s.created_at')} as "createdAt", ${epochMs('s.terminated_at')} as "terminatedAt",
   array(select d.depends_on::text from session_dependencies d where d.session_id = s.id) as dependencies,
@@ -43,7 +44,12 @@ order by s.created_at, s.id`,
 };
 
 /** Timestamps as milliseconds since the epoch (see `epochMs`). */
-type SessionRow = Omit<SessionRecord, 'designatedAgents' | 'kernels' | Times> & {
+type SessionRow = Omit<
+  SessionRecord,
+  'designatedAgents' | 'kernels' | 'bootstrapScript' | 'callbackUrl' | Times
+> & {
+  bootstrapScript: string | null;
+  callbackUrl: string | null;
   createdAt: number;
   startsAt: number | null;
   terminatedAt: number | null;
@@ -100,6 +106,8 @@ function toRecord(row: SessionRow): SessionRecord {
     tag: row.tag,
     environ: row.environ,
     startupCommand: row.startupCommand,
+    ...(row.bootstrapScript !== null ? { bootstrapScript: row.bootstrapScript } : {}),
+    ...(row.callbackUrl !== null ? { callbackUrl: row.callbackUrl } : {}),
     requestedSlots: row.requestedSlots,
     occupyingSlots: row.occupyingSlots,
     createdAt: new Date(row.createdAt),

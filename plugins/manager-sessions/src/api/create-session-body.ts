@@ -10,6 +10,11 @@ const nullableString = { type: ['string', 'null'] };
 /** `resource_opts`: `shmem` is checked by `parseResourceOpts`, which names the field. */
 const resourceOpts = { type: ['object', 'null'] };
 
+/** Backend.AI keeps bootstrap scripts in a 16 KiB column. */
+const MAX_BOOTSTRAP_SCRIPT = 16 * 1024;
+const bootstrapScript = { type: ['string', 'null'], maxLength: MAX_BOOTSTRAP_SCRIPT };
+const callbackUrl = { type: ['string', 'null'], maxLength: 1024 };
+
 /** The POST /session body, with the legacy and snake_case aliases clients still send. */
 const CREATE_SESSION_SCHEMA = {
   type: 'object',
@@ -37,6 +42,11 @@ const CREATE_SESSION_SCHEMA = {
     starts_at: nullableString,
     startsAt: nullableString,
     dependencies: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+    bootstrap_script: bootstrapScript,
+    bootstrapScript,
+    callback_url: callbackUrl,
+    callbackUrl,
+    callbackURL: callbackUrl,
     resource_opts: resourceOpts,
     resourceOpts,
     config: {
@@ -83,6 +93,11 @@ interface CreateSessionBody {
   starts_at?: string | null;
   startsAt?: string | null;
   dependencies?: string[] | null;
+  bootstrap_script?: string | null;
+  bootstrapScript?: string | null;
+  callback_url?: string | null;
+  callbackUrl?: string | null;
+  callbackURL?: string | null;
   resource_opts?: Record<string, unknown> | null;
   resourceOpts?: Record<string, unknown> | null;
   config?: {
@@ -144,5 +159,25 @@ export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
         input.resourceOpts ??
         null,
     ),
+    bootstrapScript: input.bootstrapScript ?? input.bootstrap_script ?? null,
+    callbackUrl: parseCallbackUrl(input.callbackUrl ?? input.callback_url ?? input.callbackURL ?? null),
   };
+}
+
+/** An absolute http(s) URL, or null; anything else is refused naming the field. */
+function parseCallbackUrl(text: string | null): string | null {
+  if (text === null || text === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw ManagerErrors.invalidParams(`callback_url "${text}" is not an absolute URL`, {
+      field: 'callback_url',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw ManagerErrors.invalidParams(`callback_url must be an http or https URL, not ${url.protocol}`, {
+      field: 'callback_url',
+    });
+  return url.toString();
 }

@@ -152,4 +152,21 @@ describeOnDrivers('database: sessions', (harness) => {
     expect((await sessions.get(one.id))!.name).to.equal('second-name');
     expect((await sessions.findActiveByName(one.accessKey, 'second-name'))?.id).to.equal(one.id);
   });
+
+  it('keeps a session’s bootstrap script and callback URL, and leaves them out when there are none', async () => {
+    const withBoth = await sessions.create({
+      ...newSession('with-extras', [{ cpu: '1' }]),
+      bootstrapScript: 'echo hi\n',
+      callbackUrl: 'http://127.0.0.1:9/hook',
+    });
+    const read = await sessions.get(withBoth.id);
+    expect(read!.bootstrapScript).to.equal('echo hi\n');
+    expect(read!.callbackUrl).to.equal('http://127.0.0.1:9/hook');
+    expect(read).to.deep.equal(withBoth);
+    const plain = await sessions.get((await sessions.create(newSession('plain', [{ cpu: '1' }]))).id);
+    expect(plain).not.to.have.property('bootstrapScript');
+    expect(plain).not.to.have.property('callbackUrl');
+    const listed = await sessions.listByStatus(['PENDING']);
+    expect(listed.find((s) => s.id === withBoth.id)!.callbackUrl).to.equal('http://127.0.0.1:9/hook');
+  });
 });
