@@ -1,5 +1,6 @@
 import type { ExecuteRequest, ExecutionResult } from '../domain/execution';
 import type { KernelCreationSpec } from '../domain/kernel-spec';
+import type { KernelTerminal, TerminalSize } from './agent-backend';
 import { contractToken } from './token';
 
 /** What `destroyKernel` found: the kernel was there and is gone now, or the agent did not have it. */
@@ -120,6 +121,19 @@ export interface CompletionRequest {
  * `object-not-found`; a backend that cannot reach kernel files with `not-supported`. `complete`
  * asks the kernel's runner for completions (`[]` when it has none or does not answer in time). All
  * four are idempotent: an upload repeated writes the same contents.
+ *
+ * `openTerminal` is the one streaming call: it opens a shell on a pty in a running kernel and
+ * answers a duplex handle (output chunks, `write`, `resize`, `close`, `exited`). In process the
+ * handle is the agent's own object; a transport carries it over a connection of its own (a
+ * WebSocket for `http://`). Either side ending ends the other: `close` ends the shell, and the
+ * shell ending (or the kernel being destroyed, or the connection dropping) resolves `exited`.
+ * A backend without terminals fails with `not-supported`, an unknown kernel with
+ * `kernel-not-running`. Never retried by a transport.
+ *
+ * `restartKernel` wipes a kernel's global state (Backend.AI's `restart_kernel`): the kernel's
+ * runner, and whatever runs in the kernel, is stopped and started again, keeping /home/work and
+ * the kernel's id. It resolves once the new runner is ready; runs in progress end. Not
+ * idempotent (a repeat wipes again), so a transport never sends it twice.
  */
 export interface AgentRpc {
   ping(): Promise<{ agentId: string }>;
@@ -134,9 +148,14 @@ export interface AgentRpc {
   uploadFiles(kernelId: string, files: KernelFileUpload[]): Promise<void>;
   listFiles(kernelId: string, path: string): Promise<KernelFileListing>;
   downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive>;
+  restartKernel(kernelId: string): Promise<void>;
+  openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal>;
 }
 
-/** The names of the AgentRpc methods, for transports that carry them by name. */
+/**
+ * The names of the AgentRpc methods that answer a value, for transports that carry them by name;
+ * `openTerminal` answers a stream, which a transport carries on a connection of its own.
+ */
 export const AGENT_RPC_METHODS = [
   'ping',
   'createKernels',
@@ -149,7 +168,22 @@ export const AGENT_RPC_METHODS = [
   'uploadFiles',
   'listFiles',
   'downloadFiles',
+  'restartKernel',
 ] as const satisfies ReadonlyArray<keyof AgentRpc>;
+
+/** Terminal sizes agent RPC accepts: 1 to TERMINAL_MAX_DIMENSION rows and columns. */
+export const TERMINAL_MAX_DIMENSION = 1000;
+
+/** Why a terminal size is unacceptable (whole numbers of rows and columns, 1 to 1000), or undefined. */
+export function terminalSizeProblem(size: unknown): string | undefined {
+  const fields = (typeof size === 'object' && size !== null ? size : {}) as Record<string, unknown>;
+  for (const field of ['rows', 'cols'] as const) {
+    const value = fields[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > TERMINAL_MAX_DIMENSION)
+      return `${field} must be a whole number from 1 to ${TERMINAL_MAX_DIMENSION}, got ${JSON.stringify(value ?? null)}`;
+  }
+  return undefined;
+}
 
 /** Something `serve` started; `close` stops serving. */
 export interface RpcServing {

@@ -12,6 +12,7 @@ import {
   type KernelFileListing,
   type KernelFileWrite,
   type KernelMeasures,
+  type KernelRestartCapable,
   type KernelTerminal,
   type Logger,
   type RecoveredKernel,
@@ -27,6 +28,7 @@ import { CONTAINER_LABELS, KERNEL_PATHS } from './labels';
 import { openDockerTerminal } from './kernel-terminal';
 import { measuresFromStats, type DockerStats } from './kernel-measures';
 import { reattachKernel, removeOrphanScratches, scopeContainers } from './kernel-recovery';
+import { restartKernelContainer } from './kernel-restart';
 import { terminateKernel } from './kernel-termination';
 import { PortPool } from './port-pool';
 import { SessionNetworks } from './session-networks';
@@ -41,11 +43,13 @@ export type { DockerBackendSettings } from './backend-context';
  * agent talks to Python images through the runner's Unix socket and to images without Python
  * through `docker exec`. Containers outlive the agent; `recoverKernels` attaches to them again.
  */
-export class DockerBackend implements AgentBackend {
+export class DockerBackend implements AgentBackend, KernelRestartCapable {
   readonly name = 'docker';
   private readonly context: BackendContext;
   private readonly kernels = new Map<string, LiveKernel>();
   private readonly creating = new Set<string>();
+  /** Restarts under way, by kernel id. */
+  private readonly restarting = new Map<string, Promise<BackendKernel>>();
   private closed = false;
 
   constructor(settings: DockerBackendSettings, log: Logger) {
@@ -90,9 +94,34 @@ export class DockerBackend implements AgentBackend {
     }
   }
 
-  destroyKernel(kernelId: string, reason: string): Promise<number | null> {
+  /**
+   * Restarts a kernel's container in place (see restartKernelContainer); concurrent calls share
+   * one restart, and a destroy that comes meanwhile waits for it.
+   */
+  restartKernel(kernelId: string): Promise<BackendKernel> {
     const live = this.kernels.get(kernelId);
-    if (!live) return Promise.resolve(null);
+    if (!live || live.watch.end || live.destroying) {
+      return Promise.reject(
+        new TesseraError('kernel-not-running', 'The kernel is not running on this agent', { kernelId }),
+      );
+    }
+    let restart = this.restarting.get(kernelId);
+    if (!restart) {
+      restart = restartKernelContainer(this.context, live)
+        .then((next) => {
+          this.kernels.set(kernelId, next);
+          return this.backendKernel(next);
+        })
+        .finally(() => this.restarting.delete(kernelId));
+      this.restarting.set(kernelId, restart);
+    }
+    return restart;
+  }
+
+  async destroyKernel(kernelId: string, reason: string): Promise<number | null> {
+    await this.restarting.get(kernelId)?.catch(() => undefined);
+    const live = this.kernels.get(kernelId);
+    if (!live) return null;
     live.destroying ??= terminateKernel(this.context, live, reason).finally(() =>
       this.kernels.delete(kernelId),
     );

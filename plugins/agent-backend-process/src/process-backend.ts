@@ -8,6 +8,7 @@ import {
   type KernelCreationSpec,
   type KernelFileListing,
   type KernelFileWrite,
+  type KernelRestartCapable,
   type KernelMeasures,
   type Logger,
   type RecoveredKernel,
@@ -34,7 +35,16 @@ export interface ProcessBackendSettings extends Omit<Config, 'workRoot'> {
 interface LiveKernel {
   process: KernelProcess;
   scratch: ScratchDirectory;
+  /** Starts the kernel's runner (again, for a restart) in its scratch directory. */
+  launch: () => KernelProcess;
+  /** What the kernel record on disk holds besides the process group. */
+  record: {
+    runnerScript: string;
+    spec: KernelCreationSpec;
+    deviceAllocation: KernelCreationExtra['deviceAllocation'];
+  };
   destroying?: Promise<number | null>;
+  restarting?: Promise<BackendKernel>;
 }
 
 /**
@@ -43,7 +53,7 @@ interface LiveKernel {
  * directory; the agent talks to it through the returned RunnerChannel. Kernels end with the agent
  * (their runner exits at the end of its input), so `recoverKernels` only cleans up.
  */
-export class ProcessBackend implements AgentBackend {
+export class ProcessBackend implements AgentBackend, KernelRestartCapable {
   readonly name = 'process';
   private readonly catalog: ImageCatalog;
   private readonly kernels = new Map<string, LiveKernel>();
@@ -97,40 +107,77 @@ export class ProcessBackend implements AgentBackend {
       env[BOOTSTRAP_SCRIPT_VARIABLE] = await scratch.writeBootstrapScript(spec.bootstrapScript);
     }
     const runnerScript = runnerMainScript();
-    const process = KernelProcess.start(
-      image.runtimePath,
-      [runnerScript],
-      { cwd: scratch.workDir, env },
-      log,
-    );
-    const live: LiveKernel = { process, scratch };
+    const launch = () =>
+      KernelProcess.start(image.runtimePath, [runnerScript], { cwd: scratch.workDir, env }, log);
+    const process = launch();
+    const live: LiveKernel = {
+      process,
+      scratch,
+      launch,
+      record: { runnerScript, spec, deviceAllocation: extra.deviceAllocation },
+    };
     this.kernels.set(spec.kernelId, live);
     try {
-      if (process.pid !== undefined) {
-        await scratch.writeRecord({
-          kernelId: spec.kernelId,
-          pgid: process.pid,
-          runnerScript,
-          createdAt: new Date().toISOString(),
-          agent: await this.agentIdentity(),
-          spec,
-          deviceAllocation: extra.deviceAllocation,
-        });
-      }
+      await this.recordProcess(live);
       await this.waitUntilReady(process);
     } catch (error) {
       await this.destroyKernel(spec.kernelId, 'failed-to-start');
       throw error;
     }
     log.info('kernel process started', { pid: process.pid, image: spec.image, workDir: scratch.workDir });
+    return this.backendKernel(spec.kernelId, process);
+  }
+
+  /**
+   * Restarts a kernel in place: its runner is asked to exit, then its process group is signalled
+   * as on destroy (so whatever user code started ends too), and a new runner starts in the same
+   * scratch directory with the same environment; the files in /home/work stay. Resolves once the
+   * new runner is ready. A destroy that comes meanwhile waits for the restart to end.
+   */
+  restartKernel(kernelId: string): Promise<BackendKernel> {
+    const live = this.kernels.get(kernelId);
+    if (!live || live.destroying) {
+      return Promise.reject(
+        new TesseraError('kernel-not-running', 'The kernel is not running on this backend', { kernelId }),
+      );
+    }
+    live.restarting ??= this.restart(kernelId, live).finally(() => (live.restarting = undefined));
+    return live.restarting;
+  }
+
+  private async restart(kernelId: string, live: LiveKernel): Promise<BackendKernel> {
+    const exitCode = await this.stopProcess(live.process);
+    const process = live.launch();
+    live.process = process;
+    await this.recordProcess(live);
+    await this.waitUntilReady(process);
+    this.log.info('kernel process restarted', { kernelId, pid: process.pid, previousExitCode: exitCode });
+    return this.backendKernel(kernelId, process);
+  }
+
+  private backendKernel(kernelId: string, process: KernelProcess): BackendKernel {
     return {
-      kernelId: spec.kernelId,
+      kernelId,
       containerId: String(process.pid),
       kernelHost: '127.0.0.1',
       servicePorts: [],
       runner: process.channel,
       exited: process.exited,
     };
+  }
+
+  /** Writes the kernel's record (what a later agent's sweep reads) for its current process group. */
+  private async recordProcess(live: LiveKernel): Promise<void> {
+    if (live.process.pid === undefined) return;
+    await live.scratch.writeRecord({
+      kernelId: live.record.spec.kernelId,
+      pgid: live.process.pid,
+      runnerScript: live.record.runnerScript,
+      createdAt: new Date().toISOString(),
+      agent: await this.agentIdentity(),
+      spec: live.record.spec,
+      deviceAllocation: live.record.deviceAllocation,
+    });
   }
 
   destroyKernel(kernelId: string, reason: string): Promise<number | null> {
@@ -250,7 +297,16 @@ export class ProcessBackend implements AgentBackend {
 
   /** Asks the runner to exit, then SIGTERM, then SIGKILL, each after a bounded wait. */
   private async terminate(kernelId: string, live: LiveKernel, reason: string): Promise<number | null> {
-    const { process } = live;
+    await live.restarting?.catch(() => undefined);
+    const exitCode = await this.stopProcess(live.process);
+    if (!this.settings.keepScratch) await live.scratch.remove();
+    this.kernels.delete(kernelId);
+    this.log.info('kernel process destroyed', { kernelId, reason, exitCode });
+    return exitCode;
+  }
+
+  /** Ends a kernel's process group; the scratch directory stays. */
+  private async stopProcess(process: KernelProcess): Promise<number | null> {
     let exitCode: number | null | undefined = process.running ? undefined : await process.exited;
     if (exitCode === undefined) {
       try {
@@ -271,9 +327,6 @@ export class ProcessBackend implements AgentBackend {
     // Whatever user code left running in the kernel's process group goes too.
     process.signalGroup('SIGKILL');
     process.channel.close();
-    if (!this.settings.keepScratch) await live.scratch.remove();
-    this.kernels.delete(kernelId);
-    this.log.info('kernel process destroyed', { kernelId, reason, exitCode });
     return exitCode;
   }
 }

@@ -29,6 +29,18 @@ export {
   stringToSign,
 } from './signing';
 export { SigningSecret } from './signing-secret';
+export { openHttpTerminal, type TerminalClientSettings } from './terminal-client';
+export { TerminalServer, type TerminalServerSettings } from './terminal-server';
+export {
+  parseAgentTerminalMessage,
+  parseManagerTerminalMessage,
+  parseTerminalTarget,
+  TERMINAL_CLOSE,
+  TERMINAL_MAX_BACKLOG,
+  terminalTarget,
+  type AgentTerminalMessage,
+  type ManagerTerminalMessage,
+} from './terminal-wire';
 export { HttpAgentRpcTransport, settingsFromConfig, type HttpTransportSettings } from './transport';
 export {
   decodeCallError,

@@ -11,14 +11,17 @@ import {
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
+  type KernelTerminal,
   type Logger,
   type ServiceStartRequest,
   type ServiceStartResult,
+  type TerminalSize,
 } from '@tessera/core';
 import type { HttpRpcAddress } from './address';
 import { AgentRpcHttpErrors } from './errors';
 import { authorizationFor, DATE_HEADER } from './signing';
 import type { SigningSecret } from './signing-secret';
+import { openHttpTerminal } from './terminal-client';
 import { decodeCallError, isWireError, type WireCall } from './wire';
 
 /** What the calling side reads from the transport's settings on every call (they may change). */
@@ -145,6 +148,20 @@ export class HttpAgentRpcClient implements AgentRpc {
 
   downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
     return this.call('downloadFiles', [kernelId, paths]) as Promise<KernelFileArchive>;
+  }
+
+  /** Restarts the kernel in place; never sent twice (a repeat would wipe the kernel again). */
+  async restartKernel(kernelId: string): Promise<void> {
+    await this.call('restartKernel', [kernelId]);
+  }
+
+  /** Opens a terminal over a signed WebSocket of its own (terminal-client); never retried. */
+  openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    if (this.closed)
+      return Promise.reject(
+        this.unreachable('openTerminal' as Method, 'the transport is stopped', { attempts: 0 }),
+      );
+    return openHttpTerminal(this.address, this.secret, this.settings(), kernelId, size);
   }
 
   /** Closes the pooled connections; later calls fail with agent-unreachable. */

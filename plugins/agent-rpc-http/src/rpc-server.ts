@@ -11,6 +11,7 @@ import {
 import { parseHttpRpcAddress } from './address';
 import { DATE_HEADER, dateProblem, parseAuthorization, signatureMatches } from './signing';
 import type { SigningSecret } from './signing-secret';
+import { TerminalServer } from './terminal-server';
 import { encodeCallError, type WireError } from './wire';
 
 /** What the serving side reads from the transport's settings on every request (they may change). */
@@ -46,7 +47,8 @@ class Refusal extends Error {
 
 /**
  * Serves one AgentRpc on `http://host:port`: `POST /rpc/<method>` with `{ "args": [...] }`,
- * signed with the cluster secret; `GET /health` unauthenticated for probes.
+ * signed with the cluster secret; terminals as signed WebSocket upgrades on
+ * `/terminal/<kernelId>` (TerminalServer); `GET /health` unauthenticated for probes.
  */
 export async function serveHttpRpc(
   address: string,
@@ -63,6 +65,8 @@ export async function serveHttpRpc(
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_error, socket) => socket.destroy());
+  const terminals = new TerminalServer(rpc, secret, settings, log);
+  server.on('upgrade', (req, socket, head) => terminals.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -85,17 +89,20 @@ export async function serveHttpRpc(
     url,
     server,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        const cut = setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, CLOSE_GRACE_MS);
-        cut.unref();
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      closing ??= terminals.close().then(
+        () =>
+          new Promise<void>((resolve) => {
+            const cut = setTimeout(() => {
+              for (const socket of sockets) socket.destroy();
+            }, CLOSE_GRACE_MS);
+            cut.unref();
+            server.close(() => {
+              clearTimeout(cut);
+              resolve();
+            });
+            server.closeIdleConnections();
+          }),
+      );
       return closing;
     },
   };

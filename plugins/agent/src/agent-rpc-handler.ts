@@ -8,8 +8,10 @@ import type {
   KernelFileArchive,
   KernelFileListing,
   KernelFileUpload,
+  KernelTerminal,
   ServiceStartRequest,
   ServiceStartResult,
+  TerminalSize,
 } from '@tessera/core';
 import type { BackgroundWork } from './background-work';
 import type { KernelLifecycle } from './kernel-lifecycle';
@@ -68,5 +70,13 @@ export class AgentRpcHandler implements AgentRpc {
 
   downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
     return this.lifecycle.downloadFiles(kernelId, paths);
+  }
+
+  restartKernel(kernelId: string): Promise<void> {
+    return this.lifecycle.restart(kernelId);
+  }
+
+  openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    return this.lifecycle.openTerminal(kernelId, size);
   }
 }

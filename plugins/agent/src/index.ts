@@ -14,3 +14,5 @@ export { HostWorkFolder, type WorkFolderOwner } from './files/host-work-folder';
 export { TarWriter, TarTooLarge, type TarEntryStat } from './files/tar-writer';
 export { fileMode } from './files/file-mode';
 export { KernelFiles } from './files/kernel-files';
+export { HeldTerminal, UNHEARD_OUTPUT_LIMIT } from './terminals/held-terminal';
+export { KernelTerminals, MAX_TERMINALS_PER_KERNEL } from './terminals/kernel-terminals';

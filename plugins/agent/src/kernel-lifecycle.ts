@@ -1,4 +1,5 @@
 import {
+  restartsKernels,
   TesseraError,
   type AgentBackend,
   type BackendKernel,
@@ -11,11 +12,14 @@ import {
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
+  type KernelTerminal,
   type Logger,
   type RecoveredKernel,
   type ServiceStartRequest,
   type ServiceStartResult,
+  type TerminalSize,
 } from '@tessera/core';
+import { AgentErrors } from './agent-errors';
 import type { AgentSettings } from './agent-settings';
 import type { DeviceAllocator } from './device-allocator';
 import { runBatchTask } from './execution/batch-task';
@@ -24,6 +28,7 @@ import { KernelExecutor } from './execution/kernel-executor';
 import { ServiceStarter } from './execution/service-starter';
 import { KernelFiles } from './files/kernel-files';
 import { KernelRegistry, type KernelRecord } from './kernel-registry';
+import { KernelTerminals } from './terminals/kernel-terminals';
 
 /** How long the last runs of an ended kernel can still be collected. */
 const ENDED_RUN_RETENTION_MS = 60_000;
@@ -50,6 +55,7 @@ export class KernelLifecycle {
    */
   private readonly endedExecutors = new Map<string, KernelExecutor>();
   private readonly files: KernelFiles;
+  private readonly terminals: KernelTerminals;
 
   constructor(
     private readonly settings: AgentSettings,
@@ -59,6 +65,7 @@ export class KernelLifecycle {
     private readonly log: Logger,
   ) {
     this.files = new KernelFiles(backend);
+    this.terminals = new KernelTerminals(backend, log);
   }
 
   /**
@@ -218,8 +225,75 @@ export class KernelLifecycle {
       ending: false,
     };
     this.registry.add(record);
-    void kernel.exited.then((exitCode) => this.exitedByItself(record, exitCode));
+    this.watchExit(record, kernel);
     return record;
+  }
+
+  /** Takes `kernel` ending as the kernel's end, unless a restart has replaced it (or is doing so). */
+  private watchExit(record: KernelRecord, kernel: BackendKernel): void {
+    void kernel.exited.then((exitCode) => {
+      if (record.kernel !== kernel || record.restarting) return;
+      return this.exitedByItself(record, exitCode);
+    });
+  }
+
+  /**
+   * Restarts a running kernel in place through the backend (Backend.AI's restart_kernel): its
+   * runs end, its terminals close, its runner and what runs in it start again with /home/work
+   * kept. Resolves once the new runner is ready; concurrent calls share one restart. A kernel the
+   * backend cannot bring back is destroyed (`failed-to-start`) and the call fails.
+   */
+  restart(kernelId: string): Promise<void> {
+    const record = this.runningRecord(kernelId);
+    if (!restartsKernels(this.backend)) throw AgentErrors.notSupported(this.backend.name, 'kernel restarts');
+    record.restarting ??= this.runRestart(record).finally(() => (record.restarting = undefined));
+    return record.restarting;
+  }
+
+  private async runRestart(record: KernelRecord): Promise<void> {
+    const backend = this.backend as AgentBackend & {
+      restartKernel(kernelId: string): Promise<BackendKernel>;
+    };
+    const { kernelId, sessionId } = record.spec;
+    const log = this.log.child({ kernelId, sessionId });
+    log.info('kernel restarting');
+    record.executor.kernelGone(null, 'The kernel was restarted before the run finished.');
+    await this.terminals.closeAll(kernelId);
+    let kernel: BackendKernel;
+    try {
+      kernel = await backend.restartKernel(kernelId);
+    } catch (error) {
+      log.error('kernel restart failed; ending the kernel', { error: (error as Error).message });
+      record.restarting = undefined;
+      if (!record.ending) {
+        record.destroying ??= this.runDestroy(record, 'failed-to-start');
+        await record.destroying;
+      }
+      throw error;
+    }
+    if (record.ending) {
+      await backend.destroyKernel(kernelId, 'user-requested').catch(() => null);
+      throw new TesseraError('kernel-not-running', 'The kernel was destroyed while it restarted', {
+        kernelId,
+      });
+    }
+    record.kernel = kernel;
+    record.executor = new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log);
+    record.services = new ServiceStarter(kernel.runner);
+    record.completions = new CompletionRequester(kernel.runner);
+    record.restarting = undefined;
+    this.watchExit(record, kernel);
+    log.info('kernel restarted', { containerId: kernel.containerId });
+  }
+
+  /** Opens a shell on a pty in a running kernel (see KernelTerminals). */
+  openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    const record = this.runningRecord(kernelId);
+    return this.terminals.openFor(
+      kernelId,
+      size,
+      () => this.registry.get(kernelId) === record && !record.ending,
+    );
   }
 
   /** Starts one of a running kernel's services through its runner. */
@@ -326,6 +400,7 @@ export class KernelLifecycle {
   private retire(record: KernelRecord, exitCode: number | null): void {
     const { kernelId } = record.spec;
     record.executor.kernelGone(exitCode);
+    void this.terminals.closeAll(kernelId);
     this.registry.remove(kernelId);
     this.endedExecutors.set(kernelId, record.executor);
     setTimeout(() => this.endedExecutors.delete(kernelId), ENDED_RUN_RETENTION_MS).unref();

@@ -14,6 +14,8 @@ export interface KernelRecord {
   ending: boolean;
   /** The destroy in progress, shared by concurrent destroy calls. */
   destroying?: Promise<void>;
+  /** The restart in progress (kernel, executor and helpers are replaced when it ends). */
+  restarting?: Promise<void>;
 }
 
 /** The started kernels of this agent by id. */

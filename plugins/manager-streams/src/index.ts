@@ -5,3 +5,5 @@ export { default } from './plugin';
 export { parseExecuteStart } from './execute/execute-start';
 export { CLOSE_CODES } from './execute/execute-stream';
 export { appList, type AppEntry } from './apps/app-list';
+export { outMessage, parsePtyMessage, type PtyClientMessage, type PtyServerMessage } from './pty/pty-message';
+export { PTY_CLOSE, PTY_MAX_BACKLOG } from './pty/pty-stream';

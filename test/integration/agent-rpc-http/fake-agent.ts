@@ -10,9 +10,12 @@ import {
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
+  type KernelTerminal,
   type ServiceStartRequest,
   type ServiceStartResult,
+  type TerminalSize,
 } from '@tessera/core';
+import { FakeTerminal } from './fake-terminal';
 
 export const FakeAgentErrors = defineErrorCodes('@test/fake-agent', {
   'fake-agent-broken': { status: 503, problem: 'service-unavailable' },
@@ -141,6 +144,26 @@ export class FakeAgent implements AgentRpc {
     if (kernelId === 'k-crash') throw new RangeError('log offset out of range');
     this.running(kernelId);
     return `línea 1 of ${kernelId}\n🚀 done\n`;
+  }
+
+  /** Kernel ids restartKernel was called for, in order. */
+  readonly restarted: string[] = [];
+  /** Every terminal opened, in order. */
+  readonly terminals: FakeTerminal[] = [];
+
+  async restartKernel(kernelId: string): Promise<void> {
+    await this.enter('restartKernel');
+    this.running(kernelId);
+    this.restarted.push(kernelId);
+  }
+
+  async openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    await this.enter('openTerminal');
+    this.running(kernelId);
+    const terminal = new FakeTerminal(kernelId, size);
+    this.terminals.push(terminal);
+    setImmediate(() => terminal.emit(Buffer.from('$ '))); // a shell's prompt, right after it opens
+    return terminal;
   }
 
   private async enter(method: Method): Promise<void> {

@@ -184,6 +184,7 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       'uploadFiles',
       'listFiles',
       'downloadFiles',
+      'restartKernel',
     ]);
   });
 

@@ -3,7 +3,7 @@ import { AGENT_RPC_METHODS } from '@tessera/core';
 import { backoffMs, IDEMPOTENT_METHODS, MAX_BACKOFF_MS, mayRetry } from '@tessera/agent-rpc-http';
 
 describe('agent-rpc-http: which calls are sent again', () => {
-  it('treats every method but execute and interruptKernel as idempotent', () => {
+  it('treats every method but execute, interruptKernel and restartKernel as idempotent', () => {
     expect([...IDEMPOTENT_METHODS].sort()).to.deep.equal(
       [
         'createKernels',
@@ -20,6 +20,7 @@ describe('agent-rpc-http: which calls are sent again', () => {
     expect(AGENT_RPC_METHODS.filter((method) => !IDEMPOTENT_METHODS.has(method))).to.deep.equal([
       'execute',
       'interruptKernel',
+      'restartKernel',
     ]);
   });
 

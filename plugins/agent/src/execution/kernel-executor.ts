@@ -53,13 +53,16 @@ export class KernelExecutor {
     this.send({ op: 'interrupt', data: null });
   }
 
-  /** Ends every pending run: the kernel has exited or been destroyed. */
-  kernelGone(exitCode: number | null): void {
+  /**
+   * Ends every pending run: the kernel has exited or been destroyed, or restarted (`why` says
+   * which on the runs' stderr).
+   */
+  kernelGone(exitCode: number | null, why = 'The kernel exited before the run finished.'): void {
     this.gone = true;
     const code = exitCode ?? KERNEL_GONE_EXIT_CODE;
     for (const run of [this.active, ...this.queue.splice(0)]) {
       if (!run || run.ended) continue;
-      run.append('stderr', '\nThe kernel exited before the run finished.\n');
+      run.append('stderr', `\n${why}\n`);
       run.checkpoint('finished', code);
     }
     this.active = undefined;

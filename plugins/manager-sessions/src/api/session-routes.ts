@@ -15,6 +15,7 @@ import { SessionErrors } from '../session-errors';
 import { SessionExecutor } from '../session-executor';
 import { KernelLogReader } from '../session-logs';
 import { findOwnedSession } from '../session-lookup';
+import { SessionRestarter } from '../session-restarter';
 import { SessionServiceStarter } from '../session-services';
 import { SessionTerminator } from '../session-terminator';
 import { parseCreateSessionBody } from './create-session-body';
@@ -29,7 +30,7 @@ const PREFIXES = ['/session', '/kernel'];
 const MAX_MATCHES = 10;
 
 /**
- * Create, inspect, execute in, and terminate sessions (api-spec §3.1-3.2), start their app
+ * Create, inspect, execute in, restart and terminate sessions (api-spec §3.1-3.2), start their app
  * services and read their kernels' logs (upstream's start-service and logs).
  */
 @injectable()
@@ -41,6 +42,7 @@ export class SessionRoutes implements ApiRouteContribution {
     @inject(SessionExecutor) private readonly executor: SessionExecutor,
     @inject(SessionServiceStarter) private readonly services: SessionServiceStarter,
     @inject(KernelLogReader) private readonly logs: KernelLogReader,
+    @inject(SessionRestarter) private readonly restarter: SessionRestarter,
   ) {}
 
   /** The session with what the listing adds (each kernel's last stat), for GET /session/:id. */
@@ -131,6 +133,11 @@ export class SessionRoutes implements ApiRouteContribution {
       router.post(`${prefix}/:id`, async (ctx) => {
         const session = await ownedSession(ctx);
         ctx.body = { result: await this.executor.execute(session, parseExecuteBody(ctx.request.body)) };
+      });
+      // Restart (api-spec §3.1): the kernels' global state is wiped, /home/work stays.
+      router.patch(`${prefix}/:id`, async (ctx) => {
+        await this.restarter.restart(await ownedSession(ctx));
+        ctx.status = 204;
       });
       router.delete(`${prefix}/:id`, async (ctx) => {
         await this.terminator.terminate(await ownedSession(ctx));

@@ -9,6 +9,7 @@ import type {
   KernelDestroyOutcome,
   KernelFileArchive,
   KernelFileListing,
+  KernelTerminal,
 } from '@tessera/core';
 
 export const STAND_IN_IMAGE = 'cr.backend.ai/stable/python:3.12-ubuntu24.04';
@@ -76,6 +77,14 @@ export class StandInAgent implements AgentRpc {
 
   async downloadFiles(): Promise<KernelFileArchive> {
     throw new Error('the stand-in agent keeps no files');
+  }
+
+  async restartKernel(): Promise<void> {
+    throw new Error('the stand-in agent does not restart kernels');
+  }
+
+  async openTerminal(): Promise<KernelTerminal> {
+    throw new Error('the stand-in agent has no terminals');
   }
 
   async ping(): Promise<{ agentId: string }> {

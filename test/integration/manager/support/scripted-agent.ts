@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostWorkFolder } from '@tessera/agent';
+import { FakeTerminal } from '../../agent-rpc-http/fake-terminal';
 import {
   KERNEL_FILE_LIMITS,
   TesseraError,
@@ -12,6 +13,8 @@ import {
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
+  type KernelTerminal,
+  type TerminalSize,
   EventBus,
   ExecuteRequest,
   ExecutionResult,
@@ -200,6 +203,21 @@ export class ScriptedAgent implements AgentRpc {
   async downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
     const archive = await new HostWorkFolder(this.workFolderOf(kernelId)).archive(paths.map(checkedPath));
     return { archive: archive.toString('base64'), size: archive.length };
+  }
+
+  /** Kernel ids restartKernel was called for, in order. */
+  readonly restarted: string[] = [];
+  /** Every terminal opened (an echoing stand-in), in order. */
+  readonly terminals: FakeTerminal[] = [];
+
+  async restartKernel(kernelId: string): Promise<void> {
+    this.restarted.push(kernelId);
+  }
+
+  async openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
+    const terminal = new FakeTerminal(kernelId, size);
+    this.terminals.push(terminal);
+    return terminal;
   }
 
   private async start(kernels: KernelCreationSpec[]): Promise<void> {
