@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject, injectable } from 'tsyringe';
-import { Database, Logger } from '@tessera/core';
+import { Database, Logger, type RateLimitStore } from '@tessera/core';
 import { buildApiApp } from './api/api-app';
-import { requestAuthenticator } from './api/auth/auth-middleware';
+import { requestAuthenticator, type RequestAuthenticator } from './api/auth/auth-middleware';
+import { RequestRateLimiter } from './api/rate-limit/request-rate-limiter';
 import { StreamServer } from './api/stream-server';
-import { HostContributions, HostSettings } from './host-settings';
+import { HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
 
 /**
  * The REST API's HTTP server. The Koa app and the WebSocket stream server are built when the
@@ -22,14 +23,28 @@ export class ApiServer {
     @inject(Logger) private readonly log: Logger,
     @inject(HostSettings) private readonly settings: HostSettings,
     @inject(HostContributions) private readonly contributions: HostContributions,
+    @inject(HostRateLimitStore) private readonly rateLimitStore: RateLimitStore,
   ) {}
 
   async listen(): Promise<void> {
     const { config, managerVersion } = this.settings;
     const maxClockSkewMs = config.auth.maxClockSkew * 1000;
+    const rateLimit = {
+      store: this.rateLimitStore,
+      windowMs: config.rateLimit.window * 1000,
+      defaultLimit: config.rateLimit.defaultLimit,
+    };
+    const authenticate = requestAuthenticator({ keypairs: this.db.keypairs, log: this.log, maxClockSkewMs });
+    const limiter = new RequestRateLimiter({ ...rateLimit, now: () => new Date(), log: this.log });
+    // WebSocket handshakes count as requests too; one past the limit is refused before the upgrade.
+    const authenticateAndCount: RequestAuthenticator = async (request, originalUrl) => {
+      const state = await authenticate(request, originalUrl);
+      await limiter.admit(state.keypair);
+      return state;
+    };
     const streams = new StreamServer({
       routes: this.contributions.streams,
-      authenticate: requestAuthenticator({ keypairs: this.db.keypairs, log: this.log, maxClockSkewMs }),
+      authenticate: authenticateAndCount,
       log: this.log,
       maxMessageBytes: config.api.maxWebSocketMessageSize,
     });
@@ -43,6 +58,8 @@ export class ApiServer {
       routes: this.contributions.routes,
       graphqlTypes: this.contributions.graphqlTypes,
       isStreamPath: (path) => streams.isStreamPath(path),
+      maxJsonBodyBytes: config.api.maxJsonBodySize,
+      rateLimit,
     });
     const server = createServer(app.callback());
     server.on('upgrade', (request, socket, head) => streams.handleUpgrade(request, socket, head));

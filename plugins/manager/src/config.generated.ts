@@ -31,5 +31,23 @@ export interface Config {
      * Largest message, in bytes, a client may send on a WebSocket stream (/stream/...); a larger one closes the socket with 1009 (Backend.AI's [manager] max-wsmsg-size, 16 MiB).
      */
     maxWebSocketMessageSize: number;
+    /**
+     * Largest JSON request body, in bytes, the API reads; a larger one is refused with 400 generic-bad-request before the route runs (upstream's aiohttp client_max_size, 1 MiB).
+     */
+    maxJsonBodySize: number;
+  };
+  rateLimit: {
+    /**
+     * Seconds of the rolling window each access key's requests are counted in (Backend.AI: 15 minutes); also the X-RateLimit-Window header.
+     */
+    window: number;
+    /**
+     * Requests per window of a keypair whose rate_limit is 0 (not set); other keypairs get their own rate_limit.
+     */
+    defaultLimit: number;
+    /**
+     * Access keys the in-process store tracks at most (used when no plugin provides rate-limit-store); past it, the key hit longest ago is forgotten.
+     */
+    memoryMaxKeys: number;
   };
 }

@@ -1,4 +1,4 @@
-import { contractToken } from '@tessera/core';
+import { contractToken, type RateLimitStore } from '@tessera/core';
 import type { Config } from './config.generated';
 import type { ApiRouteContribution } from './extension-points/api-routes';
 import type { EventListenerContribution } from './extension-points/event-listeners';
@@ -22,3 +22,9 @@ export interface HostContributions {
   readonly streams: readonly StreamRouteContribution[];
 }
 export const HostContributions = contractToken<HostContributions>('manager.host-contributions');
+
+/**
+ * Where the API counts requests for the rate limit: the deployment's `rate-limit-store` when a
+ * plugin provides one (Redis, shared by the cluster's managers), else the host's in-process store.
+ */
+export const HostRateLimitStore = contractToken<RateLimitStore>('manager.rate-limit-store');

@@ -33,6 +33,7 @@ export {
 } from './api/graphql/scalars';
 export { MAX_PAGE_SIZE, checkPage } from './api/graphql/paging';
 // The request signature check (table-tested on its own).
+export { KEYPAIR_CACHE_MS, KeypairLookup, LAST_USED_INTERVAL_MS } from './api/auth/keypair-lookup';
 export { parseRequestDate, type RequestDate } from './api/auth/request-date';
 export { compileStreamPath, type StreamPathMatcher } from './api/stream-path';
 export {
@@ -41,3 +42,18 @@ export {
   type Verification,
   type VerifierOptions,
 } from './api/auth/request-verifier';
+// The rate limit's parts (table-tested with an injected clock) and the API app itself, for tests
+// that contribute routes without booting a kernel.
+export {
+  MemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+} from './api/rate-limit/memory-rate-limit-store';
+export { publicRateLimitHeaders, rateLimitMiddleware } from './api/rate-limit/rate-limit-middleware';
+export {
+  limitOf,
+  RequestRateLimiter,
+  type RateLimitOptions,
+  type RateLimitVerdict,
+} from './api/rate-limit/request-rate-limiter';
+export { ManagerErrorCodes } from './manager-error-codes';
+export { buildApiApp, type ApiAppDependencies } from './api/api-app';

@@ -1,4 +1,5 @@
 import { TesseraError } from '@tessera/core';
+import { ManagerErrorCodes } from './manager-error-codes';
 
 /**
  * The errors of the API itself (authentication, routing, request parameters, GraphQL), built in
@@ -45,6 +46,21 @@ export const ManagerErrors = {
       `${path} is a WebSocket endpoint: open it with a GET request carrying Upgrade: websocket`,
       { path },
     );
+  },
+  /** More requests in the rolling window than the keypair's `rate_limit` (upstream's RateLimitExceeded). */
+  rateLimitExceeded(limit: number, windowSeconds: number): TesseraError {
+    return ManagerErrorCodes.error(
+      'rate-limit-exceeded',
+      `You have reached your API query rate limit: at most ${limit} requests in ${windowSeconds} seconds`,
+      { limit, window: windowSeconds },
+    );
+  },
+  /** A request body larger than `api.maxJsonBodySize` (upstream answers it as a generic bad request). */
+  bodyTooLarge(limitBytes: number | undefined): TesseraError {
+    const limit = limitBytes === undefined ? '' : ` of ${limitBytes} bytes`;
+    return new TesseraError('generic-bad-request', `The request body is larger than the limit${limit}`, {
+      ...(limitBytes === undefined ? {} : { limit: limitBytes }),
+    });
   },
   busy(what: string): TesseraError {
     return new TesseraError('too-many-requests', `Another request is working on ${what}; try again`);

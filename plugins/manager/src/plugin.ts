@@ -1,22 +1,40 @@
-import { configType, Database, definePlugin, EventBus, LockService, optional } from '@tessera/core';
+import {
+  configType,
+  Database,
+  definePlugin,
+  EventBus,
+  LockService,
+  optional,
+  RateLimitStore,
+} from '@tessera/core';
+import { MemoryRateLimitStore } from './api/rate-limit/memory-rate-limit-store';
 import type { Config } from './config.generated';
 import { ApiRoutes } from './extension-points/api-routes';
 import { EventListeners } from './extension-points/event-listeners';
 import { GraphQLTypes } from './extension-points/graphql-types';
 import { LeaderTimers } from './extension-points/leader-timers';
 import { StreamRoutes } from './extension-points/stream-routes';
-import { HostContributions, HostSettings } from './host-settings';
+import { HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
+import { ManagerErrorCodes } from './manager-error-codes';
 import { ManagerHost } from './manager-host';
 
 /** `@tessera/manager`: the host of the manager's feature plugins (see ManagerHost). */
 export default definePlugin({
   config: configType<Config>(),
-  deps: { db: Database, bus: EventBus, locks: optional(LockService) },
+  errorCodes: [ManagerErrorCodes],
+  deps: { db: Database, bus: EventBus, locks: optional(LockService), rateLimits: optional(RateLimitStore) },
   init(ctx) {
     const values = <T>(contributions: ReadonlyArray<{ value: T }>) => contributions.map((c) => c.value);
     ctx.container.register(HostSettings, {
       useValue: { config: ctx.config, managerVersion: ctx.packageVersion },
     });
+    const rateLimits =
+      ctx.deps.rateLimits ?? new MemoryRateLimitStore({ maxKeys: ctx.config.rateLimit.memoryMaxKeys });
+    ctx.log.info('rate limit store', {
+      store: ctx.deps.rateLimits ? 'rate-limit-store' : 'in-process',
+      window: ctx.config.rateLimit.window,
+    });
+    ctx.container.register(HostRateLimitStore, { useValue: rateLimits });
     ctx.container.register(HostContributions, {
       useValue: {
         routes: values(ctx.contributions(ApiRoutes)),

@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
-import type { KeypairRepository, Logger } from '@tessera/core';
+import type { KeypairRepository, Logger, RateLimitStore } from '@tessera/core';
 import type { ApiRouteContribution, ApiRouteKit } from '../extension-points/api-routes';
 import type { GraphQLTypesContribution } from '../extension-points/graphql-types';
 import { ManagerErrors } from '../manager-errors';
@@ -10,6 +10,8 @@ import { authMiddleware } from './auth/auth-middleware';
 import { buildAdminSchema } from './graphql/admin-schema';
 import { graphqlRoutes } from './graphql/graphql-routes';
 import { problemResponses } from './problem-response';
+import { publicRateLimitHeaders, rateLimitMiddleware } from './rate-limit/rate-limit-middleware';
+import { RequestRateLimiter } from './rate-limit/request-rate-limiter';
 import { rootRoutes } from './root-routes';
 import { stripVersionPrefix } from './version-prefix';
 
@@ -27,14 +29,19 @@ export interface ApiAppDependencies {
   graphqlTypes: readonly GraphQLTypesContribution[];
   /** Whether a path is a contributed WebSocket route: a plain request there is answered 400. */
   isStreamPath?: (path: string) => boolean;
+  /** Largest JSON body in bytes (`api.maxJsonBodySize`); a larger one is refused before the route runs. */
+  maxJsonBodyBytes: number;
+  /** The per-access-key rate limit (`rateLimit.*`) and where requests are counted. */
+  rateLimit: { store: RateLimitStore; windowMs: number; defaultLimit: number };
   now?: () => Date;
 }
 
 /**
- * The manager's REST API as a Koa application. Order: the `Server` header, problem+json error
- * mapping, the deprecated `/v<major>` prefix, the contributed routers (each authenticates before
- * parsing bodies), the admin GraphQL endpoints, the public version routes, then 400 for a plain
- * request on a WebSocket route. Unmatched paths are 404 `url-not-found`.
+ * The manager's REST API as a Koa application. Order: the `Server` header, the fixed rate-limit
+ * headers of uncounted answers, problem+json error mapping, the deprecated `/v<major>` prefix, the
+ * contributed routers (each authenticates, counts the request against the keypair's rate limit,
+ * then parses the body), the admin GraphQL endpoints, the public version routes, then 400 for a
+ * plain request on a WebSocket route. Unmatched paths are 404 `url-not-found`.
  */
 export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   const now = deps.now ?? (() => new Date());
@@ -45,7 +52,8 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   const kit: ApiRouteKit = {
     authenticated: [
       authMiddleware({ keypairs: deps.keypairs, log: deps.log, maxClockSkewMs: deps.maxClockSkewMs, now }),
-      bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }),
+      rateLimitMiddleware(new RequestRateLimiter({ ...deps.rateLimit, now, log: deps.log })),
+      bodyParser({ enableTypes: ['json'], jsonLimit: deps.maxJsonBodyBytes, encoding: 'utf-8' }),
     ],
     now,
     seesAgents: (caller) => seesAgents(caller, deps.hideAgents),
@@ -55,6 +63,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
     ctx.set('Server', 'BackendAI');
     await next();
   });
+  app.use(publicRateLimitHeaders(deps.rateLimit.windowMs));
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
   for (const contribution of deps.routes) app.use(contribution.routes(kit).routes());

@@ -53,8 +53,13 @@ export function toTesseraError(error: unknown): TesseraError {
   if (error instanceof TesseraError) return error;
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Thrown by the body parser: malformed JSON (400), a body too large (413), a bad charset (415).
+    // Thrown by the body parser: malformed JSON (400), a body too large (413, answered 400 as
+    // upstream's aiohttp does), a bad charset (415).
     const reason = error instanceof Error ? error.message : 'unreadable body';
+    if (status === 413) {
+      const limit = (error as { limit?: unknown }).limit;
+      return ManagerErrors.bodyTooLarge(typeof limit === 'number' ? limit : undefined);
+    }
     return status === 400
       ? ManagerErrors.malformedBody(reason)
       : new TesseraError('generic-bad-request', `The request body cannot be read: ${reason}`, {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import type { KeypairRepository, Logger } from '@tessera/core';
 import type { ApiState, AuthenticatedState } from '../api-state';
+import { KeypairLookup } from './keypair-lookup';
 import { verifySignedRequest, type SignedRequest } from './request-verifier';
 
 export interface AuthMiddlewareOptions {
@@ -25,13 +26,14 @@ export type RequestAuthenticator = (
  * The one signature check of the API, for REST requests (through `authMiddleware`) and WebSocket
  * handshakes alike: verifies the request as the client sent it (path and query undecoded, the
  * original URL even when a `/v<major>` prefix is stripped later), logs refusals without secrets
- * or signatures, and records the keypair's last use.
+ * or signatures, and records the keypair's last use (at most once a minute, see KeypairLookup).
  */
 export function requestAuthenticator(options: AuthMiddlewareOptions): RequestAuthenticator {
   const now = options.now ?? (() => new Date());
+  const keypairs = new KeypairLookup(options.keypairs, now);
   return async (request, originalUrl = request.url ?? '/') => {
     const result = await verifySignedRequest(signedRequestOf(request, originalUrl), {
-      findKeypair: (accessKey) => options.keypairs.findByAccessKey(accessKey),
+      findKeypair: (accessKey) => keypairs.find(accessKey),
       now,
       maxClockSkewMs: options.maxClockSkewMs,
     });
@@ -44,7 +46,7 @@ export function requestAuthenticator(options: AuthMiddlewareOptions): RequestAut
       });
       throw result.error;
     }
-    await options.keypairs.touchLastUsed(result.keypair.accessKey, now());
+    await keypairs.touch(result.keypair.accessKey);
     return { keypair: result.keypair, apiVersion: result.version };
   };
 }
