@@ -7,6 +7,7 @@ import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRmCommand } from './commands/rm-command';
 import { registerRunCommand } from './commands/run-command';
 import { registerScheduleCommand } from './commands/schedule-command';
+import { registerSessionCommand } from './commands/session-command';
 import { registerSchemaCommand } from './commands/schema-command';
 import { registerFixtureCommand } from './commands/fixture-command';
 import { registerUpCommand } from './commands/up-command';
@@ -18,8 +19,10 @@ Examples:
   $ tessera manifest validate manifests/halfstack.yaml
   $ tessera plugins list --json
   $ tessera run --rm -c 'print("hello")' python
+  $ tessera ps
+  $ tessera session events mysess
 
-run and rm talk to a manager: set BACKEND_ENDPOINT, BACKEND_ACCESS_KEY and BACKEND_SECRET_KEY.
+run, rm, ps and session talk to a manager: set BACKEND_ENDPOINT, BACKEND_ACCESS_KEY and BACKEND_SECRET_KEY.
 Run "tessera help <command>" for the options of a command.`;
 
 export interface Program {
@@ -40,7 +43,9 @@ export function buildProgram(io: CliIo): Program {
     command.opts<{ debug?: boolean }>().debug === true || io.env.TESSERA_DEBUG === '1';
   const context: CommandContext = { io, debug, finish: (code) => void (exitCode = code) };
   command
-    .description('Tessera: run deployments (up, manifest, plugins) and use the Backend.AI API (run, rm)')
+    .description(
+      'Tessera: run deployments (up, manifest, plugins) and use the Backend.AI API (run, rm, ps, session)',
+    )
     .version(CLI_VERSION, '-V, --version', 'print the version of tessera')
     .option('--debug', 'print stack traces with errors (also TESSERA_DEBUG=1)')
     .helpOption('-h, --help', 'show help for a command')
@@ -57,6 +62,7 @@ export function buildProgram(io: CliIo): Program {
   registerPluginsCommand(command, context);
   registerRunCommand(command, context);
   registerRmCommand(command, context);
+  registerSessionCommand(command, context);
   registerSchemaCommand(command, context);
   registerFixtureCommand(command, context);
   registerConfigCommand(command, context);

@@ -6,6 +6,43 @@ import { followRun, type RunHandlers, type RunOutcome } from './run-loop';
 import type { SessionScheduling } from './scheduling-types';
 import type { CreateSessionOptions, SessionCreated, SessionInfo } from './session-types';
 import { encodeUpload, type UploadFile } from './upload-body';
+import { readTarEntries, splitMultipartMixed, type TarEntry } from './archive-parts';
+import {
+  BGTASK_FINAL_EVENTS,
+  type ApiEvent,
+  type BackgroundTaskEvent,
+  type SessionEvent,
+  type SessionEventsOptions,
+} from './event-types';
+import {
+  followStreamedRun,
+  openExecuteStream,
+  type ExecuteStream,
+  type StreamExecuteRequest,
+} from './execute-stream';
+import type {
+  CheckPresetsAnswer,
+  ManagerStatus,
+  ResourcePreset,
+  SessionFileList,
+  SessionMatch,
+  UsageRecord,
+} from './resource-types';
+import { readEventStream, type SseMessage } from './sse';
+import {
+  DEFAULT_SESSION_FIELDS,
+  SESSION_LIST_QUERY,
+  type ListSessionsOptions,
+  type SessionList,
+} from './session-list';
+
+/** Per-call options every method takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Progress of an upload or download: bytes done and the total when known. */
+export type ProgressListener = (done: number, total: number | null) => void;
 
 /** What `POST /session/:id/start-service` answers. */
 export interface ServiceStarted {
@@ -183,18 +220,421 @@ export class Client {
     });
   }
 
-  /** `POST /session/:id/upload`: puts files under `/home/work` (1 MiB each, 20 per call). */
+  /**
+   * `POST /session/:id/upload`: puts files under `/home/work` (1 MiB each). Files go in calls of at
+   * most 20; `onProgress` hears the bytes sent after each call.
+   */
   async upload(
     sessionId: string,
     files: UploadFile[],
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
   ): Promise<void> {
+    const total = files.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
+    let sent = 0;
+    const batches: UploadFile[][] = [];
+    for (let first = 0; first < files.length; first += UPLOAD_BATCH) {
+      batches.push(files.slice(first, first + UPLOAD_BATCH));
+    }
+    if (batches.length === 0) batches.push([]); // the manager says what is missing
+    for (const batch of batches) {
+      await this.connection.request({
+        method: 'POST',
+        path: `${sessionPath(sessionId)}/upload`,
+        multipart: await encodeUpload(batch),
+        signal: options.signal,
+      });
+      sent += batch.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
+      options.onProgress?.(sent, total);
+    }
+  }
+
+  /** `POST /session/:id/rename`: a RUNNING session's new name. */
+  async renameSession(sessionId: string, newName: string, options: CallOptions = {}): Promise<void> {
     await this.connection.request({
       method: 'POST',
-      path: `${sessionPath(sessionId)}/upload`,
-      multipart: await encodeUpload(files),
+      path: `${sessionPath(sessionId)}/rename`,
+      json: { name: newName },
       signal: options.signal,
     });
+  }
+
+  /** `GET /session/:id/status-history`: when the session reached each status (ISO times). */
+  async statusHistory(sessionId: string, options: CallOptions = {}): Promise<Record<string, string>> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/status-history`,
+      signal: options.signal,
+    });
+    const result = expectObject<{ result?: unknown }>(data, 'GET /session/:id/status-history').result;
+    return typeof result === 'object' && result !== null ? (result as Record<string, string>) : {};
+  }
+
+  /** `GET /session/_/match`: up to 10 of the caller's sessions whose id or name starts with `prefix`. */
+  async matchSessions(prefix: string, options: CallOptions = {}): Promise<SessionMatch[]> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: '/session/_/match',
+      query: { id: prefix },
+      signal: options.signal,
+    });
+    const matches = expectObject<{ matches?: unknown }>(data, 'GET /session/_/match').matches;
+    return Array.isArray(matches) ? (matches as SessionMatch[]) : [];
+  }
+
+  /** `GET /session/:id/files`: the entries of a folder under `/home/work` (default that folder). */
+  async listFiles(
+    sessionId: string,
+    path = '/home/work',
+    options: CallOptions = {},
+  ): Promise<SessionFileList> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/files`,
+      query: { path },
+      signal: options.signal,
+    });
+    const answer = expectObject<{
+      files?: unknown;
+      errors?: unknown;
+      abspath?: unknown;
+      folder_path?: unknown;
+    }>(data, 'GET /session/:id/files');
+    let files: SessionFileList['files'] = [];
+    if (typeof answer.files === 'string') {
+      try {
+        files = JSON.parse(answer.files) as SessionFileList['files'];
+      } catch {
+        throw new BackendClientError('bad-response', 'the manager sent a file list that is not JSON');
+      }
+    } else if (Array.isArray(answer.files)) files = answer.files as SessionFileList['files'];
+    return {
+      files,
+      errors: typeof answer.errors === 'string' ? answer.errors : '',
+      path: String(answer.folder_path ?? answer.abspath ?? path),
+    };
+  }
+
+  /**
+   * `GET /session/:id/download`: 1 to 5 paths, each answered as a tar archive; returns the entries
+   * of every archive in order. `onProgress` hears the bytes received.
+   */
+  async download(
+    sessionId: string,
+    files: string[],
+    options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+  ): Promise<TarEntry[][]> {
+    const answer = await this.connection.requestRaw({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/download`,
+      query: { files },
+      signal: options.signal,
+      onDownloadProgress: options.onProgress,
+    });
+    const type = String(answer.headers['content-type'] ?? '');
+    return splitMultipartMixed(answer.body, type).map(readTarEntries);
+  }
+
+  /** `GET /session/:id/download_single`: one regular file's bytes. */
+  async downloadSingle(
+    sessionId: string,
+    file: string,
+    options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+  ): Promise<Buffer> {
+    const answer = await this.connection.requestRaw({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/download_single`,
+      query: { file },
+      signal: options.signal,
+      onDownloadProgress: options.onProgress,
+    });
+    return answer.body;
+  }
+
+  /** `POST /session/:id/complete`: code completions from the main kernel. */
+  async complete(
+    sessionId: string,
+    code: string,
+    options: { post?: string; line?: string; row?: number; col?: number; signal?: AbortSignal } = {},
+  ): Promise<string[]> {
+    const { signal, ...position } = options;
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: `${sessionPath(sessionId)}/complete`,
+      json: { code, options: position },
+      signal,
+    });
+    const result = expectObject<{ result?: unknown }>(data, 'POST /session/:id/complete').result;
+    return Array.isArray(result) ? result.map(String) : [];
+  }
+
+  /** `GET /stream/session/:id/apps` (plain signed GET): the session's app services. */
+  async listApps(
+    sessionId: string,
+    options: CallOptions = {},
+  ): Promise<Array<{ name: string; protocol: string; ports: number[] }>> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `/stream${sessionPath(sessionId)}/apps`,
+      signal: options.signal,
+    });
+    if (!Array.isArray(data)) throw new BackendClientError('bad-response', 'the app list is not a JSON list');
+    return data as Array<{ name: string; protocol: string; ports: number[] }>;
+  }
+
+  /**
+   * Opens `/stream/session/:id/execute` for one run (query or batch). Iterate the stream for the
+   * results; answer `waiting-input` with `stream.sendInput(text)`.
+   */
+  streamExecute(sessionId: string, request: StreamExecuteRequest): Promise<ExecuteStream> {
+    return openExecuteStream(this.connection, sessionId, request);
+  }
+
+  /** runCode over the execute WebSocket: the same handlers, one socket for the whole run. */
+  streamRunCode(sessionId: string, code: string, handlers: RunHandlers = {}): Promise<RunOutcome> {
+    return followStreamedRun(
+      () =>
+        this.streamExecute(sessionId, {
+          mode: 'query',
+          code,
+          runId: handlers.runId,
+          signal: handlers.signal,
+        }),
+      handlers,
+    );
+  }
+
+  /** runBatch over the execute WebSocket. */
+  streamRunBatch(sessionId: string, options: BatchOptions, handlers: RunHandlers = {}): Promise<RunOutcome> {
+    return followStreamedRun(
+      () =>
+        this.streamExecute(sessionId, {
+          mode: 'batch',
+          options: dropUndefined({ ...options }),
+          runId: handlers.runId,
+          signal: handlers.signal,
+        }),
+      handlers,
+    );
+  }
+
+  /**
+   * `GET /events/session` as an async iterator of parsed events. A dropped connection is resumed
+   * with `Last-Event-ID` (once by default); a refusal throws BackendAPIError.
+   */
+  async *sessionEvents(options: SessionEventsOptions = {}): AsyncGenerator<SessionEvent, void, undefined> {
+    const messages = readEventStream(this.connection, {
+      path: '/events/session',
+      query: {
+        sessionName: options.sessionName,
+        sessionId: options.sessionId,
+        ownerAccessKey: options.ownerAccessKey,
+        group: options.group,
+        scope: options.scope,
+      },
+      signal: options.signal,
+      reconnects: options.reconnects,
+      onComment: options.onComment,
+      onOpen: options.onOpen,
+    });
+    for await (const message of messages) yield parseEvent(message) as SessionEvent;
+  }
+
+  /**
+   * `GET /events/background-task?taskId=`: the task's events until its terminal one
+   * (`bgtask_done`, `bgtask_failed`, `bgtask_cancelled`, `bgtask_partial_success`), which is the
+   * last the iterator yields.
+   */
+  async *backgroundTaskEvents(
+    taskId: string,
+    options: { reconnects?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<BackgroundTaskEvent, void, undefined> {
+    const messages = readEventStream(this.connection, {
+      path: '/events/background-task',
+      query: { taskId },
+      signal: options.signal,
+      reconnects: options.reconnects,
+      isFinal: (message) => BGTASK_FINAL_EVENTS.has(message.event) || message.event === 'server_close',
+    });
+    for await (const message of messages) {
+      if (message.event === 'server_close') return;
+      yield parseEvent(message) as BackgroundTaskEvent;
+    }
+  }
+
+  /** `POST /admin/graphql`: the `data` object; a GraphQL error throws BackendAPIError (400 graphql-error). */
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<T> {
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: '/admin/graphql',
+      json: { query, variables },
+      signal: options.signal,
+    });
+    return expectObject<T>(data, 'POST /admin/graphql');
+  }
+
+  /** The caller's sessions (or, for admins, others') through GraphQL `compute_session_list`. */
+  async listSessions(options: ListSessionsOptions = {}): Promise<SessionList> {
+    const fields = options.fields ?? DEFAULT_SESSION_FIELDS;
+    for (const field of fields) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*( *\{[^{}]*\})?$/.test(field)) {
+        throw new BackendClientError('config-invalid', `"${field}" is not a ComputeSession field name`);
+      }
+    }
+    const status = Array.isArray(options.status) ? options.status.join(',') : options.status;
+    const answer = await this.graphql<{ compute_session_list?: SessionList }>(
+      SESSION_LIST_QUERY.replace('FIELDS', fields.join(' ')),
+      dropUndefined({
+        limit: options.limit ?? 20,
+        offset: options.offset ?? 0,
+        status: status || undefined,
+        order_key: options.orderKey,
+        order_asc: options.orderAsc,
+        access_key: options.accessKey,
+        domain_name: options.domainName,
+        group_id: options.groupId,
+      }),
+      { signal: options.signal },
+    );
+    const list = answer.compute_session_list;
+    if (!list || !Array.isArray(list.items)) {
+      throw new BackendClientError('bad-response', 'the manager answered compute_session_list without items');
+    }
+    return list;
+  }
+
+  /** `GET /config/resource-slots` (public): every slot type and its unit. */
+  async resourceSlots(options: CallOptions = {}): Promise<Record<string, string>> {
+    return this.getObject('/config/resource-slots', undefined, options, false);
+  }
+
+  /** `GET /config/resource-slots/details`: display data per slot; with `scalingGroup`, that group's. */
+  async resourceSlotDetails(
+    options: { scalingGroup?: string; signal?: AbortSignal } = {},
+  ): Promise<Record<string, Record<string, unknown>>> {
+    return this.getObject('/config/resource-slots/details', { sgroup: options.scalingGroup }, options);
+  }
+
+  /** `GET /config/vfolder-types` (public). */
+  async vfolderTypes(options: CallOptions = {}): Promise<string[]> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: '/config/vfolder-types',
+      signed: false,
+      signal: options.signal,
+    });
+    return Array.isArray(data) ? data.map(String) : [];
+  }
+
+  /** `GET /scaling-groups?group=`: the resource groups a project may use. */
+  async scalingGroups(group: string, options: CallOptions = {}): Promise<Array<{ name: string }>> {
+    const answer = await this.getObject<{ scaling_groups?: Array<{ name: string }> }>(
+      '/scaling-groups',
+      { group },
+      options,
+    );
+    return answer.scaling_groups ?? [];
+  }
+
+  /** `GET /resource/presets`: the global presets, and a resource group's with `scalingGroup`. */
+  async resourcePresets(
+    options: { scalingGroup?: string; signal?: AbortSignal } = {},
+  ): Promise<ResourcePreset[]> {
+    const answer = await this.getObject<{ presets?: ResourcePreset[] }>(
+      '/resource/presets',
+      { scaling_group: options.scalingGroup },
+      options,
+    );
+    return answer.presets ?? [];
+  }
+
+  /** `POST /resource/check-presets`: which presets fit now, and the caller's limits and use. */
+  async checkPresets(
+    options: { group?: string; scalingGroup?: string; signal?: AbortSignal } = {},
+  ): Promise<CheckPresetsAnswer> {
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: '/resource/check-presets',
+      json: dropUndefined({ group: options.group ?? this.config.group, scaling_group: options.scalingGroup }),
+      signal: options.signal,
+    });
+    return expectObject<CheckPresetsAnswer>(data, 'POST /resource/check-presets');
+  }
+
+  /** `GET /resource/usage/month` (superadmin): `month` is `yyyymm`. */
+  async usageMonth(
+    month: string,
+    options: { groupIds?: string[]; signal?: AbortSignal } = {},
+  ): Promise<UsageRecord[]> {
+    return this.getList('/resource/usage/month', { month, group_ids: options.groupIds?.join(',') }, options);
+  }
+
+  /** `GET /resource/usage/period` (superadmin): dates are `yyyymmdd`, both included. */
+  async usagePeriod(
+    startDate: string,
+    endDate: string,
+    options: { groupId?: string; signal?: AbortSignal } = {},
+  ): Promise<UsageRecord[]> {
+    return this.getList(
+      '/resource/usage/period',
+      { start_date: startDate, end_date: endDate, group_id: options.groupId },
+      options,
+    );
+  }
+
+  /** `GET /resource/stats/user/month`: the caller's 30-day statistics in 15-minute bins. */
+  async userMonthStats(options: CallOptions = {}): Promise<unknown[]> {
+    return this.getList('/resource/stats/user/month', undefined, options);
+  }
+
+  /** `GET /resource/stats/admin/month` (superadmin). */
+  async adminMonthStats(options: CallOptions = {}): Promise<unknown[]> {
+    return this.getList('/resource/stats/admin/month', undefined, options);
+  }
+
+  /** `GET /manager/status`. */
+  async managerStatus(options: CallOptions = {}): Promise<ManagerStatus> {
+    return this.getObject<ManagerStatus>('/manager/status', undefined, options);
+  }
+
+  /** `PUT /manager/status` (superadmin): `frozen` refuses new sessions. */
+  async setManagerStatus(status: 'running' | 'frozen', options: CallOptions = {}): Promise<void> {
+    await this.connection.request({
+      method: 'PUT',
+      path: '/manager/status',
+      json: { status },
+      signal: options.signal,
+    });
+  }
+
+  private async getObject<T>(
+    path: string,
+    query: Record<string, string | undefined> | undefined,
+    options: CallOptions,
+    signed = true,
+  ): Promise<T> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path,
+      query,
+      signed,
+      signal: options.signal,
+    });
+    return expectObject<T>(data, `GET ${path}`);
+  }
+
+  private async getList<T>(
+    path: string,
+    query: Record<string, string | undefined> | undefined,
+    options: CallOptions,
+  ): Promise<T[]> {
+    const { data } = await this.connection.request({ method: 'GET', path, query, signal: options.signal });
+    if (!Array.isArray(data))
+      throw new BackendClientError('bad-response', `the manager answered GET ${path} without a list`);
+    return data as T[];
   }
 
   /** `POST /session/:id`: one execute call. */
@@ -230,6 +670,21 @@ export class Client {
       handlers,
     );
   }
+}
+
+const UPLOAD_BATCH = 20;
+
+function parseEvent(message: SseMessage): ApiEvent {
+  let data: unknown;
+  try {
+    data = message.data === '' ? {} : JSON.parse(message.data);
+  } catch {
+    throw new BackendClientError(
+      'bad-response',
+      `the event "${message.event}" carries data that is not JSON`,
+    );
+  }
+  return { id: message.id, event: message.event, data: (data ?? {}) as Record<string, unknown> };
 }
 
 function sessionPath(sessionId: string): string {

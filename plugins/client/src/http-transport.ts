@@ -12,6 +12,7 @@ export interface HttpRequest {
   readTimeoutMs: number;
   signal?: AbortSignal;
   skipCertValidation?: boolean;
+  onDownloadProgress?: (received: number, total: number | null) => void;
 }
 
 export interface HttpResponse {
@@ -94,7 +95,14 @@ export function sendHttpRequest(request: HttpRequest): Promise<HttpResponse> {
     outgoing.on('response', (incoming) => {
       timers.forEach(clearTimeout);
       const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const announced = Number(incoming.headers['content-length']);
+      const total = Number.isSafeInteger(announced) && announced >= 0 ? announced : null;
+      let received = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        received += chunk.length;
+        request.onDownloadProgress?.(received, total);
+      });
       incoming.on('end', () =>
         finish(() =>
           resolve({

@@ -123,6 +123,7 @@ describe('tessera run: arguments', () => {
         '-t',
         'mysess',
         '--no-reuse',
+        '--no-stream',
       ];
       argv.push(
         '--type',

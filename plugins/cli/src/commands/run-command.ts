@@ -11,7 +11,8 @@ Examples:
   $ tessera run -t mysess -r cpu=2 -r mem=4g -c 'import os; print(os.cpu_count())' python
   $ tessera run --rm --build '*' --exec ./main gcc:13 main.c
 
-Output of the program goes to stdout and stderr as it arrives; progress notes go to stderr (-q hides them).
+Output of the program goes to stdout and stderr as it arrives, streamed over the execute WebSocket
+(/stream/session/:id/execute; --no-stream, or a manager without it, uses the REST execute loop); progress notes go to stderr (-q hides them).
 When the program reads input, type a line; passwords are read without echo.
 Exit code: 1 when a request fails; with --rm, the program's exit code when it is not 0; 130 after Ctrl-C.
 
@@ -57,6 +58,10 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       parseSeconds,
     )
     .option('-q, --quiet', 'print only the output of the program')
+    .option(
+      '--no-stream',
+      'run through the REST execute loop (POST /session/:id) instead of the execute WebSocket',
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (image: string, files: string[], flags: RunFlags) => {
       const plan = planRun(image, files, flags);

@@ -21,6 +21,8 @@ export interface RunFlags {
   build?: string;
   clean?: string;
   mount?: string[];
+  /** false with --no-stream: the REST execute loop instead of the execute WebSocket. */
+  stream?: boolean;
 }
 
 /** What `tessera run` will do, decided before any request is sent. */
@@ -34,6 +36,8 @@ export interface RunPlan {
   files: string[];
   remove: boolean;
   quiet: boolean;
+  /** Run over the execute WebSocket (falling back to REST when the manager has no stream). */
+  stream: boolean;
 }
 
 /**
@@ -85,6 +89,7 @@ export function planRun(image: string, files: string[], flags: RunFlags): RunPla
     files,
     remove: flags.rm ?? false,
     quiet: flags.quiet ?? false,
+    stream: flags.stream ?? true,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   BackendAPIError,
   BackendClientError,
   type Client,
+  type RunHandlers,
   type RunOutcome,
   type UploadFile,
 } from '@tessera/client';
@@ -91,18 +92,40 @@ export class RunSession {
     }
     this.checkStarted(name, String(session.status ?? '').toUpperCase());
     if (this.plan.files.length > 0) await this.upload(name, signal);
-    const handlers = {
+    const handlers: RunHandlers = {
       signal,
       onOutput: (item: Parameters<ConsolePrinter['print']>[0]) => this.printer.print(item),
       onInput: ({ isPassword }: { isPassword: boolean }) =>
         this.input.readLine({ secret: isPassword, signal }),
       onStep: (step: string, exitCode: number | null) => this.note(`${step} (exit code ${String(exitCode)})`),
     };
-    const outcome =
-      this.plan.code !== undefined
-        ? await this.client.runCode(name, this.plan.code, handlers)
-        : await this.client.runBatch(name, this.plan.batch ?? {}, handlers);
-    return this.exitCodeOf(outcome);
+    return this.exitCodeOf(await this.execute(name, handlers));
+  }
+
+  /**
+   * Over the execute WebSocket unless --no-stream; a manager that does not serve the stream
+   * (404 url-not-found, or an answer that does not switch protocols, before anything ran) gets the REST loop instead.
+   */
+  private async execute(name: string, handlers: RunHandlers): Promise<RunOutcome> {
+    const batch = this.plan.batch ?? {};
+    if (this.plan.stream) {
+      try {
+        return this.plan.code !== undefined
+          ? await this.client.streamRunCode(name, this.plan.code, handlers)
+          : await this.client.streamRunBatch(name, batch, handlers);
+      } catch (error) {
+        const noStream =
+          (error instanceof BackendAPIError &&
+            error.status === 404 &&
+            error.problemSlug === 'url-not-found') ||
+          (error instanceof BackendClientError && error.reason === 'unsupported');
+        if (!noStream) throw error;
+        this.note('the manager has no execute stream; running through the REST execute API');
+      }
+    }
+    return this.plan.code !== undefined
+      ? this.client.runCode(name, this.plan.code, handlers)
+      : this.client.runBatch(name, batch, handlers);
   }
 
   private checkStarted(name: string, status: string): void {

@@ -92,7 +92,10 @@ export class ManagerStandIn {
       path,
       date: String(headers.date),
       host: String(headers.host),
-      contentType: String(headers['content-type']).split(';')[0].trim().toLowerCase(),
+      contentType: String(headers['content-type'] ?? 'application/octet-stream')
+        .split(';')[0]
+        .trim()
+        .toLowerCase(),
       apiVersion: String(headers['x-backendai-version']),
     });
     return {
