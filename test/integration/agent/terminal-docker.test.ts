@@ -107,9 +107,7 @@ describe('terminal through the manager and a real agent over http:// (docker bac
     );
   });
 
-  // Pending on a fault of the docker backend (not of the path to it): its KernelTerminal.close ends
-  // the `docker exec` attach stream, which Docker does not turn into a SIGHUP, so the shell stays.
-  it.skip('closing the client ends the shell in the container', async () => {
+  it('closing the client ends the shell in the container', async () => {
     const stream = await open();
     stream.socket.send(stdin('echo "pid=$$"\n'));
     const pid = /[\r\n]pid=(\d+)\r\n/.exec(await outputUntil(stream, /[\r\n]pid=\d+\r\n/))![1]!;
