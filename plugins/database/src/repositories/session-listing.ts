@@ -12,7 +12,8 @@ function isUuid(text: string): boolean {
 
 /**
  * The admin listing of sessions (`SessionRepository.list`): filters, a stable order (the key,
- * then the id, nulls last ascending), one page, and the count of every match. The page is read
+ * then the id, nulls last ascending), one page, and the count of every match (counted only when the
+ * page does not show it: a first page that is not full holds them all). The page is read
  * first and its kernels, dependencies, owners' e-mails and project ids are loaded for it alone,
  * with the same queries on SQLite and PostgreSQL.
  */
@@ -21,11 +22,14 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
   if (!where) return { totalCount: 0, items: [] };
   const direction = query.ascending ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_FIRST;
   const key = query.orderBy ?? 'createdAt';
-  const [rows, totalCount] = await em.findAndCount(SessionEntity, where, {
+  const rows = await em.find(SessionEntity, where, {
     orderBy: key === 'id' ? { id: direction } : { [key]: direction, id: direction },
     limit: query.limit,
     offset: query.offset,
   });
+  // A first page that is not full holds every match: no need to count them.
+  const totalCount =
+    query.offset === 0 && rows.length < query.limit ? rows.length : await em.count(SessionEntity, where);
   if (rows.length === 0) return { totalCount, items: [] };
   await em.populate(rows, ['kernels', 'dependencies']);
   const emails = await emailsOf(em, rows);

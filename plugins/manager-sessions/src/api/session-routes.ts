@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { inject, injectable } from 'tsyringe';
-import { Database, type KeypairRecord, type SessionRecord } from '@tessera/core';
+import { Database, type KeypairRecord } from '@tessera/core';
 import {
   ManagerErrors,
   normalizeUuid,
@@ -14,7 +14,7 @@ import { SessionCreator } from '../session-creator';
 import { SessionErrors } from '../session-errors';
 import { SessionExecutor } from '../session-executor';
 import { KernelLogReader } from '../session-logs';
-import { findOwnedSession } from '../session-lookup';
+import { findOwnedListedSession, findOwnedSession } from '../session-lookup';
 import { SessionRestarter } from '../session-restarter';
 import { SessionServiceStarter } from '../session-services';
 import { SessionTerminator } from '../session-terminator';
@@ -44,12 +44,6 @@ export class SessionRoutes implements ApiRouteContribution {
     @inject(KernelLogReader) private readonly logs: KernelLogReader,
     @inject(SessionRestarter) private readonly restarter: SessionRestarter,
   ) {}
-
-  /** The session with what the listing adds (each kernel's last stat), for GET /session/:id. */
-  private async listed(session: SessionRecord): Promise<SessionRecord> {
-    const page = await this.db.sessions.list({ ids: [session.id], limit: 1, offset: 0 });
-    return page.items[0] ?? session;
-  }
 
   routes(kit: ApiRouteKit): Router<ApiState> {
     const router = new Router<ApiState>();
@@ -90,7 +84,10 @@ export class SessionRoutes implements ApiRouteContribution {
         ctx.body = { matches: sessions.map((s) => ({ id: s.id, name: s.name, status: s.status })) };
       });
       router.get(`${prefix}/:id`, async (ctx) => {
-        const session = await this.listed(await ownedSession(ctx));
+        const id = ctx.params['id'] as string;
+        // As the listing shows it: each kernel's last stat comes with it.
+        const session = await findOwnedListedSession(this.db, (await owner(ctx)).accessKey, id);
+        if (!session) throw SessionErrors.sessionNotFound(id);
         ctx.body = sessionInfoView(session, kit.now(), kit.seesAgents(ctx.state.keypair!));
       });
       router.post(`${prefix}/:id/start-service`, async (ctx) => {
