@@ -1,7 +1,21 @@
 export { main, runFromProcess } from './main';
 export { buildProgram, type Program } from './program';
 export type { CliIo } from './cli-io';
-export { planRun, type RunFlags, type RunPlan } from './commands/run-plan';
+export {
+  planParallelRuns,
+  planRun,
+  type ParallelPlan,
+  type RunFlags,
+  type RunPlan,
+} from './commands/run-plan';
+export {
+  expandCases,
+  parseRange,
+  parseStartsAt,
+  type RangeVariable,
+  type RunCase,
+} from './commands/run-ranges';
+export { PrefixedLines } from './commands/run-parallel';
 export { collectKeyValue, parseSeconds } from './key-value-option';
 export { describeFailure, EXIT, type FailureReport } from './failure-report';
 export {

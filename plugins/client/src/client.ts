@@ -4,6 +4,7 @@ import type { BatchOptions, ExecuteRequest, ExecutionResult } from './execution-
 import { ManagerConnection } from './manager-connection';
 import { followRun, type RunHandlers, type RunOutcome } from './run-loop';
 import type { SessionScheduling } from './scheduling-types';
+import { openTerminalStream, type TerminalOptions, type TerminalStream } from './terminal-stream';
 import type { CreateSessionOptions, SessionCreated, SessionInfo } from './session-types';
 import { encodeUpload, type UploadFile } from './upload-body';
 import { readTarEntries, splitMultipartMixed, type TarEntry } from './archive-parts';
@@ -114,6 +115,11 @@ export class Client {
       domain: options.domain ?? this.config.domain,
       startupCommand: options.startupCommand,
       tag: options.tag,
+      clusterMode: options.clusterMode,
+      dependencies: options.dependencies,
+      startsAt: options.startsAt?.toISOString(),
+      bootstrapScript: options.bootstrapScript,
+      callbackUrl: options.callbackUrl,
       config,
     });
     const { data } = await this.connection.request({
@@ -387,6 +393,14 @@ export class Client {
    */
   streamExecute(sessionId: string, request: StreamExecuteRequest): Promise<ExecuteStream> {
     return openExecuteStream(this.connection, sessionId, request);
+  }
+
+  /**
+   * Opens a shell on a pty in the session's main kernel (`/stream/session/:id/pty`): read the
+   * output from the handle (or `onOutput`), type with `write`, and await `ended`.
+   */
+  openTerminal(sessionId: string, options: TerminalOptions = {}): Promise<TerminalStream> {
+    return openTerminalStream(this.connection, sessionId, options);
   }
 
   /** runCode over the execute WebSocket: the same handlers, one socket for the whole run. */

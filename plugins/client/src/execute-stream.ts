@@ -148,13 +148,11 @@ export async function openExecuteStream(
   sessionId: string,
   request: StreamExecuteRequest,
 ): Promise<ExecuteStream> {
-  const path = `/stream/session/${encodeURIComponent(sessionId)}/execute`;
-  const socket = await connection.connect((endpoint) =>
-    handshake(
-      connection,
-      connection.urlFor(endpoint, path, { owner_access_key: request.ownerAccessKey }),
-      request.signal,
-    ),
+  const socket = await openSignedSocket(
+    connection,
+    `/stream/session/${encodeURIComponent(sessionId)}/execute`,
+    { owner_access_key: request.ownerAccessKey },
+    request.signal,
   );
   const stream = new ExecuteStream(socket, `execute stream of session ${sessionId}`);
   const onAbort = (): void => stream.abort();
@@ -169,6 +167,21 @@ export async function openExecuteStream(
     }),
   );
   return stream;
+}
+
+/**
+ * Opens a manager WebSocket at `path` (over the endpoint fail-over) with the handshake signed like
+ * a REST GET without a content type; shared by every `/stream/...` client.
+ */
+export function openSignedSocket(
+  connection: ManagerConnection,
+  path: string,
+  query: Record<string, string | undefined>,
+  signal: AbortSignal | undefined,
+): Promise<WebSocket> {
+  return connection.connect((endpoint) =>
+    handshake(connection, connection.urlFor(endpoint, path, query), signal),
+  );
 }
 
 function handshake(

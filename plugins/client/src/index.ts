@@ -60,4 +60,5 @@ export type {
   SessionInfo,
   SessionType,
 } from './session-types';
+export { TerminalStream, type TerminalEnd, type TerminalOptions } from './terminal-stream';
 export type { UploadFile } from './upload-body';

@@ -28,6 +28,16 @@ export interface CreateSessionOptions {
   /** vfolder names (`name` or `name:alias`); defaults to the config's vfolder mounts. */
   mounts?: string[];
   clusterSize?: number;
+  /** How a multi-container session is placed: on one agent or spread over several. */
+  clusterMode?: 'single-node' | 'multi-node';
+  /** Sessions (names or ids) that must finish successfully before this one starts. */
+  dependencies?: string[];
+  /** A batch session starts no earlier than this (sent as ISO 8601). */
+  startsAt?: Date;
+  /** Shell script run in each kernel before it is ready. */
+  bootstrapScript?: string;
+  /** Where the manager POSTs the session's lifecycle events. */
+  callbackUrl?: string;
   signal?: AbortSignal;
 }
 

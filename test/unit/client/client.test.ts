@@ -74,6 +74,32 @@ describe('Client against a local HTTP stand-in', () => {
     });
   });
 
+  it('sends cluster, dependencies, start time, bootstrap script and callback URL as upstream names them', async () => {
+    const { server, endpoint } = await standIn(() => ({
+      status: 201,
+      body: { sessId: 'later', status: 'PENDING', servicePorts: [], created: true },
+    }));
+    await client([endpoint]).createSession({
+      image: 'python',
+      name: 'later',
+      type: 'batch',
+      clusterSize: 2,
+      clusterMode: 'multi-node',
+      dependencies: ['first'],
+      startsAt: new Date('2026-03-01T09:00:00Z'),
+      bootstrapScript: 'echo boot\n',
+      callbackUrl: 'http://127.0.0.1:9/hook',
+    });
+    expect(server.requests[0]!.json).to.deep.include({
+      clusterMode: 'multi-node',
+      dependencies: ['first'],
+      startsAt: '2026-03-01T09:00:00.000Z',
+      bootstrapScript: 'echo boot\n',
+      callbackUrl: 'http://127.0.0.1:9/hook',
+      config: { clusterSize: 2 },
+    });
+  });
+
   it('encodes session names in paths and signs the encoded path', async () => {
     const { server, endpoint } = await standIn(() => ({ status: 204 }));
     expect(await client([endpoint]).destroySession('odd name/1', { forced: true })).to.equal(undefined);

@@ -144,7 +144,7 @@ export class RunSession {
     if (code !== null && code < 0)
       throw new CommandFailure(`the kernel failed to run the code (exit code ${code})`);
     this.note(`finished (exit code ${String(code)})`);
-    if (!this.plan.remove || !code) return EXIT.ok;
+    if (!this.plan.exitWithProgram || !code) return EXIT.ok;
     return code <= 255 ? code : EXIT.failed;
   }
 

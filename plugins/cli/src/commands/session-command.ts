@@ -8,6 +8,7 @@ import { cell, formatSlots, humanBytes, onSession, printJson, TransferProgress }
 import { EXIT } from '../failure-report';
 import { formatTable } from '../text-table';
 import { addSessionListCommand } from './session-list-command';
+import { addTerminalCommand } from './terminal-command';
 
 const MAX_UPLOAD_FILE = 1024 * 1024;
 const DOWNLOAD_BATCH = 5;
@@ -22,7 +23,8 @@ Examples:
   $ tessera session events mysess --follow
   $ tessera session upload mysess data.csv src/main.py
   $ tessera session download mysess out/result.txt --dest ./results
-  $ tessera session ls mysess /home/work/out`;
+  $ tessera session ls mysess /home/work/out
+  $ tessera session terminal mysess`;
 
 /** `tessera session <verb>` (after Backend.AI's `session` group) and its alias `tessera ps`. */
 export function registerSessionCommand(program: Command, context: CommandContext): void {
@@ -33,6 +35,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .description('Inspect and manage compute sessions through the Backend.AI API.')
     .addHelpText('after', HELP);
   addSessionListCommand(session, 'list', context);
+  addTerminalCommand(session, context);
   const client = (): Client => Client.fromEnv(context.io.env);
   const { io } = context;
 
