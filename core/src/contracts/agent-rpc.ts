@@ -21,6 +21,15 @@ export interface ServiceStartResult {
   error?: string;
 }
 
+/**
+ * What `shutdownService` found: the runner `stopped` the service, or it was `not-running` (never
+ * started, already stopped, or exited by itself). Stopping is idempotent, so both leave the
+ * service down.
+ */
+export interface ServiceShutdownResult {
+  status: 'stopped' | 'not-running';
+}
+
 /** Where a kernel's files live (Backend.AI's /home/work); session-file paths are taken under it. */
 export const KERNEL_WORK_DIR = '/home/work';
 
@@ -130,6 +139,10 @@ export interface CompletionRequest {
  * A backend without terminals fails with `not-supported`, an unknown kernel with
  * `kernel-not-running`. Never retried by a transport.
  *
+ * `shutdownService` stops a service `startService` started (Backend.AI's `shutdown_service`); a
+ * service the kernel does not declare fails with `object-not-found` naming it. Idempotent: a
+ * repeat answers `not-running`.
+ *
  * `restartKernel` wipes a kernel's global state (Backend.AI's `restart_kernel`): the kernel's
  * runner, and whatever runs in the kernel, is stopped and started again, keeping /home/work and
  * the kernel's id. It resolves once the new runner is ready; runs in progress end. Not
@@ -142,6 +155,7 @@ export interface AgentRpc {
   execute(kernelId: string, request: ExecuteRequest): Promise<ExecutionResult>;
   interruptKernel(kernelId: string): Promise<void>;
   startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult>;
+  shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult>;
   /** The kernel's console log (container logs), as Backend.AI's `get_logs`. */
   kernelLogs(kernelId: string): Promise<string>;
   complete(kernelId: string, request: CompletionRequest): Promise<string[]>;
@@ -163,6 +177,7 @@ export const AGENT_RPC_METHODS = [
   'execute',
   'interruptKernel',
   'startService',
+  'shutdownService',
   'kernelLogs',
   'complete',
   'uploadFiles',

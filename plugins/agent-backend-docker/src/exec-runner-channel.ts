@@ -68,7 +68,8 @@ async function processTree(pid: number): Promise<number[]> {
  * `clean-finished`/`build-finished` (an empty command finishes at once with 0; a failed build makes
  * the next exec finish with 127 without running, as the Python runner does); steps run one at a
  * time, in order. `interrupt` sends SIGINT to the running step's processes. `input` and
- * `start-service` are refused with a message, `complete` answers no suggestions.
+ * `start-service` are refused with a message, `shutdown-service` answers `not-running`, `complete`
+ * answers no suggestions.
  */
 export class ExecRunnerChannel implements RunnerChannel {
   private readonly listeners: Array<(message: RunnerMessage) => void> = [];
@@ -114,6 +115,12 @@ export class ExecRunnerChannel implements RunnerChannel {
       case 'start-service': {
         const requestId = (data as { requestId?: unknown } | null)?.requestId;
         this.emit('service-result', { requestId, status: 'failed', error: NO_RUNNER });
+        break;
+      }
+      case 'shutdown-service': {
+        // Nothing was started, so there is nothing to stop.
+        const requestId = (data as { requestId?: unknown } | null)?.requestId;
+        this.emit('service-stopped', { requestId, status: 'not-running' });
         break;
       }
       case 'exit':

@@ -13,6 +13,7 @@ import {
   type KernelFileUpload,
   type KernelTerminal,
   type Logger,
+  type ServiceShutdownResult,
   type ServiceStartRequest,
   type ServiceStartResult,
   type TerminalSize,
@@ -35,7 +36,7 @@ type Method = keyof AgentRpc;
 
 /**
  * Methods a transport may send twice: the agent's answer to a repeat is the same (createKernels
- * skips kernels it has, destroyKernel answers not-found, startService already-running; the
+ * skips kernels it has, destroyKernel answers not-found, startService already-running, shutdownService not-running; the
  * session-file calls and complete only read, or write the same contents again). execute and
  * interruptKernel are not: a repeat would run code or interrupt twice.
  */
@@ -45,6 +46,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set<Method>([
   'destroyKernel',
   'kernelLogs',
   'startService',
+  'shutdownService',
   'complete',
   'uploadFiles',
   'listFiles',
@@ -128,6 +130,10 @@ export class HttpAgentRpcClient implements AgentRpc {
 
   startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
     return this.call('startService', [kernelId, request]) as Promise<ServiceStartResult>;
+  }
+
+  shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult> {
+    return this.call('shutdownService', [kernelId, service]) as Promise<ServiceShutdownResult>;
   }
 
   kernelLogs(kernelId: string): Promise<string> {

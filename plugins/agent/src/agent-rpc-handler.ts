@@ -9,6 +9,7 @@ import type {
   KernelFileListing,
   KernelFileUpload,
   KernelTerminal,
+  ServiceShutdownResult,
   ServiceStartRequest,
   ServiceStartResult,
   TerminalSize,
@@ -50,6 +51,10 @@ export class AgentRpcHandler implements AgentRpc {
 
   startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
     return this.lifecycle.startService(kernelId, request);
+  }
+
+  shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult> {
+    return this.lifecycle.shutdownService(kernelId, service);
   }
 
   kernelLogs(kernelId: string): Promise<string> {

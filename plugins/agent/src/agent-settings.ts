@@ -17,6 +17,8 @@ export interface AgentSettings {
   heartbeatIntervalMs: number;
   statIntervalMs: number;
   flushIntervalMs: number;
+  /** How long one run may last; 0: no limit. */
+  execTimeoutMs: number;
   kernelStopTimeoutMs: number;
 }
 
@@ -37,6 +39,7 @@ export function resolveAgentSettings(
     heartbeatIntervalMs: config.heartbeatInterval * 1000,
     statIntervalMs: config.statInterval * 1000,
     flushIntervalMs: config.flushInterval * 1000,
+    execTimeoutMs: config.execTimeout * 1000,
     kernelStopTimeoutMs: config.kernelStopTimeout * 1000,
   };
 }

@@ -43,6 +43,10 @@ export interface Config {
    */
   flushInterval: number;
   /**
+   * Seconds one run (a query or batch execution, across its continue calls) may last, counted from when the kernel starts it; a longer run is answered with status exec-timeout and the output so far, and its kernel is destroyed with reason exec-timeout (Backend.AI's exec-timeout). 0: no limit.
+   */
+  execTimeout: number;
+  /**
    * Seconds the agent's stop waits for its kernels to be destroyed.
    */
   kernelStopTimeout: number;

@@ -15,6 +15,7 @@ import {
   type KernelTerminal,
   type Logger,
   type RecoveredKernel,
+  type ServiceShutdownResult,
   type ServiceStartRequest,
   type ServiceStartResult,
   type TerminalSize,
@@ -219,7 +220,7 @@ export class KernelLifecycle {
     const record: KernelRecord = {
       spec,
       kernel,
-      executor: new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log),
+      executor: this.executorFor(spec.kernelId, kernel, log),
       services: new ServiceStarter(kernel.runner),
       completions: new CompletionRequester(kernel.runner),
       ending: false,
@@ -227,6 +228,26 @@ export class KernelLifecycle {
     this.registry.add(record);
     this.watchExit(record, kernel);
     return record;
+  }
+
+  /**
+   * An executor for the kernel's runner, with the agent's execution timeout: a run that exceeds it
+   * destroys the kernel with reason `exec-timeout` (Backend.AI's), ending the session.
+   */
+  private executorFor(kernelId: string, kernel: BackendKernel, log: Logger): KernelExecutor {
+    const executor: KernelExecutor = new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log, {
+      ms: this.settings.execTimeoutMs,
+      onTimeout: (runId) => {
+        const record = this.registry.get(kernelId);
+        if (!record || record.executor !== executor || record.ending || record.restarting) return;
+        log.info('run timed out; destroying the kernel', {
+          runId,
+          execTimeoutMs: this.settings.execTimeoutMs,
+        });
+        record.destroying ??= this.runDestroy(record, 'exec-timeout');
+      },
+    });
+    return executor;
   }
 
   /** Takes `kernel` ending as the kernel's end, unless a restart has replaced it (or is doing so). */
@@ -278,7 +299,7 @@ export class KernelLifecycle {
       });
     }
     record.kernel = kernel;
-    record.executor = new KernelExecutor(kernel.runner, this.settings.flushIntervalMs, log);
+    record.executor = this.executorFor(kernelId, kernel, log);
     record.services = new ServiceStarter(kernel.runner);
     record.completions = new CompletionRequester(kernel.runner);
     record.restarting = undefined;
@@ -300,6 +321,12 @@ export class KernelLifecycle {
   async startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
     const record = this.runningRecord(kernelId);
     return record.services.start(request, record.kernel.servicePorts);
+  }
+
+  /** Stops one of a running kernel's services through its runner. */
+  async shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult> {
+    const record = this.runningRecord(kernelId);
+    return record.services.stop(service, record.kernel.servicePorts);
   }
 
   /** The kernel's console log from the backend. */

@@ -11,6 +11,7 @@ import {
   type KernelFileListing,
   type KernelFileUpload,
   type KernelTerminal,
+  type ServiceShutdownResult,
   type ServiceStartRequest,
   type ServiceStartResult,
   type TerminalSize,
@@ -26,7 +27,8 @@ type Method = keyof AgentRpc;
 /**
  * An AgentRpc that counts every call it receives and behaves as the agent does where retries
  * matter: createKernels skips kernels it has (idempotent by kernel id), destroyKernel answers
- * not-found for a kernel it does not have, startService already-running the second time. Methods
+ * not-found for a kernel it does not have, startService already-running the second time,
+ * shutdownService not-running for a service it does not run. Methods
  * listed in `hangOn` never answer (until `releaseHanging`).
  */
 export class FakeAgent implements AgentRpc {
@@ -97,6 +99,12 @@ export class FakeAgent implements AgentRpc {
     if (this.services.has(key)) return { status: 'already-running' };
     this.services.add(key);
     return { status: 'started' };
+  }
+
+  async shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult> {
+    await this.enter('shutdownService');
+    this.running(kernelId);
+    return { status: this.services.delete(`${kernelId}/${service}`) ? 'stopped' : 'not-running' };
   }
 
   /** The files uploaded per kernel, by path (base64 contents): a repeated upload writes the same. */

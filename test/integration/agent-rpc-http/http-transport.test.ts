@@ -63,6 +63,8 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       status: 'started',
     });
     expect(await rpc.startService(id, { service: 'jupyter' })).to.deep.equal({ status: 'already-running' });
+    expect(await rpc.shutdownService(id, 'jupyter')).to.deep.equal({ status: 'stopped' });
+    expect(await rpc.shutdownService(id, 'jupyter')).to.deep.equal({ status: 'not-running' });
     expect(await rpc.kernelLogs(id)).to.equal(`línea 1 of ${id}\n🚀 done\n`);
     expect(await rpc.complete(id, { code: 'pri', options: { row: 0 } })).to.deep.equal(['print']);
     const content = Buffer.from([0, 255, 10]).toString('base64');
@@ -96,6 +98,7 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       execute: 1,
       interruptKernel: 2,
       startService: 3,
+      shutdownService: 2,
       kernelLogs: 2,
       complete: 1,
       uploadFiles: 1,
@@ -179,6 +182,7 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       'execute',
       'interruptKernel',
       'startService',
+      'shutdownService',
       'kernelLogs',
       'complete',
       'uploadFiles',
@@ -254,6 +258,18 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
     expect(fake.calls.createKernels).to.equal(2);
     expect(fake.creations).to.equal(1);
     expect([...fake.kernels.keys()]).to.deep.equal([spec.kernelId]);
+  });
+
+  it('sends shutdownService again after the connection dropped: the repeat answers not-running', async () => {
+    await startAgent();
+    const rpc = await managerClient();
+    const spec = kernelSpec();
+    await rpc.createKernels([spec]);
+    await rpc.startService(spec.kernelId, { service: 'jupyter' });
+    const dropped = dropFirstAnswer(serving.server, '/rpc/shutdownService');
+    expect(await rpc.shutdownService(spec.kernelId, 'jupyter')).to.deep.equal({ status: 'not-running' });
+    await dropped;
+    expect(fake.calls.shutdownService).to.equal(2);
   });
 
   it('does not send execute again after the connection dropped: agent-unreachable, executed once', async () => {

@@ -33,6 +33,7 @@ describe('agent announcement', function () {
       mem: '8g',
       flushInterval: 1,
       kernelStopTimeout: 2,
+      execTimeout: 0,
       statInterval: 5,
     };
     const directory = new InProcessAgentRpcDirectory();

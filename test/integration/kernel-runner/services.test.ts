@@ -1,7 +1,16 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RUNNER_ROOT } from '@tessera/kernel-runner';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/free-port';
 import { processExists } from '../../support/kernel-spec';
@@ -50,6 +59,7 @@ const DEFINITIONS: Record<string, unknown> = {
     url_template: 'http://{host}:{port}/',
   },
   files: { command: ['{runtime_path}', '-m', 'http.server', '{ports[0]}', '--bind', '127.0.0.1'] },
+  stoppable: { command: ['{runtime_path}', '-m', 'http.server', '{ports[0]}', '--bind', '127.0.0.1'] },
   strict: { command: ['{runtime_path}', '-m', 'http.server', '{ports[0]}', '--bind', '127.0.0.1'] },
   script: {
     command: 'echo "${HOME}" > home.txt; exec {runtime_path} -m http.server {ports[0]} --bind 127.0.0.1',
@@ -145,6 +155,48 @@ describe('kernel runner: service definitions and start-service (real python3, re
     process.kill(-pid, 'SIGKILL');
     await eventually(() => !processExists(pid), 'the service to die');
     expect((await startService('files', [port])).status).to.equal('started');
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).to.equal(200);
+  });
+
+  /** shutdown-service and its service-stopped. */
+  async function shutdownService(
+    service: unknown,
+  ): Promise<{ requestId?: string; status?: string; error?: string }> {
+    requests += 1;
+    const requestId = `request-${requests}`;
+    connection.inbox.send('shutdown-service', { requestId, service });
+    const messages = await connection.inbox.until(
+      'service-stopped',
+      (m) => (m.data as { requestId?: string }).requestId === requestId,
+    );
+    return messages.at(-1)!.data as { requestId?: string; status?: string; error?: string };
+  }
+
+  it('stops a started service with shutdown-service, then answers not-running, and starts it again', async () => {
+    const port = await freePort();
+    expect((await startService('stoppable', [port])).status).to.equal('started');
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).to.equal(200);
+    const pid = Number(
+      /^service stoppable: process (\d+) runs/.exec(
+        await runner.diagnostic(new RegExp(`^service stoppable: process \\d+ runs .*'${port}'`)),
+      )![1],
+    );
+    expect(await shutdownService('stoppable')).to.deep.equal({
+      requestId: `request-${requests}`,
+      status: 'stopped',
+    });
+    expect(processExists(pid)).to.equal(false);
+    let refused = false;
+    await fetch(`http://127.0.0.1:${port}/`).catch(() => (refused = true));
+    expect(refused, 'the port no longer answers').to.equal(true);
+    await runner.diagnostic(new RegExp(`^service stoppable: stopped \\(pid ${pid}\\)$`));
+    expect((await shutdownService('stoppable')).status).to.equal('not-running');
+    expect((await shutdownService('never-started')).status).to.equal('not-running');
+    expect(await shutdownService('')).to.deep.include({
+      status: 'failed',
+      error: "shutdown-service needs the service's name",
+    });
+    expect((await startService('stoppable', [port])).status).to.equal('started');
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).to.equal(200);
   });
 
@@ -261,5 +313,11 @@ describe('kernel runner: services end with the runner', function () {
       await runner.stop();
       rmSync(definitions, { recursive: true, force: true });
     }
+  });
+});
+
+describe('kernel runner: its own modules', () => {
+  it('leaves no __pycache__ in its folder, also for the modules it imports on first use (services above)', () => {
+    expect(existsSync(join(RUNNER_ROOT, 'tessera_kernel', '__pycache__'))).to.equal(false);
   });
 });

@@ -11,6 +11,7 @@ describe('agent-rpc-http: which calls are sent again', () => {
         'kernelLogs',
         'ping',
         'startService',
+        'shutdownService',
         'complete',
         'uploadFiles',
         'listFiles',

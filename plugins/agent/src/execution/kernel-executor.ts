@@ -13,22 +13,47 @@ import { Run } from './run';
 /** Exit code of runs cut short because the kernel went away (negative: a Tessera-side condition). */
 export const KERNEL_GONE_EXIT_CODE = -1;
 
+/** Calls `fire` after `ms` unless the returned function is called first (tests pass a fake clock). */
+export type ExecTimer = (ms: number, fire: () => void) => () => void;
+
+const realTimer: ExecTimer = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** The execution timeout (Backend.AI's exec-timeout): how long one run may last, and who hears of it. */
+export interface ExecTimeout {
+  /** Milliseconds a run may last from when the runner is given it; 0: no limit. */
+  ms: number;
+  /** Called once a run timed out; the executor takes no more runs (the kernel is to be destroyed). */
+  onTimeout(runId: string): void;
+  timer?: ExecTimer;
+}
+
 /**
  * Runs code on one kernel. Runs are queued FIFO: the runner works on one at a time, and the next
  * run's ops are sent only once the runner has finished the previous one, so every message the
  * runner sends belongs to the active run. Each execute call returns at the run's next checkpoint,
  * or after the flush interval with status `continued` and the output so far.
+ *
+ * With an execution timeout, a run still going that long after it was handed to the runner ends
+ * with status `exec-timeout` and its output so far; the executor then takes no further runs (the
+ * runs queued behind it end when the kernel is destroyed, which `onTimeout` is for).
  */
 export class KernelExecutor {
   private readonly runs = new Map<string, Run>();
   private readonly queue: Run[] = [];
   private active: Run | undefined;
   private gone = false;
+  /** Cancels the active run's execution timeout. */
+  private cancelTimeout: (() => void) | undefined;
 
   constructor(
     private readonly runner: RunnerChannel,
     private readonly flushIntervalMs: number,
     private readonly log: Logger,
+    private readonly timeout: ExecTimeout = { ms: 0, onTimeout: () => undefined },
   ) {
     runner.onMessage((message) => this.receive(message));
   }
@@ -59,6 +84,7 @@ export class KernelExecutor {
    */
   kernelGone(exitCode: number | null, why = 'The kernel exited before the run finished.'): void {
     this.gone = true;
+    this.stopTimeout();
     const code = exitCode ?? KERNEL_GONE_EXIT_CODE;
     for (const run of [this.active, ...this.queue.splice(0)]) {
       if (!run || run.ended) continue;
@@ -93,7 +119,7 @@ export class KernelExecutor {
         files: [],
       };
     }
-    if (checkpoint.status === 'finished') this.runs.delete(run.runId);
+    if (checkpoint.status === 'finished' || checkpoint.status === 'exec-timeout') this.runs.delete(run.runId);
     return { runId: run.runId, ...checkpoint, files: [] };
   }
 
@@ -112,6 +138,7 @@ export class KernelExecutor {
     const run = this.queue.shift();
     if (!run) return;
     this.active = run;
+    this.startTimeout(run);
     if (run.mode === 'query') {
       this.send({ op: 'code', data: run.code });
     } else {
@@ -120,6 +147,27 @@ export class KernelExecutor {
       this.send({ op: 'build', data: build ?? '' });
       this.send({ op: 'exec', data: exec ?? '' });
     }
+  }
+
+  private startTimeout(run: Run): void {
+    if (this.timeout.ms <= 0) return;
+    const timer = this.timeout.timer ?? realTimer;
+    this.cancelTimeout = timer(this.timeout.ms, () => this.timedOut(run));
+  }
+
+  private stopTimeout(): void {
+    this.cancelTimeout?.();
+    this.cancelTimeout = undefined;
+  }
+
+  private timedOut(run: Run): void {
+    if (run !== this.active || run.ended) return;
+    this.cancelTimeout = undefined;
+    this.gone = true;
+    this.active = undefined;
+    this.log.info('run exceeded the execution timeout', { runId: run.runId, execTimeoutMs: this.timeout.ms });
+    run.checkpoint('exec-timeout', null);
+    this.timeout.onTimeout(run.runId);
   }
 
   private send(message: RunnerMessage): void {
@@ -163,6 +211,7 @@ export class KernelExecutor {
         break;
       case 'finished':
         run.checkpoint('finished', exitCodeOf(data));
+        this.stopTimeout();
         this.active = undefined;
         this.startNext();
         break;

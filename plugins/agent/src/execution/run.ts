@@ -20,7 +20,7 @@ export class Run {
   private wakers: Array<() => void> = [];
   /** A call on this run is collecting; calls are served one at a time, in order. */
   private serving: Promise<unknown> = Promise.resolve();
-  /** The runner has sent `finished` (the client may not have collected it yet). */
+  /** The runner has sent `finished`, or the run timed out (the client may not have collected it yet). */
   ended = false;
   waitingInput = false;
 
@@ -43,7 +43,7 @@ export class Run {
   ): void {
     this.checkpoints.push({ status, console: this.buffer.toArray(), exitCode, options });
     this.buffer = new ConsoleBuffer();
-    if (status === 'finished') this.ended = true;
+    if (status === 'finished' || status === 'exec-timeout') this.ended = true;
     this.waitingInput = status === 'waiting-input';
     for (const wake of [...this.wakers]) wake();
   }

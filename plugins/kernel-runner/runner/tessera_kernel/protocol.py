@@ -2,8 +2,9 @@
 
 One JSON object per line in each direction: {"op": <string>, "data": <any>}. It mirrors Backend.AI's
 two-frame ZeroMQ messages ([op, payload]) over a pipe or a Unix socket. Inbound ops: code, input,
-interrupt, complete, clean, build, exec, start-service, exit. Outbound: ready, stdout, stderr,
-media, waiting-input, finished, build-finished, clean-finished, completion, service-result.
+interrupt, complete, clean, build, exec, start-service, shutdown-service, exit. Outbound: ready,
+stdout, stderr, media, waiting-input, finished, build-finished, clean-finished, completion,
+service-result, service-stopped.
 
 The encoder escapes every non-ASCII character, so a line can never be split by what user code
 prints (newlines, lone surrogates, control characters are all escaped). Lines are written by one

@@ -5,7 +5,7 @@ Threads:
   the order their ops arrive;
 - the reader thread reads the protocol and answers what must not wait behind a run: `input`
   (wakes a pending input()), `interrupt` (SIGINT to the running code), `complete`, and
-  `start-service` (handed to a thread of its own);
+  `start-service` and `shutdown-service` (each handed to a thread of its own);
 - the writer thread (protocol.py) writes every outbound message.
 
 The agent reaches the runner over its stdio (the default; the end of stdin ends the runner) or,
@@ -14,6 +14,7 @@ stays (socket mode, for containers: the kernel outlives a restart of the agent).
 """
 
 import builtins
+import importlib
 import getpass
 import os
 import queue
@@ -53,6 +54,18 @@ def _take_over_stdio():
         os.close(write_fd)
         pipes[name] = read_fd
     return protocol_in, protocol_out, diagnostics_fd, pipes
+
+
+def _own_module(name):
+    """One of the runner's modules, imported on first use. Like main.py's imports at start-up, it
+    writes no __pycache__ next to the runner (a read-only mount in containers, the installed
+    package on a host); user code's imports keep the interpreter's normal behaviour."""
+    previous = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        return importlib.import_module("." + name, __package__)
+    finally:
+        sys.dont_write_bytecode = previous
 
 
 class Runner:
@@ -179,17 +192,13 @@ class Runner:
     def _batch_mode(self):
         with self._lazy_lock:
             if self._batch is None:
-                from .batch_mode import BatchMode
-
-                self._batch = BatchMode(self.channel, self._workdir)
+                self._batch = _own_module("batch_mode").BatchMode(self.channel, self._workdir)
             return self._batch
 
     def _service_manager(self):
         with self._lazy_lock:
             if self._services is None:
-                from .services import ServiceManager
-
-                self._services = ServiceManager(self.channel, self._diagnostics, self._workdir, self._environ)
+                self._services = _own_module("services").ServiceManager(self.channel, self._diagnostics, self._workdir, self._environ)
             return self._services
 
     def _read_loop(self):
@@ -206,11 +215,12 @@ class Runner:
             elif op == "interrupt":
                 self._interrupt()
             elif op == "complete":
-                from .completion import complete
-
+                complete = _own_module("completion").complete
                 self.channel.send("completion", {"suggestions": complete(self._query.namespace, data)})
             elif op == "start-service":
                 self._service_manager().handle(data)
+            elif op == "shutdown-service":
+                self._service_manager().handle_shutdown(data)
             else:
                 self._diagnostics.write("ignoring unknown op {!r}".format(op))
 

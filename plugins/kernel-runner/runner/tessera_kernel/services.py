@@ -9,7 +9,11 @@ It counts as `started` once its first port accepts TCP connections on 127.0.0.1;
 it exits first or does not listen within START_TIMEOUT seconds (the environment variable
 TESSERA_SERVICE_START_TIMEOUT overrides it; the service is then killed), with the last lines of
 its output. Each service runs once: starting a live one again answers `already-running`.
-The runner ends its services when it exits.
+
+`shutdown-service` ({requestId, service}) stops one: SIGTERM to its process group, SIGKILL after
+STOP_GRACE seconds. It is answered with `service-stopped` ({requestId, status: stopped |
+not-running}), `not-running` when the service was never started, was stopped before, or exited by
+itself; a start under way is waited for first. The runner ends its services when it exits.
 """
 
 import os
@@ -72,6 +76,22 @@ class ServiceManager:
         """Called by the reader thread: starts the service on a thread of its own."""
         threading.Thread(target=self._answer, args=(data,), name="tessera-service-start", daemon=True).start()
 
+    def handle_shutdown(self, data):
+        """Called by the reader thread: stops the service on a thread of its own."""
+        threading.Thread(
+            target=self._answer_shutdown, args=(data,), name="tessera-service-stop", daemon=True
+        ).start()
+
+    def stop(self, name):
+        """Stops a service; returns "stopped", or "not-running" when it was not running."""
+        with self._lock_of(name):
+            running = self._services.pop(name, None)
+            if running is None or not running.alive():
+                return "not-running"
+            _end_processes([running])
+            self._diagnostics.write("service {}: stopped (pid {})".format(name, running.process.pid))
+            return "stopped"
+
     def start(self, request):
         """Starts a service; returns "started" or "already-running", raises ServiceDefinitionError."""
         name, ports, arguments, envs = _parse_request(request)
@@ -95,15 +115,20 @@ class ServiceManager:
 
     def stop_all(self):
         """Ends every service the runner started (the runner is exiting)."""
-        live = [service for service in self._services.values() if service.alive()]
-        for service in live:
-            service.signal(signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
-        while any(service.alive() for service in live) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        for service in live:
-            if service.alive():
-                service.signal(signal.SIGKILL)
+        _end_processes([service for service in self._services.values() if service.alive()])
+
+    def _answer_shutdown(self, data):
+        request_id = data.get("requestId") if isinstance(data, dict) else None
+        name = data.get("service") if isinstance(data, dict) else None
+        if not isinstance(name, str) or not name:
+            result = {"requestId": request_id, "status": "failed", "error": "shutdown-service needs the service's name"}
+        else:
+            try:
+                result = {"requestId": request_id, "status": self.stop(name)}
+            except Exception as error:  # noqa: BLE001 - a bug here must be answered, not kill the thread
+                self._diagnostics.write("shutdown-service failed unexpectedly:\n" + traceback.format_exc())
+                result = {"requestId": request_id, "status": "failed", "error": "unexpected error: {}".format(error)}
+        self._channel.send("service-stopped", result)
 
     def _answer(self, data):
         request_id = data.get("requestId") if isinstance(data, dict) else None
@@ -169,6 +194,23 @@ class ServiceManager:
     def _lock_of(self, name):
         with self._locks_lock:
             return self._locks.setdefault(name, threading.Lock())
+
+
+def _end_processes(services):
+    """SIGTERM to each service's process group, SIGKILL to those still alive after STOP_GRACE."""
+    for service in services:
+        service.signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE
+    while any(service.alive() for service in services) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for service in services:
+        if service.alive():
+            service.signal(signal.SIGKILL)
+    for service in services:
+        try:
+            service.process.wait(timeout=STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def _parse_request(request):

@@ -16,6 +16,7 @@ import { SessionExecutor } from '../session-executor';
 import { KernelLogReader } from '../session-logs';
 import { findOwnedListedSession, findOwnedSession } from '../session-lookup';
 import { SessionRestarter } from '../session-restarter';
+import { parseShutdownServiceBody, SessionServiceStopper } from '../session-service-shutdown';
 import { SessionServiceStarter } from '../session-services';
 import { SessionTerminator } from '../session-terminator';
 import { parseCreateSessionBody } from './create-session-body';
@@ -31,7 +32,8 @@ const MAX_MATCHES = 10;
 
 /**
  * Create, inspect, execute in, restart and terminate sessions (api-spec §3.1-3.2), start their app
- * services and read their kernels' logs (upstream's start-service and logs).
+ * services, stop them, and read their kernels' logs (upstream's start-service, shutdown-service and
+ * logs).
  */
 @injectable()
 export class SessionRoutes implements ApiRouteContribution {
@@ -43,6 +45,7 @@ export class SessionRoutes implements ApiRouteContribution {
     @inject(SessionServiceStarter) private readonly services: SessionServiceStarter,
     @inject(KernelLogReader) private readonly logs: KernelLogReader,
     @inject(SessionRestarter) private readonly restarter: SessionRestarter,
+    @inject(SessionServiceStopper) private readonly serviceStopper: SessionServiceStopper,
   ) {}
 
   routes(kit: ApiRouteKit): Router<ApiState> {
@@ -95,6 +98,11 @@ export class SessionRoutes implements ApiRouteContribution {
         ctx.body = startedServiceView(
           await this.services.start(session, parseStartServiceBody(ctx.request.body)),
         );
+      });
+      router.post(`${prefix}/:id/shutdown-service`, async (ctx) => {
+        const service = parseShutdownServiceBody(ctx.request.body);
+        await this.serviceStopper.shutdown(await ownedSession(ctx), service);
+        ctx.status = 204;
       });
       router.get(`${prefix}/:id/logs`, async (ctx) => {
         const session = await ownedSession(ctx);

@@ -16,6 +16,8 @@ export interface RealClusterOptions {
   };
   /** Serve agent RPC over http:// (agent-rpc-http) rather than in process. */
   http?: boolean;
+  /** More of the agent's config (`execTimeout`, ...). */
+  agentConfig?: Record<string, unknown>;
 }
 
 export interface RealCluster {
@@ -50,7 +52,12 @@ export async function bootRealCluster(options: RealClusterOptions): Promise<Real
     { package: '@tessera/manager', config: { service: { host: '127.0.0.1', port: 0 } } },
     {
       package: '@tessera/agent',
-      config: { heartbeatInterval: 0.3, flushInterval: 0.3, ...(rpcListen ? { rpcListen } : {}) },
+      config: {
+        heartbeatInterval: 0.3,
+        flushInterval: 0.3,
+        ...(rpcListen ? { rpcListen } : {}),
+        ...options.agentConfig,
+      },
     },
   ];
   const test = await bootTestKernel({

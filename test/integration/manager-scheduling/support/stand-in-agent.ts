@@ -5,6 +5,7 @@ import type {
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
+  ServiceShutdownResult,
   ServiceStartResult,
   KernelDestroyOutcome,
   KernelFileArchive,
@@ -57,6 +58,10 @@ export class StandInAgent implements AgentRpc {
 
   async startService(): Promise<ServiceStartResult> {
     return { status: 'failed', error: 'the stand-in agent runs no services' };
+  }
+
+  async shutdownService(): Promise<ServiceShutdownResult> {
+    return { status: 'not-running' };
   }
 
   async kernelLogs(): Promise<string> {

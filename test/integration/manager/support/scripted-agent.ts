@@ -20,6 +20,7 @@ import {
   ExecutionResult,
   KernelCreationSpec,
   KernelDestroyOutcome,
+  ServiceShutdownResult,
   ServiceStartRequest,
   ServiceStartResult,
 } from '@tessera/core';
@@ -115,6 +116,15 @@ export class ScriptedAgent implements AgentRpc {
   async startService(kernelId: string, request: ServiceStartRequest): Promise<ServiceStartResult> {
     this.serviceStarts.push({ kernelId, request });
     return this.serviceStartResult;
+  }
+
+  /** Every shutdown-service call, and what the next ones answer. */
+  readonly serviceShutdowns: Array<{ kernelId: string; service: string }> = [];
+  serviceShutdownResult: ServiceShutdownResult = { status: 'stopped' };
+
+  async shutdownService(kernelId: string, service: string): Promise<ServiceShutdownResult> {
+    this.serviceShutdowns.push({ kernelId, service });
+    return this.serviceShutdownResult;
   }
 
   /** A recognisable log per kernel: `log of <kernel id>`. */
