@@ -1,71 +1,23 @@
 import { expect } from 'chai';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiConfig, BackendAPIError, BackendClientError, Client } from '@tessera/client';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { BackendAPIError, BackendClientError } from '@tessera/client';
 import { eventually } from '../../support/eventually';
-import { upstreamSignature } from './support/upstream-signature';
-
-const KEYS = { accessKey: 'AKIAIOSFODNN7EXAMPLE', secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-
-/** Whether a handshake's Authorization verifies with Backend.AI's own JS client as the oracle. */
-function handshakeSignatureValid(request: IncomingMessage): boolean {
-  const match = /^BackendAI signMethod=HMAC-SHA256, credential=([^:]+):([0-9a-f]{64})$/.exec(
-    String(request.headers.authorization),
-  );
-  if (!match || match[1] !== KEYS.accessKey) return false;
-  return (
-    match[2] ===
-    upstreamSignature({
-      ...KEYS,
-      method: 'GET',
-      path: request.url ?? '/',
-      date: String(request.headers.date),
-      host: String(request.headers.host),
-      contentType: 'application/octet-stream',
-      apiVersion: String(request.headers['x-backendai-version']),
-    })
-  );
-}
+import { KEYS, SignedSocketServer } from './support/signed-socket-server';
 
 describe('Client terminal stream (local WebSocket server)', () => {
-  let server: Server;
-  let sockets: WebSocketServer;
-  let endpoint: string;
+  let stand: SignedSocketServer;
   let handshakes: IncomingMessage[];
   let onSocket: (socket: WebSocket) => void;
 
   beforeEach(async () => {
-    handshakes = [];
-    server = createServer((_request, response) => {
-      response.writeHead(404, { 'Content-Type': 'application/problem+json' });
-      response.end(
-        JSON.stringify({ type: 'https://api.backend.ai/probs/url-not-found', title: 'Not found' }),
-      );
-    });
-    sockets = new WebSocketServer({ noServer: true });
-    server.on('upgrade', (request: IncomingMessage, socket, head) => {
-      handshakes.push(request);
-      if (!handshakeSignatureValid(request)) {
-        socket.end(
-          'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n' +
-            JSON.stringify({ type: 'https://api.backend.ai/probs/auth-failed', title: 'Signature mismatch' }),
-        );
-        return;
-      }
-      sockets.handleUpgrade(request, socket, head, (ws) => onSocket(ws));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stand = new SignedSocketServer();
+    stand.onSocket = (socket) => onSocket(socket);
+    await stand.start();
+    handshakes = stand.handshakes;
   });
-  afterEach(async () => {
-    for (const socket of sockets.clients) socket.terminate();
-    sockets.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const client = (secretKey = KEYS.secretKey) =>
-    new Client(new ApiConfig({ endpoints: [endpoint], accessKey: KEYS.accessKey, secretKey }));
+  afterEach(() => stand.stop());
+  const client = (secretKey = KEYS.secretKey) => stand.client(secretKey);
 
   /** A pty stand-in: echoes stdin back as output, records every message, ends on "exit\n". */
   function echoingPty(received: Array<Record<string, unknown>>): (ws: WebSocket) => void {

@@ -1,4 +1,5 @@
 import { Client } from '@tessera/client';
+import { SESSION_STATUSES, SESSION_TERMINAL_STATUSES } from '@tessera/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { UsageError } from '../cli-errors';
@@ -6,22 +7,8 @@ import { cell, formatSlots, parseJson, printJson } from '../cli-output';
 import { EXIT } from '../failure-report';
 import { formatTable } from '../text-table';
 
-const STATUSES = [
-  'PENDING',
-  'SCHEDULED',
-  'PREPARING',
-  'PULLING',
-  'PREPARED',
-  'CREATING',
-  'RUNNING',
-  'RESTARTING',
-  'RUNNING_DEGRADED',
-  'TERMINATING',
-  'TERMINATED',
-  'ERROR',
-  'CANCELLED',
-];
-const DEAD = ['TERMINATED', 'ERROR', 'CANCELLED'];
+const STATUSES: readonly string[] = SESSION_STATUSES;
+const DEAD: string[] = [...SESSION_TERMINAL_STATUSES];
 const ALIVE = STATUSES.filter((status) => !DEAD.includes(status));
 const RUNNING = ALIVE.filter((status) => status !== 'PENDING' && status !== 'TERMINATING');
 
