@@ -371,14 +371,21 @@ describe('backend.ai-client 21.3.1 interop: sessions', function () {
     });
   });
 
-  describe('calls Tessera does not serve yet', () => {
-    after(() => endSessions('interop-svc', 'interop-task'));
+  describe('app services', () => {
+    after(() => endSessions('interop-svc'));
 
-    // SDK sends POST /session/interop-svc/shutdown-service?service_name=jupyter; Tessera answers 404 url-not-found (no such route in plugins/manager-sessions).
-    it.skip('shutdown_service (POST /session/:id/shutdown-service?service_name=)', async () => {
+    it('shutdown_service (POST /session/:id/shutdown-service?service_name=)', async () => {
       await runSession(alice, 'interop-svc');
+      const before = deployment.agent.serviceShutdowns.length;
       await alice.shutdown_service('interop-svc', 'jupyter');
+      expect(deployment.agent.serviceShutdowns.slice(before).map((call) => call.service)).to.deep.equal([
+        'jupyter',
+      ]);
     });
+  });
+
+  describe('calls Tessera does not serve yet', () => {
+    after(() => endSessions('interop-task'));
 
     // SDK sends POST /session/_/create-from-template {template_id, name}; Tessera answers 404 url-not-found "No API endpoint at POST /session/_/create-from-template" (no session templates in any plugin).
     it.skip('createSessionFromTemplate (POST /session/_/create-from-template)', async () => {

@@ -100,7 +100,10 @@ export class SessionRoutes implements ApiRouteContribution {
         );
       });
       router.post(`${prefix}/:id/shutdown-service`, async (ctx) => {
-        const service = parseShutdownServiceBody(ctx.request.body);
+        // Backend.AI reads the body, or the query when the body is empty (what its JS SDK sends).
+        const body = ctx.request.body as Record<string, unknown> | undefined;
+        const params = body && Object.keys(body).length > 0 ? body : { ...ctx.query };
+        const service = parseShutdownServiceBody(params);
         await this.serviceStopper.shutdown(await ownedSession(ctx), service);
         ctx.status = 204;
       });
