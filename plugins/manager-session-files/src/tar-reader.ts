@@ -1,7 +1,7 @@
 /**
- * The first regular file of a tar archive (ustar, with pax `path` records), for download_single,
- * which answers one file's bytes where the agent answers an archive. Null when the archive holds
- * no regular file (the path named a folder or a symlink).
+ * The first member of a tar archive (ustar, with pax `path` records) when it is a regular file, for
+ * download_single, which answers one file's bytes where the agent answers an archive. Null when it
+ * is not (the path named a folder or a symlink) or the archive is empty.
  */
 export function firstTarFile(archive: Buffer): { name: string; content: Buffer } | null {
   let offset = 0;
@@ -18,8 +18,8 @@ export function firstTarFile(archive: Buffer): { name: string; content: Buffer }
     } else {
       const prefix = field(header, 345, 155);
       const name = paxPath ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
-      if (type === '0' || type === '7') return { name, content: Buffer.from(content) };
-      paxPath = undefined;
+      // The archive's first member is what was asked for: a folder (or a link) is not a file.
+      return type === '0' || type === '7' ? { name, content: Buffer.from(content) } : null;
     }
     offset = contentStart + Math.ceil(size / 512) * 512;
   }

@@ -116,8 +116,7 @@ describe('backend.ai-client 21.3.1 interop: session files and calls without an S
       expect(await blob.text()).to.equal('{"ok":true}');
     });
 
-    // SDK sends GET /session/interop-files/download_single?file=out (a folder); Tessera answers 200 with out/result.json, the first file inside it (firstTarFile in plugins/manager-session-files/src/tar-reader.ts skips the folder's own entry), where Backend.AI refuses a path whose first archive member is not a file.
-    it.skip('refuses a folder with 400 saying it is not a regular file', async () => {
+    it('refuses a folder with 400 saying it is not a regular file', async () => {
       const failure = await serverFailure(alice.download_single('interop-files', 'out'));
       expect(failure.statusCode).to.equal(400);
     });

@@ -108,14 +108,18 @@ describe('manager-session-files: multipart/form-data uploads', () => {
 });
 
 describe('manager-session-files: download wire formats', () => {
-  it('answers one tar per part with identity encoding, and finds the file in a tar', () => {
-    const tar = new TarWriter(1 << 20);
+  it('answers one tar per part with identity encoding, and finds the file a tar starts with', () => {
     const stat = { mode: 0o644, uid: 1000, gid: 1000, mtime: 1_700_000_000 };
-    tar.addDirectory('d', { ...stat, mode: 0o755 });
     const longName = `d/${'n'.repeat(120)}.txt`;
+    const tar = new TarWriter(1 << 20);
     tar.addFile(longName, Buffer.from('hello'), stat);
     const archive = tar.finish();
     expect(firstTarFile(archive)).to.deep.equal({ name: longName, content: Buffer.from('hello') });
+    // An archive of a folder starts with the folder: not a file, whatever it holds.
+    const folder = new TarWriter(1 << 20);
+    folder.addDirectory('d', { ...stat, mode: 0o755 });
+    folder.addFile(longName, Buffer.from('hello'), stat);
+    expect(firstTarFile(folder.finish())).to.equal(null);
 
     const { contentType: type, body } = multipartMixed([archive, Buffer.from('second')]);
     const boundary = /boundary=(.+)$/.exec(type)![1]!;
