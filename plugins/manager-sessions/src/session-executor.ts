@@ -25,7 +25,10 @@ export class SessionExecutor {
   constructor(@inject(AgentRpcDirectory) private readonly agents: AgentRpcDirectory) {}
 
   async execute(session: SessionRecord, call: ExecuteCall): Promise<ExecutionResult> {
-    const kernel = runningMainKernel(session);
+    // A `continue` may come after the kernel ended under its run (an exec-timeout, an OOM kill): the
+    // agent keeps the run's last result for it, so the call goes through while the agent is known
+    // and the agent answers the result, or kernel-not-running.
+    const kernel = call.mode === 'continue' ? endingMainKernel(session) : runningMainKernel(session);
     const runId = call.runId ?? randomBytes(8).toString('hex');
     try {
       const result = await this.agents
@@ -48,6 +51,13 @@ export class SessionExecutor {
       throw SessionErrors.agentError(kernel.agentId, 'interrupt the kernel', error);
     }
   }
+}
+
+/** The session's main kernel on a known agent, whatever its status; `kernel-not-running` when none. */
+function endingMainKernel(session: SessionRecord): KernelRecord & { agentAddress: string } {
+  const kernel = mainKernel(session);
+  if (!kernel?.agentAddress) throw SessionErrors.kernelNotRunning(session.name, session.status);
+  return kernel as KernelRecord & { agentAddress: string };
 }
 
 /** The session's main kernel when it runs on a known agent; `kernel-not-running` otherwise. */

@@ -132,4 +132,31 @@ describe('manager: session rename, interrupt, status history and the id matcher'
       expect(missing.status).to.equal(400);
     });
   });
+
+  describe('execute after the kernel began to end', () => {
+    it('passes a continue on to the agent, which keeps the run’s last result, and refuses a new query with 409', async () => {
+      // The last test of the file: alice-two may end now.
+      const sessionId = aliceTwo;
+      // As when the agent ends the kernel under a run (exec-timeout): the session moves on first.
+      await deployment.db.sessions.setSessionStatus(sessionId, 'TERMINATING', {
+        at: new Date(),
+        expect: ['RUNNING'],
+      });
+      const before = deployment.agent.executed.length;
+      const next = await call(ALICE, 'POST', '/session/alice-two', {
+        mode: 'continue',
+        runId: 'r1',
+        code: '',
+      });
+      expect(next.status).to.equal(200);
+      expect(deployment.agent.executed.slice(before).map((e) => e.request.mode)).to.deep.equal(['continue']);
+      const fresh = await call(ALICE, 'POST', '/session/alice-two', {
+        mode: 'query',
+        runId: 'r2',
+        code: '1',
+      });
+      expect(fresh.status).to.equal(409);
+      expect(deployment.agent.executed.length).to.equal(before + 1);
+    });
+  });
 });
