@@ -33,7 +33,8 @@ describe('session execute past the agent execTimeout (process backend)', functio
     const results: Array<{ status: string; console: Array<[string, unknown]> }> = [];
     let mode = 'query';
     do {
-      const answer = await signedCall(cluster.endpoint, SUPERADMIN, 'POST', '/session/spinner', {
+      // By id: a session that already ended is still found that way (by name only while it lives).
+      const answer = await signedCall(cluster.endpoint, SUPERADMIN, 'POST', `/session/${sessionId}`, {
         mode,
         runId: 'spin',
         code: mode === 'query' ? 'print("spinning", flush=True)\nwhile True: pass' : '',
