@@ -5,6 +5,7 @@ import {
   SUPERADMIN,
   bootGraphQLManager,
   createSession,
+  expectProblem,
   signedCall,
   statusReached,
   type Answer,
@@ -25,11 +26,6 @@ describe('manager-sessions: start-service and logs', function () {
     signedCall(deployment.endpoint, caller, method, path, body);
   const startService = (body: unknown, session = 'apps', caller: Caller = SUPERADMIN) =>
     call(caller, 'POST', `/session/${session}/start-service`, body);
-  const expectProblem = (answer: Answer, status: number, type: string) => {
-    expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-    expect(answer.contentType).to.match(/^application\/problem\+json/);
-    expect(answer.body['type']).to.equal(`https://api.backend.ai/probs/${type}`);
-  };
   const session = async (id: string): Promise<SessionRecord> => (await deployment.db.sessions.get(id))!;
 
   beforeEach(async () => {

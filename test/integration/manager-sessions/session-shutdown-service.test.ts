@@ -4,6 +4,7 @@ import {
   SUPERADMIN,
   bootGraphQLManager,
   createSession,
+  expectProblem,
   signedCall,
   statusReached,
   type Answer,
@@ -24,11 +25,6 @@ describe('manager-sessions: shutdown-service', function () {
     signedCall(deployment.endpoint, caller, method, path, body);
   const shutdown = (body: unknown, session = 'apps', caller: Caller = SUPERADMIN) =>
     call(caller, 'POST', `/session/${session}/shutdown-service`, body);
-  const expectProblem = (answer: Answer, status: number, type: string) => {
-    expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-    expect(answer.contentType).to.match(/^application\/problem\+json/);
-    expect(answer.body['type']).to.equal(`https://api.backend.ai/probs/${type}`);
-  };
 
   beforeEach(async () => {
     deployment = await bootGraphQLManager();

@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { signRequest } from '@tessera/signing';
 import {
   bootManager,
@@ -130,6 +131,13 @@ export async function signedCall(
     contentType: response.headers.get('content-type') ?? '',
     body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
   };
+}
+
+/** Asserts a problem+json answer with this status and Backend.AI problem type. */
+export function expectProblem(answer: Answer, status: number, type: string): void {
+  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
+  expect(answer.contentType).to.match(/^application\/problem\+json/);
+  expect(answer.body['type']).to.equal(`https://api.backend.ai/probs/${type}`);
 }
 
 /** A query on the standard endpoint (`/admin/gql`): the `{data, errors}` answer. */

@@ -250,6 +250,8 @@ export function describeAgentBackendConformance(
     /** The session-file methods, when the backend has them (all three or none); skips the test otherwise. */
     function sessionFiles(context: Mocha.Context) {
       const { uploadFiles, listFiles, downloadFiles } = backend;
+      // Reported as skipped, not passed: the session-file methods are optional, and a backend
+      // without them has no files to check.
       if (!uploadFiles && !listFiles && !downloadFiles) context.skip();
       assert.ok(
         uploadFiles && listFiles && downloadFiles,
@@ -633,6 +635,7 @@ export function describeAgentBackendConformance(
     it('never follows a symlink the kernel planted out of /home/work (backends with session files)', async function () {
       const files = sessionFiles(this);
       const { code } = subject;
+      // Reported as skipped, not passed: the subject gave no code that plants a symlink in its image.
       if (!code.plantSymlink) this.skip();
       const inbox = await start();
       await inbox.kernel.runner.ready();
@@ -665,6 +668,7 @@ export function describeAgentBackendConformance(
 
     it("answers completions from the kernel's runner (images whose runner completes)", async function () {
       const completion = subject.code.completion;
+      // Reported as skipped, not passed: the subject's image has no runner that completes code.
       if (!completion) this.skip();
       const inbox = await start();
       await inbox.kernel.runner.ready();
