@@ -161,6 +161,17 @@ export interface AgentBackend {
   uploadFiles?(kernelId: string, files: KernelFileWrite[]): Promise<void>;
   listFiles?(kernelId: string, path: string): Promise<KernelFileListing>;
   downloadFiles?(kernelId: string, paths: string[]): Promise<Buffer>;
+  /**
+   * Commits a running kernel (optional; container backends): its container's filesystem becomes
+   * an image, saved as a gzipped image archive (`docker save`'s tar, with its manifest.json) at
+   * `destination`, an absolute path whose folder exists. The file appears under that name only
+   * once complete (written under a temporary name, then renamed); the intermediate image is
+   * removed afterwards. Resolves when the file is complete. The agent calls it at most once at a
+   * time per kernel; a backend that is called again meanwhile refuses. An unknown kernel fails
+   * with `kernel-not-running`. The agent refuses commits with `commit-not-supported` for a
+   * backend without it.
+   */
+  commitKernel?(kernelId: string, destination: string): Promise<void>;
 }
 
 export const AgentBackendRegistry = contractToken<NamedRegistry<AgentBackend>>('agent-backend');

@@ -30,6 +30,33 @@ export interface ServiceShutdownResult {
   status: 'stopped' | 'not-running';
 }
 
+/**
+ * What `commit` is asked to write (Backend.AI's `commit(kernel_id, subdir, filename)`): the
+ * archive goes to `<commit dir>/<email>/<filename>` on the agent's host. Both are single path
+ * segments; the agent refuses anything else with `invalid-api-params` naming the field.
+ */
+export interface KernelCommitRequest {
+  /** The session owner's e-mail: the per-user folder under the agent's commit directory. */
+  email: string;
+  /** The archive's file name (`<time>_<session>_<image>.tar.gz`). */
+  filename: string;
+}
+
+/** What `commit` answers once the commit has started (it goes on in the background). */
+export interface KernelCommitStarted {
+  kernelId: string;
+  /** Where the archive goes, relative to the agent's commit directory (`<email>/<filename>`). */
+  path: string;
+  /** The same file as an absolute path on the agent's host. */
+  location: string;
+}
+
+/**
+ * A kernel's commit status as the agent sees it (Backend.AI's CommitStatus): `ongoing` while a
+ * commit of the kernel runs on this agent, `ready` otherwise (none ever ran, or the last ended).
+ */
+export type KernelCommitStatus = 'ongoing' | 'ready';
+
 /** Where a kernel's files live (Backend.AI's /home/work); session-file paths are taken under it. */
 export const KERNEL_WORK_DIR = '/home/work';
 
@@ -147,6 +174,14 @@ export interface CompletionRequest {
  * runner, and whatever runs in the kernel, is stopped and started again, keeping /home/work and
  * the kernel's id. It resolves once the new runner is ready; runs in progress end. Not
  * idempotent (a repeat wipes again), so a transport never sends it twice.
+ *
+ * `commit` saves a running kernel's container as an image archive (a gzipped `docker save` tar)
+ * under the agent's commit directory (Backend.AI's `commit`). It returns once the commit has
+ * started; the work goes on in the background and `getCommitStatus` says `ongoing` until it
+ * ends. A kernel already being committed fails with `commit-in-progress` (409), a backend that
+ * cannot commit (host processes) with `commit-not-supported` (400), an unknown kernel with
+ * `kernel-not-running`. Not idempotent (a repeat is refused while the first runs), so a transport
+ * never sends it twice. `getCommitStatus` only reads, and answers for any kernel id.
  */
 export interface AgentRpc {
   ping(): Promise<{ agentId: string }>;
@@ -163,6 +198,8 @@ export interface AgentRpc {
   listFiles(kernelId: string, path: string): Promise<KernelFileListing>;
   downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive>;
   restartKernel(kernelId: string): Promise<void>;
+  commit(kernelId: string, request: KernelCommitRequest): Promise<KernelCommitStarted>;
+  getCommitStatus(kernelId: string): Promise<{ status: KernelCommitStatus }>;
   openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal>;
 }
 
@@ -184,6 +221,8 @@ export const AGENT_RPC_METHODS = [
   'listFiles',
   'downloadFiles',
   'restartKernel',
+  'commit',
+  'getCommitStatus',
 ] as const satisfies ReadonlyArray<keyof AgentRpc>;
 
 /** Terminal sizes agent RPC accepts: 1 to TERMINAL_MAX_DIMENSION rows and columns. */

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import Dockerode from 'dockerode';
-import { HostWorkFolder } from '@tessera/agent';
+import { AgentErrors, HostWorkFolder } from '@tessera/agent';
 import {
   TesseraError,
   type AgentBackend,
@@ -27,6 +27,7 @@ import { KernelImages } from './kernel-images';
 import { CONTAINER_LABELS, KERNEL_PATHS } from './labels';
 import { openDockerTerminal } from './kernel-terminal';
 import { measuresFromStats, type DockerStats } from './kernel-measures';
+import { commitKernelContainer } from './kernel-commit';
 import { reattachKernel, removeOrphanScratches, scopeContainers } from './kernel-recovery';
 import { restartKernelContainer } from './kernel-restart';
 import { terminateKernel } from './kernel-termination';
@@ -50,6 +51,8 @@ export class DockerBackend implements AgentBackend, KernelRestartCapable {
   private readonly creating = new Set<string>();
   /** Restarts under way, by kernel id. */
   private readonly restarting = new Map<string, Promise<BackendKernel>>();
+  /** Kernels being committed. */
+  private readonly committing = new Set<string>();
   private closed = false;
 
   constructor(settings: DockerBackendSettings, log: Logger) {
@@ -116,6 +119,24 @@ export class DockerBackend implements AgentBackend, KernelRestartCapable {
       this.restarting.set(kernelId, restart);
     }
     return restart;
+  }
+
+  /**
+   * Commits a kernel's container to a gzipped image archive at `destination` (see
+   * commitKernelContainer). One commit per kernel at a time: another meanwhile is refused.
+   */
+  async commitKernel(kernelId: string, destination: string): Promise<void> {
+    const live = this.kernels.get(kernelId);
+    if (!live || live.watch.end || live.destroying) {
+      throw new TesseraError('kernel-not-running', 'The kernel is not running on this agent', { kernelId });
+    }
+    if (this.committing.has(kernelId)) throw AgentErrors.commitInProgress(kernelId);
+    this.committing.add(kernelId);
+    try {
+      await commitKernelContainer(this.context, live, destination);
+    } finally {
+      this.committing.delete(kernelId);
+    }
   }
 
   async destroyKernel(kernelId: string, reason: string): Promise<number | null> {

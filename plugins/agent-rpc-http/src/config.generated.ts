@@ -7,7 +7,7 @@ export interface Config {
    */
   callTimeout: number;
   /**
-   * Retries of a call whose connection failed (refused, reset, hung up before the answer), with exponential backoff from 100 ms up to 2 s. Calls that may have reached the agent are retried only for idempotent methods (every method but execute, interruptKernel and restartKernel: ping, createKernels, destroyKernel, kernelLogs, startService, shutdownService, complete and the session-file calls); execute, interruptKernel and restartKernel are retried only when the connection was refused.
+   * Retries of a call whose connection failed (refused, reset, hung up before the answer), with exponential backoff from 100 ms up to 2 s. Calls that may have reached the agent are retried only for idempotent methods (every method but execute, interruptKernel, restartKernel and commit: ping, createKernels, destroyKernel, kernelLogs, startService, shutdownService, complete, getCommitStatus and the session-file calls); execute, interruptKernel, restartKernel and commit are retried only when the connection was refused.
    */
   retries: number;
   /**

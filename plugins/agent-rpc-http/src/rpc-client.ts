@@ -6,6 +6,9 @@ import {
   type CompletionRequest,
   type ExecuteRequest,
   type ExecutionResult,
+  type KernelCommitRequest,
+  type KernelCommitStarted,
+  type KernelCommitStatus,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
   type KernelFileArchive,
@@ -37,8 +40,9 @@ type Method = keyof AgentRpc;
 /**
  * Methods a transport may send twice: the agent's answer to a repeat is the same (createKernels
  * skips kernels it has, destroyKernel answers not-found, startService already-running, shutdownService not-running; the
- * session-file calls and complete only read, or write the same contents again). execute and
- * interruptKernel are not: a repeat would run code or interrupt twice.
+ * session-file calls, complete and getCommitStatus only read, or write the same contents again).
+ * execute, interruptKernel, restartKernel and commit are not: a repeat would run code, interrupt or
+ * restart twice, or be refused as a second commit while the first runs.
  */
 export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set<Method>([
   'ping',
@@ -51,6 +55,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set<Method>([
   'uploadFiles',
   'listFiles',
   'downloadFiles',
+  'getCommitStatus',
 ]);
 
 /** Connection failures where the request cannot have reached the agent (no connection was made). */
@@ -159,6 +164,15 @@ export class HttpAgentRpcClient implements AgentRpc {
   /** Restarts the kernel in place; never sent twice (a repeat would wipe the kernel again). */
   async restartKernel(kernelId: string): Promise<void> {
     await this.call('restartKernel', [kernelId]);
+  }
+
+  /** Starts a commit; never sent twice (the repeat would be refused as a commit in progress). */
+  commit(kernelId: string, request: KernelCommitRequest): Promise<KernelCommitStarted> {
+    return this.call('commit', [kernelId, request]) as Promise<KernelCommitStarted>;
+  }
+
+  getCommitStatus(kernelId: string): Promise<{ status: KernelCommitStatus }> {
+    return this.call('getCommitStatus', [kernelId]) as Promise<{ status: KernelCommitStatus }>;
   }
 
   /** Opens a terminal over a signed WebSocket of its own (terminal-client); never retried. */

@@ -1,6 +1,9 @@
 import type {
   AgentRpc,
   CompletionRequest,
+  KernelCommitRequest,
+  KernelCommitStarted,
+  KernelCommitStatus,
   ExecuteRequest,
   ExecutionResult,
   KernelCreationSpec,
@@ -79,6 +82,17 @@ export class AgentRpcHandler implements AgentRpc {
 
   restartKernel(kernelId: string): Promise<void> {
     return this.lifecycle.restart(kernelId);
+  }
+
+  /** Starts the commit and returns; the archive is written in the background (see KernelCommits). */
+  async commit(kernelId: string, request: KernelCommitRequest): Promise<KernelCommitStarted> {
+    const { started, work } = this.lifecycle.commit(kernelId, request);
+    this.background.track(work);
+    return started;
+  }
+
+  async getCommitStatus(kernelId: string): Promise<{ status: KernelCommitStatus }> {
+    return { status: this.lifecycle.commitStatus(kernelId) };
   }
 
   openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
 import { TesseraError } from '@tessera/core';
 import type { Config } from './config.generated';
 import { intrinsicCapacity, type IntrinsicCapacity } from './host-capacity';
@@ -20,11 +21,13 @@ export interface AgentSettings {
   /** How long one run may last; 0: no limit. */
   execTimeoutMs: number;
   kernelStopTimeoutMs: number;
+  /** Absolute folder session commits are saved under (`<commitDir>/<e-mail>/<file>`). */
+  commitDir: string;
 }
 
 export function resolveAgentSettings(
   config: Config,
-  node: { nodeId: string; packageVersion: string },
+  node: { nodeId: string; packageVersion: string; dataDir?: string },
 ): AgentSettings {
   const agentId = config.agentId ?? `i-${node.nodeId}`;
   const listenAddress = config.rpcListen ?? `inproc://${agentId}`;
@@ -41,6 +44,8 @@ export function resolveAgentSettings(
     flushIntervalMs: config.flushInterval * 1000,
     execTimeoutMs: config.execTimeout * 1000,
     kernelStopTimeoutMs: config.kernelStopTimeout * 1000,
+    // Without a data folder (an agent built by hand), the deployment's default one: var/agent.
+    commitDir: resolve(config.commitDir ?? join(node.dataDir ?? join('var', 'agent'), 'commit')),
   };
 }
 

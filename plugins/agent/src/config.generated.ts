@@ -62,4 +62,8 @@ export interface Config {
    * Seconds between resource measures of the node and its kernels, published as agent_stats (the manager keeps each kernel's last_stat).
    */
   statInterval: number;
+  /**
+   * Folder where session commits are saved, as <commitDir>/<owner e-mail>/<time>_<session>_<image>.tar.gz (Backend.AI's image-commit-path). Defaults to commit/ under the agent's data folder (<dataDir>/agent/commit).
+   */
+  commitDir?: string;
 }

@@ -15,5 +15,7 @@ export { HostWorkFolder, type WorkFolderOwner } from './files/host-work-folder';
 export { TarWriter, TarTooLarge, type TarEntryStat } from './files/tar-writer';
 export { fileMode } from './files/file-mode';
 export { KernelFiles } from './files/kernel-files';
+export { KernelCommits, type StartedCommit } from './commits/kernel-commits';
+export { commitPathSegment } from './commits/commit-path';
 export { HeldTerminal, UNHEARD_OUTPUT_LIMIT } from './terminals/held-terminal';
 export { KernelTerminals, MAX_TERMINALS_PER_KERNEL } from './terminals/kernel-terminals';

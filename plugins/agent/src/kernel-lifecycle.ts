@@ -9,6 +9,8 @@ import {
   type KernelCreationSpec,
   type KernelDestroyOutcome,
   type CompletionRequest,
+  type KernelCommitRequest,
+  type KernelCommitStatus,
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
@@ -22,6 +24,7 @@ import {
 } from '@tessera/core';
 import { AgentErrors } from './agent-errors';
 import type { AgentSettings } from './agent-settings';
+import { KernelCommits, type StartedCommit } from './commits/kernel-commits';
 import type { DeviceAllocator } from './device-allocator';
 import { runBatchTask } from './execution/batch-task';
 import { CompletionRequester } from './execution/completion-requester';
@@ -57,6 +60,7 @@ export class KernelLifecycle {
   private readonly endedExecutors = new Map<string, KernelExecutor>();
   private readonly files: KernelFiles;
   private readonly terminals: KernelTerminals;
+  private readonly commits: KernelCommits;
 
   constructor(
     private readonly settings: AgentSettings,
@@ -67,6 +71,7 @@ export class KernelLifecycle {
   ) {
     this.files = new KernelFiles(backend);
     this.terminals = new KernelTerminals(backend, log);
+    this.commits = new KernelCommits(backend, settings.commitDir, log);
   }
 
   /**
@@ -354,6 +359,16 @@ export class KernelLifecycle {
   downloadFiles(kernelId: string, paths: string[]): Promise<KernelFileArchive> {
     this.runningRecord(kernelId);
     return this.files.download(kernelId, paths);
+  }
+
+  /** Starts committing a running kernel to an image archive (see KernelCommits); the work goes on after. */
+  commit(kernelId: string, request: KernelCommitRequest): StartedCommit {
+    this.runningRecord(kernelId);
+    return this.commits.start(kernelId, request);
+  }
+
+  commitStatus(kernelId: string): KernelCommitStatus {
+    return this.commits.status(kernelId);
   }
 
   private runningRecord(kernelId: string): KernelRecord {

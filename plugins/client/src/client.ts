@@ -5,7 +5,13 @@ import { ManagerConnection } from './manager-connection';
 import { followRun, type RunHandlers, type RunOutcome } from './run-loop';
 import type { SessionScheduling } from './scheduling-types';
 import { openTerminalStream, type TerminalOptions, type TerminalStream } from './terminal-stream';
-import type { CreateSessionOptions, SessionCreated, SessionInfo } from './session-types';
+import type {
+  CreateSessionOptions,
+  SessionCommitStarted,
+  SessionCommitStatus,
+  SessionCreated,
+  SessionInfo,
+} from './session-types';
 import { encodeUpload, type UploadFile } from './upload-body';
 import { readTarEntries, splitMultipartMixed, type TarEntry } from './archive-parts';
 import {
@@ -273,6 +279,30 @@ export class Client {
     });
     const result = expectObject<{ result?: unknown }>(data, 'GET /session/:id/status-history').result;
     return typeof result === 'object' && result !== null ? (result as Record<string, string>) : {};
+  }
+
+  /**
+   * `POST /session/:id/commit`: starts saving the RUNNING session's main kernel as an image
+   * archive on its agent and returns where it goes; `getCommitStatus` says when it is written.
+   */
+  async commitSession(sessionId: string, options: CallOptions = {}): Promise<SessionCommitStarted> {
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: `${sessionPath(sessionId)}/commit`,
+      json: {},
+      signal: options.signal,
+    });
+    return expectObject<SessionCommitStarted>(data, 'POST /session/:id/commit');
+  }
+
+  /** `GET /session/:id/commit`: `ongoing` while a commit is written, `ready` after, `''` when not RUNNING. */
+  async getCommitStatus(sessionId: string, options: CallOptions = {}): Promise<SessionCommitStatus> {
+    const { data } = await this.connection.request({
+      method: 'GET',
+      path: `${sessionPath(sessionId)}/commit`,
+      signal: options.signal,
+    });
+    return expectObject<SessionCommitStatus>(data, 'GET /session/:id/commit');
   }
 
   /** `GET /session/_/match`: up to 10 of the caller's sessions whose id or name starts with `prefix`. */

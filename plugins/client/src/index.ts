@@ -56,6 +56,8 @@ export type {
 export type {
   CreateSessionOptions,
   ServicePort,
+  SessionCommitStarted,
+  SessionCommitStatus,
   SessionCreated,
   SessionInfo,
   SessionType,

@@ -65,3 +65,24 @@ export interface SessionCreated {
 export interface SessionInfo {
   [field: string]: unknown;
 }
+
+/** What `POST /session/:id/commit` answers (201): where the session's agent writes the archive. */
+export interface SessionCommitStarted {
+  /** The committed (main) kernel's id. */
+  kernel: string;
+  /** The archive under the agent's commit directory: `<owner e-mail>/<time>_<session>_<image>.tar.gz`. */
+  path: string;
+  /** The same file as an absolute path on the agent's host. */
+  location?: string;
+  /** The agent that writes it. */
+  agent?: string | null;
+}
+
+/**
+ * What `GET /session/:id/commit` answers: `ongoing` while the archive is written, `ready` when no
+ * commit runs (Backend.AI's CommitStatus), `''` when the session is not RUNNING.
+ */
+export interface SessionCommitStatus {
+  status: 'ongoing' | 'ready' | '';
+  kernel: string | null;
+}

@@ -23,6 +23,7 @@ export { parseCreateSessionBody } from './api/create-session-body';
 export { parseExecuteBody } from './api/execute-body';
 export { parseStartServiceBody, type StartServiceCall } from './api/start-service-body';
 export { resolveImage } from './image-resolver';
+export { commitFilename, COMMIT_SESSION_NAME_LIMIT } from './commit-filename';
 export { resolveRequestedSlots } from './requested-slots';
 export { scopeSessions, type SessionScope } from './graphql/session-access';
 export { sessionOrderKey, sessionStatuses } from './graphql/list-arguments';

@@ -11,6 +11,7 @@ import {
 import { ApiRoutes, EventListeners, GraphQLTypes, type ResolverClass } from '@tessera/manager';
 import type { InjectionToken } from 'tsyringe';
 import { AgentRestartReconciler } from './agent-restart-reconciler';
+import { SessionCommitRoutes } from './api/session-commit-routes';
 import { SessionRoutes } from './api/session-routes';
 import type { Config } from './config.generated';
 import { ComputeContainerResolver } from './graphql/compute-container-resolver';
@@ -77,6 +78,7 @@ export default definePlugin({
     for (const service of SHARED) container.registerSingleton(service);
     ctx.provide(SessionLifecycle, container.resolve(SessionLifecycleService));
     ctx.contribute(ApiRoutes, container.resolve(SessionRoutes));
+    ctx.contribute(ApiRoutes, container.resolve(SessionCommitRoutes));
     ctx.contribute(GraphQLTypes, {
       resolvers: [ComputeSessionResolver, ComputeContainerResolver],
       resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),

@@ -5,6 +5,9 @@ import {
   type CompletionRequest,
   type ExecuteRequest,
   type ExecutionResult,
+  type KernelCommitRequest,
+  type KernelCommitStarted,
+  type KernelCommitStatus,
   type KernelCreationSpec,
   type KernelDestroyOutcome,
   type KernelFileArchive,
@@ -163,6 +166,22 @@ export class FakeAgent implements AgentRpc {
     await this.enter('restartKernel');
     this.running(kernelId);
     this.restarted.push(kernelId);
+  }
+
+  /** Kernel ids commit was called for, in order. */
+  readonly committed: string[] = [];
+
+  async commit(kernelId: string, request: KernelCommitRequest): Promise<KernelCommitStarted> {
+    await this.enter('commit');
+    this.running(kernelId);
+    this.committed.push(kernelId);
+    const path = `${request.email}/${request.filename}`;
+    return { kernelId, path, location: `/fake/commit/${path}` };
+  }
+
+  async getCommitStatus(kernelId: string): Promise<{ status: KernelCommitStatus }> {
+    await this.enter('getCommitStatus');
+    return { status: this.committed.includes(kernelId) ? 'ongoing' : 'ready' };
   }
 
   async openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {

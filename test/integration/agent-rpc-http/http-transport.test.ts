@@ -73,6 +73,13 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
     expect(listing.files.map((f) => [f.filename, f.size])).to.deep.equal([['d/é.bin', 3]]);
     const archive = await rpc.downloadFiles(id, ['a', 'b']);
     expect(Buffer.from(archive.archive, 'base64').toString()).to.equal('a\nb');
+    expect(await rpc.getCommitStatus(id)).to.deep.equal({ status: 'ready' });
+    expect(await rpc.commit(id, { email: 'a@b.c', filename: 'x.tar.gz' })).to.deep.equal({
+      kernelId: id,
+      path: 'a@b.c/x.tar.gz',
+      location: '/fake/commit/a@b.c/x.tar.gz',
+    });
+    expect(await rpc.getCommitStatus(id)).to.deep.equal({ status: 'ongoing' });
     expect(await rpc.destroyKernel(id, 'user-requested')).to.equal('destroyed');
     expect(await rpc.destroyKernel(id, 'user-requested')).to.equal('not-found');
 
@@ -104,6 +111,8 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       uploadFiles: 1,
       listFiles: 1,
       downloadFiles: 1,
+      commit: 1,
+      getCommitStatus: 2,
       destroyKernel: 2,
     });
   });
@@ -189,6 +198,8 @@ describe('agent-rpc-http: a manager process calling an agent process over http:/
       'listFiles',
       'downloadFiles',
       'restartKernel',
+      'commit',
+      'getCommitStatus',
     ]);
   });
 

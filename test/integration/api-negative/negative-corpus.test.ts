@@ -298,6 +298,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', suffix: '/download_single?file=planted.txt' },
   { method: 'POST', suffix: '/complete', body: json({ code: 'pr', options: {} }) },
   { method: 'GET', suffix: '/scheduling' },
+  { method: 'POST', suffix: '/commit' },
+  { method: 'GET', suffix: '/commit' },
 ];
 const STREAM_ENDPOINTS: Endpoint[] = [
   { method: 'GET', suffix: '/apps' },

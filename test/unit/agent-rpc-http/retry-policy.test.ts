@@ -3,7 +3,7 @@ import { AGENT_RPC_METHODS } from '@tessera/core';
 import { backoffMs, IDEMPOTENT_METHODS, MAX_BACKOFF_MS, mayRetry } from '@tessera/agent-rpc-http';
 
 describe('agent-rpc-http: which calls are sent again', () => {
-  it('treats every method but execute, interruptKernel and restartKernel as idempotent', () => {
+  it('treats every method but execute, interruptKernel, restartKernel and commit as idempotent', () => {
     expect([...IDEMPOTENT_METHODS].sort()).to.deep.equal(
       [
         'createKernels',
@@ -16,12 +16,14 @@ describe('agent-rpc-http: which calls are sent again', () => {
         'uploadFiles',
         'listFiles',
         'downloadFiles',
+        'getCommitStatus',
       ].sort(),
     );
     expect(AGENT_RPC_METHODS.filter((method) => !IDEMPOTENT_METHODS.has(method))).to.deep.equal([
       'execute',
       'interruptKernel',
       'restartKernel',
+      'commit',
     ]);
   });
 

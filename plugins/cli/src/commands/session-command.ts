@@ -7,6 +7,7 @@ import { CommandFailure, UsageError } from '../cli-errors';
 import { cell, formatSlots, humanBytes, onSession, printJson, TransferProgress } from '../cli-output';
 import { EXIT } from '../failure-report';
 import { formatTable } from '../text-table';
+import { addSessionCommitCommand } from './session-commit-command';
 import { addSessionListCommand } from './session-list-command';
 import { addTerminalCommand } from './terminal-command';
 
@@ -24,7 +25,8 @@ Examples:
   $ tessera session upload mysess data.csv src/main.py
   $ tessera session download mysess out/result.txt --dest ./results
   $ tessera session ls mysess /home/work/out
-  $ tessera session terminal mysess`;
+  $ tessera session terminal mysess
+  $ tessera session commit mysess --wait`;
 
 /** `tessera session <verb>` (after Backend.AI's `session` group) and its alias `tessera ps`. */
 export function registerSessionCommand(program: Command, context: CommandContext): void {
@@ -36,6 +38,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .addHelpText('after', HELP);
   addSessionListCommand(session, 'list', context);
   addTerminalCommand(session, context);
+  addSessionCommitCommand(session, context);
   const client = (): Client => Client.fromEnv(context.io.env);
   const { io } = context;
 

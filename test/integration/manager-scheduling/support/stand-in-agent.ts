@@ -4,6 +4,8 @@ import type {
   EventBus,
   ExecuteRequest,
   ExecutionResult,
+  KernelCommitStarted,
+  KernelCommitStatus,
   KernelCreationSpec,
   ServiceShutdownResult,
   ServiceStartResult,
@@ -86,6 +88,14 @@ export class StandInAgent implements AgentRpc {
 
   async restartKernel(): Promise<void> {
     throw new Error('the stand-in agent does not restart kernels');
+  }
+
+  async commit(): Promise<KernelCommitStarted> {
+    throw new Error('the stand-in agent does not commit kernels');
+  }
+
+  async getCommitStatus(): Promise<{ status: KernelCommitStatus }> {
+    return { status: 'ready' };
   }
 
   async openTerminal(): Promise<KernelTerminal> {

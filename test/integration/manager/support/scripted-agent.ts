@@ -10,6 +10,9 @@ import {
   type AgentInfo,
   type AgentRpc,
   type CompletionRequest,
+  type KernelCommitRequest,
+  type KernelCommitStarted,
+  type KernelCommitStatus,
   type KernelFileArchive,
   type KernelFileListing,
   type KernelFileUpload,
@@ -222,6 +225,19 @@ export class ScriptedAgent implements AgentRpc {
 
   async restartKernel(kernelId: string): Promise<void> {
     this.restarted.push(kernelId);
+  }
+
+  /** Kernel ids commit was called for, in order; the scripted agent writes no archive. */
+  readonly committed: string[] = [];
+
+  async commit(kernelId: string, request: KernelCommitRequest): Promise<KernelCommitStarted> {
+    this.committed.push(kernelId);
+    const path = `${request.email}/${request.filename}`;
+    return { kernelId, path, location: `/scripted/commit/${path}` };
+  }
+
+  async getCommitStatus(): Promise<{ status: KernelCommitStatus }> {
+    return { status: 'ready' };
   }
 
   async openTerminal(kernelId: string, size: TerminalSize): Promise<KernelTerminal> {
