@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 import { parseRequestDate } from '@tessera/manager';
 
 function read(raw: string): { instant: string; keyDate: string } | null {
@@ -60,4 +61,26 @@ describe('manager: request date parsing', () => {
       expect(parseRequestDate(raw)).to.equal(null);
     });
   }
+
+  it('reads the extended ISO form clients send (its fast path) exactly as luxon reads it', () => {
+    const offsets = ['Z', '+00:00', '+09:00', '-05:00', '+05:45', '-12:00', '+14:00'];
+    const fractions = ['', '.5', '.678', '.678901', '.999999999'];
+    const byLuxon = (text: string) => {
+      const parsed = DateTime.fromISO(text, { setZone: true, zone: 'utc' });
+      return { instant: parsed.toJSDate().toISOString(), keyDate: parsed.toFormat('yyyyMMdd') };
+    };
+    // A spread of instants over centuries, leap days and day ends included, every offset and fraction.
+    const instants = [
+      Date.UTC(2024, 1, 29, 23, 59, 59),
+      Date.UTC(1999, 11, 31, 0, 0, 0),
+      Date.UTC(2100, 0, 1),
+    ];
+    for (let i = 0; i < 200; i++) instants.push(Date.UTC(1970, 0, 1) + i * 7_919_993_711);
+    for (const [n, at] of instants.entries()) {
+      const offset = offsets[n % offsets.length]!;
+      const fraction = fractions[n % fractions.length]!;
+      const text = `${new Date(at).toISOString().slice(0, 19)}${fraction}${offset}`;
+      expect(read(text), text).to.deep.equal(byLuxon(text));
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { KernelStatus, SessionResult, SessionStatus } from '../../domain/statuses';
 import type { DeviceAllocation, ServicePort } from '../../domain/kernel-spec';
 import type { KernelRecord, NewSession, SessionRecord } from './session-records';
-import type { SessionListQuery, SessionPage } from './session-listing';
+import type { ListedSession, SessionListQuery, SessionPage } from './session-listing';
 import type { SlotsJSON } from './slots-json';
 
 /** One placement decided by the scheduler: which agent hosts which kernel, with which slots. */
@@ -121,4 +121,10 @@ export interface SessionRepository {
    * scoping is the caller's (it passes the owner filters a viewer is confined to).
    */
   list(query: SessionListQuery): Promise<SessionPage>;
+  /**
+   * The owner's non-terminated session named `idOrName` (the newest), else the owner's session
+   * with that id (any status), as `list` shows it; null when the owner has neither. The user API's
+   * session read (`GET /session/:id`), on its hot path: a couple of statements, no query building.
+   */
+  findOwnedListed(accessKey: string, idOrName: string): Promise<ListedSession | null>;
 }

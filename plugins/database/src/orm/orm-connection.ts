@@ -60,6 +60,14 @@ export class OrmConnection {
     return this.current().em.fork();
   }
 
+  /**
+   * The root EntityManager, for raw statements only (connection, platform, metadata): it must not
+   * load or persist entities, which belong in a fork.
+   */
+  root(): EntityManager {
+    return this.current().em;
+  }
+
   private current(): MikroORM {
     if (!this.orm) throw DatabaseErrors.notOpen();
     return this.orm;

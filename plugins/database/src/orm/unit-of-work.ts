@@ -5,8 +5,8 @@ import type { OrmConnection } from './orm-connection';
 /**
  * Runs repository work in its own EntityManager fork, so no two calls share an identity map,
  * and turns lost connections into `database-unavailable`. Every repository method goes
- * through `read` (no transaction needed) or `transaction` (one atomic unit); other calls that
- * reach the server (schema commands) go through `guard`.
+ * through `read` (no transaction needed), `statements` (raw SQL only) or `transaction` (one
+ * atomic unit); other calls that reach the server (schema commands) go through `guard`.
  */
 export class UnitOfWork {
   constructor(private readonly connection: OrmConnection) {}
@@ -14,6 +14,14 @@ export class UnitOfWork {
   async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const em = this.connection.fork();
     return this.guard(() => work(em));
+  }
+
+  /**
+   * Raw read statements (no entities loaded, so no identity map and no fork): the hot reads that
+   * run their own SQL.
+   */
+  async statements<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.guard(() => work(this.connection.root()));
   }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

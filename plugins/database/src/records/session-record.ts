@@ -1,10 +1,34 @@
-import type { KernelRecord, SessionRecord } from '@tessera/core';
+import type { KernelRecord, ListedKernel, ListedSession, SessionRecord } from '@tessera/core';
 import type { KernelRow, SessionRow } from '../entities';
 
+/** A kernel row's columns, its references given as ids (from an entity or from a raw read). */
+export type KernelColumns = Omit<KernelRow, 'session' | 'agent'> & {
+  sessionId: string;
+  agentId: string | null;
+};
+
+/** A session row's columns, its kernels and dependencies given apart. */
+export type SessionColumns = Omit<SessionRow, 'kernels' | 'dependencies'>;
+
+/** What the listing joins to a session: its owner's e-mail and its project's id. */
+export interface SessionJoins {
+  userEmail: string | null;
+  groupId: string | null;
+}
+
 export function toKernelRecord(row: KernelRow): KernelRecord {
+  return kernelRecordOf(kernelColumnsOf(row));
+}
+
+export function kernelColumnsOf(row: KernelRow): KernelColumns {
+  const { session, agent, ...columns } = row;
+  return { ...columns, sessionId: session.id, agentId: agent ? agent.id : null };
+}
+
+export function kernelRecordOf(row: KernelColumns): KernelRecord {
   return {
     id: row.id,
-    sessionId: row.session.id,
+    sessionId: row.sessionId,
     clusterRole: row.clusterRole,
     clusterIdx: row.clusterIdx,
     clusterHostname: row.clusterHostname,
@@ -14,7 +38,7 @@ export function toKernelRecord(row: KernelRow): KernelRecord {
     status: row.status,
     statusInfo: row.statusInfo,
     statusChanged: row.statusChanged,
-    agentId: row.agent ? row.agent.id : null,
+    agentId: row.agentId,
     agentAddress: row.agentAddress,
     containerId: row.containerId,
     requestedSlots: { ...row.requestedSlots },
@@ -28,13 +52,25 @@ export function toKernelRecord(row: KernelRow): KernelRecord {
 }
 
 /** Main kernel first, then by cluster index: the order the API lists containers in. */
-function byClusterPosition(a: KernelRow, b: KernelRow): number {
+function byClusterPosition(a: KernelColumns, b: KernelColumns): number {
   const mainFirst = Number(a.clusterRole !== 'main') - Number(b.clusterRole !== 'main');
   return mainFirst || a.clusterIdx - b.clusterIdx;
 }
 
 /** Needs `kernels` and `dependencies` populated. */
 export function toSessionRecord(row: SessionRow): SessionRecord {
+  return sessionRecordOf(
+    row,
+    row.kernels.getItems().map(kernelColumnsOf),
+    row.dependencies.getItems().map((dependency) => dependency.id),
+  );
+}
+
+export function sessionRecordOf(
+  row: SessionColumns,
+  kernels: readonly KernelColumns[],
+  dependencyIds: readonly string[],
+): SessionRecord {
   return {
     id: row.id,
     name: row.name,
@@ -56,10 +92,7 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     priority: row.priority,
     startsAt: row.startsAt,
     ...(row.designatedAgents?.length ? { designatedAgents: [...row.designatedAgents] } : {}),
-    dependencies: row.dependencies
-      .getItems()
-      .map((dependency) => dependency.id)
-      .sort(),
+    dependencies: [...dependencyIds].sort(),
     tag: row.tag,
     environ: { ...row.environ },
     startupCommand: row.startupCommand,
@@ -69,6 +102,32 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     occupyingSlots: { ...row.occupyingSlots },
     createdAt: row.createdAt,
     terminatedAt: row.terminatedAt,
-    kernels: row.kernels.getItems().slice().sort(byClusterPosition).map(toKernelRecord),
+    kernels: kernels.slice().sort(byClusterPosition).map(kernelRecordOf),
+  };
+}
+
+/** A session as the listing shows it: the record, each kernel's times and last stat, the joins. */
+export function listedSessionOf(
+  row: SessionColumns,
+  kernels: readonly KernelColumns[],
+  dependencyIds: readonly string[],
+  joins: SessionJoins,
+): ListedSession {
+  const record = sessionRecordOf(row, kernels, dependencyIds);
+  const byId = new Map(kernels.map((kernel) => [kernel.id, kernel] as const));
+  return {
+    ...record,
+    kernels: record.kernels.map((kernel): ListedKernel => {
+      const source = byId.get(kernel.id)!;
+      return {
+        ...kernel,
+        createdAt: source.createdAt,
+        terminatedAt: source.terminatedAt,
+        lastStat: source.lastStat ? structuredClone(source.lastStat) : null,
+      };
+    }),
+    statusChanged: row.statusChanged,
+    userEmail: joins.userEmail,
+    groupId: joins.groupId,
   };
 }

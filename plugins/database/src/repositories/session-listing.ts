@@ -1,7 +1,7 @@
 import { QueryOrder, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import type { ListedKernel, ListedSession, SessionListQuery, SessionPage } from '@tessera/core';
+import type { ListedSession, SessionListQuery, SessionPage } from '@tessera/core';
 import { GroupEntity, KernelEntity, SessionEntity, UserEntity, type SessionRow } from '../entities';
-import { toSessionRecord } from '../records/session-record';
+import { kernelColumnsOf, listedSessionOf } from '../records/session-record';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -83,22 +83,13 @@ async function projectIdsOf(em: EntityManager, rows: readonly SessionRow[]): Pro
 }
 
 function listed(row: SessionRow, emails: Map<string, string>, projects: Map<string, string>): ListedSession {
-  const record = toSessionRecord(row);
-  const kernelRows = new Map(row.kernels.getItems().map((kernel) => [kernel.id, kernel] as const));
-  const kernels = record.kernels.map((kernel): ListedKernel => {
-    const source = kernelRows.get(kernel.id)!;
-    return {
-      ...kernel,
-      createdAt: source.createdAt,
-      terminatedAt: source.terminatedAt,
-      lastStat: source.lastStat ? structuredClone(source.lastStat) : null,
-    };
-  });
-  return {
-    ...record,
-    kernels,
-    statusChanged: row.statusChanged,
-    userEmail: emails.get(row.userId.toLowerCase()) ?? null,
-    groupId: projects.get(`${row.domainName}/${row.groupName}`) ?? null,
-  };
+  return listedSessionOf(
+    row,
+    row.kernels.getItems().map(kernelColumnsOf),
+    row.dependencies.getItems().map((dependency) => dependency.id),
+    {
+      userEmail: emails.get(row.userId.toLowerCase()) ?? null,
+      groupId: projects.get(`${row.domainName}/${row.groupName}`) ?? null,
+    },
+  );
 }

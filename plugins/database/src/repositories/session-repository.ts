@@ -7,6 +7,7 @@ import {
   type KernelPlacement,
   type KernelRecord,
   type KernelStatus,
+  type ListedSession,
   type Logger,
   type NewSession,
   type SessionListQuery,
@@ -28,6 +29,7 @@ import { recordPendingVerdictsSql, type PendingVerdictRow } from './pending-verd
 import { releaseKernelSlots } from './release-kernel-slots';
 import { listSessionsByStatusSql } from './sessions-by-status-sql';
 import { listSessions } from './session-listing';
+import { readOwnedSession } from './session-read-sql';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
 type KernelStatusInfo = Parameters<SessionRepository['setKernelStatus']>[2];
@@ -338,6 +340,10 @@ export class OrmSessionRepository implements SessionRepository {
 
   list(query: SessionListQuery): Promise<SessionPage> {
     return this.work.read((em) => listSessions(em, query));
+  }
+
+  findOwnedListed(accessKey: string, idOrName: string): Promise<ListedSession | null> {
+    return this.work.statements((em) => readOwnedSession(em, accessKey, idOrName));
   }
 }
 

@@ -14,7 +14,7 @@ import { SessionCreator } from '../session-creator';
 import { SessionErrors } from '../session-errors';
 import { SessionExecutor } from '../session-executor';
 import { KernelLogReader } from '../session-logs';
-import { findOwnedListedSession, findOwnedSession } from '../session-lookup';
+import { findOwnedSession } from '../session-lookup';
 import { SessionRestarter } from '../session-restarter';
 import { parseShutdownServiceBody, SessionServiceStopper } from '../session-service-shutdown';
 import { SessionServiceStarter } from '../session-services';
@@ -89,7 +89,7 @@ export class SessionRoutes implements ApiRouteContribution {
       router.get(`${prefix}/:id`, async (ctx) => {
         const id = ctx.params['id'] as string;
         // As the listing shows it: each kernel's last stat comes with it.
-        const session = await findOwnedListedSession(this.db, (await owner(ctx)).accessKey, id);
+        const session = await this.db.sessions.findOwnedListed((await owner(ctx)).accessKey, id);
         if (!session) throw SessionErrors.sessionNotFound(id);
         ctx.body = sessionInfoView(session, kit.now(), kit.seesAgents(ctx.state.keypair!));
       });

@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import type { SessionRepository } from '@tessera/core';
 import { clockPasses } from '../../../support/clock-passes';
 import { describeOnDrivers, exampleFixture, type OpenDatabase } from '../support/database-drivers';
-import { newSession } from '../support/sample-records';
+import { heartbeat, newSession } from '../support/sample-records';
 
 const ADMIN_ID = 'f38dea23-50fa-42a0-b5ae-338f5f4693f4';
 const USER_ID = 'dfa9da54-4b28-432f-be29-c0d680c7a412';
 const DEFAULT_PROJECT = '2de2b969-1d04-48a6-af16-0bc8adb3c831';
 const RESEARCH_PROJECT = '5a3a1f04-8b0e-4c7c-9a59-2f7d3c1e6b10';
 const USER_KEY = 'AKIAEXAMPLEUSERKEY01';
+const EXAMPLE_KEY = 'AKIAIOSFODNN7EXAMPLE';
 
 describeOnDrivers('database: the admin listing of sessions', (harness) => {
   let db: OpenDatabase;
@@ -164,5 +165,83 @@ describeOnDrivers('database: the admin listing of sessions', (harness) => {
     expect(a2).to.deep.include({ ...read, kernels: a2.kernels });
     expect(a2.kernels.map((k) => k.id)).to.deep.equal(read.kernels.map((k) => k.id));
     read.kernels.forEach((kernel, index) => expect(a2.kernels[index]).to.deep.include(kernel));
+  });
+
+  describe("the user API's read of one session (findOwnedListed)", () => {
+    /** What the listing answers for one id of one owner. */
+    const listedOne = async (accessKey: string, id: string) =>
+      (await sessions.list({ ids: [id], accessKey, limit: 1, offset: 0 })).items[0] ?? null;
+
+    it('answers exactly what the listing answers, by name and by id, on every session', async () => {
+      // Give the sessions what the read must carry over: placement, stats, dependencies, timestamps.
+      await db.database.agents.upsertFromHeartbeat(heartbeat('agent-a', { cpu: '8' }), new Date());
+      const a2 = (await sessions.get(ids['a2']!))!;
+      const placed = await sessions.commitAllocation(
+        a2.id,
+        a2.kernels.map((kernel) => ({ kernelId: kernel.id, agentId: 'agent-a', slots: { cpu: '1' } })),
+        new Date(),
+      );
+      expect(placed.ok).to.equal(true);
+      await sessions.setKernelStatus(a2.kernels[1]!.id, 'RUNNING', {
+        at: new Date(),
+        kernelHost: '10.0.0.7',
+      });
+      const stat = { cpu_used: { current: '12', capacity: null, unit_hint: 'msec' } };
+      expect(await sessions.recordLastStats('agent-a', { [a2.kernels[1]!.id]: stat })).to.equal(1);
+      const dependent = newSession('dep', [{ cpu: '1' }], {
+        dependencies: [ids['a1']!, ids['u2']!],
+        bootstrapScript: 'echo hi',
+        callbackUrl: 'http://127.0.0.1:9/hook',
+        startsAt: new Date('2030-01-01T00:00:00Z'),
+        designatedAgents: ['i-agent-1'],
+      });
+      await sessions.create(dependent);
+      ids['dep'] = dependent.id;
+      const owners: Record<string, string> = { u1: USER_KEY, u2: USER_KEY };
+      for (const name of Object.keys(ids)) {
+        const accessKey = owners[name] ?? EXAMPLE_KEY;
+        const expected = await listedOne(accessKey, ids[name]!);
+        expect(expected, name).to.not.equal(null);
+        expect(await sessions.findOwnedListed(accessKey, ids[name]!), `${name} by id`).to.deep.equal(
+          expected,
+        );
+        // A terminated session is found by id only.
+        const byName = await sessions.findOwnedListed(accessKey, name);
+        if (name === 'u2') expect(byName, 'u2 by name').to.equal(null);
+        else expect(byName, `${name} by name`).to.deep.equal(expected);
+        // Upper-case ids are the same ids.
+        expect(await sessions.findOwnedListed(accessKey, ids[name]!.toUpperCase())).to.deep.equal(expected);
+      }
+      const dep = (await sessions.findOwnedListed(EXAMPLE_KEY, 'dep'))!;
+      expect(dep.dependencies).to.deep.equal([ids['a1']!, ids['u2']!].sort());
+      expect(dep).to.deep.include({ bootstrapScript: 'echo hi', designatedAgents: ['i-agent-1'] });
+      expect(dep.startsAt!.toISOString()).to.equal('2030-01-01T00:00:00.000Z');
+      const placedA2 = (await sessions.findOwnedListed(EXAMPLE_KEY, 'a2'))!;
+      expect(placedA2.kernels.map((k) => [k.agentId, k.kernelHost, k.lastStat])).to.deep.equal([
+        ['agent-a', null, null],
+        ['agent-a', '10.0.0.7', stat],
+      ]);
+    });
+
+    it("prefers the owner's live session of that name, newest first, over a session with that id", async () => {
+      // A live session named after another session's id: the name wins, as the API resolves names first.
+      const named = newSession(ids['a1']!, [{ cpu: '1' }]);
+      await clockPasses(new Date());
+      await sessions.create(named);
+      expect((await sessions.findOwnedListed(EXAMPLE_KEY, ids['a1']!))!.id).to.equal(named.id);
+      const again = newSession('a2', [{ cpu: '1' }]);
+      await sessions.create(again);
+      expect((await sessions.findOwnedListed(EXAMPLE_KEY, 'a2'))!.id).to.equal(again.id);
+    });
+
+    it("never answers another owner's session, an unknown name or a malformed id", async () => {
+      expect(await sessions.findOwnedListed(USER_KEY, ids['a1']!)).to.equal(null);
+      expect(await sessions.findOwnedListed(USER_KEY, 'a1')).to.equal(null);
+      expect(await sessions.findOwnedListed(EXAMPLE_KEY, 'nobody')).to.equal(null);
+      expect(await sessions.findOwnedListed(EXAMPLE_KEY, "x' or '1'='1")).to.equal(null);
+      expect(await sessions.findOwnedListed(EXAMPLE_KEY, '00000000-0000-4000-8000-000000000000')).to.equal(
+        null,
+      );
+    });
   });
 });

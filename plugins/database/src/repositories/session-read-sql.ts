@@ -1,0 +1,102 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { PostgreSqlPlatform, type EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
+import { SESSION_TERMINAL_STATUSES, type ListedSession } from '@tessera/core';
+import { KernelEntity, SessionEntity } from '../entities';
+import { rowMapper } from '../records/raw-row';
+import { listedSessionOf, type KernelColumns, type SessionColumns } from '../records/session-record';
+import { runPgStatement } from './pg-statement';
+import { runSqliteStatement } from './sqlite-statement';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENDED = [...SESSION_TERMINAL_STATUSES];
+
+/**
+ * The hot read of the user API (`GET /session/:id`): the owner's live session of that name, else
+ * the owner's session of that id, with its dependencies, owner's e-mail and project id, in one
+ * statement; its kernels in a second. The listing (`session-listing.ts`) answers the same through
+ * the ORM's query building, which costs more than the statements themselves; a test holds the two
+ * equal on both drivers.
+ */
+const PG_SESSION = {
+  name: 'tessera-read-owned-session',
+  text: `
+select s.*, u.email as tessera_user_email, g.id::text as tessera_group_id,
+  array(select d.depends_on::text from session_dependencies d where d.session_id = s.id) as tessera_dependencies
+from sessions s
+left join users u on u.uuid = (case when s.user_id ~* '${UUID.source.slice(1, -1)}' then s.user_id::uuid end)
+left join groups g on g.name = s.group_name and g.domain_name = s.domain_name
+where s.access_key = $1 and ((s.name = $2 and s.status::text <> all($3::text[])) or s.id = $4::uuid)
+order by (s.name = $2 and s.status::text <> all($3::text[])) desc, s.created_at desc
+limit 1`,
+};
+
+const PG_KERNELS = {
+  name: 'tessera-read-session-kernels',
+  text: `select * from kernels where session_id = $1 order by cluster_idx`,
+};
+
+const ENDED_PLACEHOLDERS = ENDED.map(() => '?').join(', ');
+const SQLITE_SESSION = `
+select s.*, u.email as tessera_user_email, g.id as tessera_group_id,
+  (select json_group_array(d.depends_on) from session_dependencies d where d.session_id = s.id)
+    as tessera_dependencies
+from sessions s
+left join users u on u.uuid = lower(s.user_id)
+left join groups g on g.name = s.group_name and g.domain_name = s.domain_name
+where s.access_key = ? and ((s.name = ? and s.status not in (${ENDED_PLACEHOLDERS})) or s.id = ?)
+order by (s.name = ? and s.status not in (${ENDED_PLACEHOLDERS})) desc, s.created_at desc
+limit 1`;
+
+const SQLITE_KERNELS = `select * from kernels where session_id = ? order by cluster_idx`;
+
+type RawRow = Record<string, unknown>;
+type KernelFields = Omit<KernelColumns, 'sessionId' | 'agentId'>;
+
+/** `SessionRepository.findOwnedListed`. */
+export async function readOwnedSession(
+  em: EntityManager,
+  accessKey: string,
+  idOrName: string,
+): Promise<ListedSession | null> {
+  const id = UUID.test(idOrName) ? idOrName.toLowerCase() : null;
+  const postgres = em.getPlatform() instanceof PostgreSqlPlatform;
+  let sessionRows: RawRow[];
+  if (postgres) {
+    sessionRows = await runPgStatement<RawRow>(em as PgEntityManager, PG_SESSION, [
+      accessKey,
+      idOrName,
+      ENDED,
+      id,
+    ]);
+  } else {
+    sessionRows = await runSqliteStatement<RawRow>(em, SQLITE_SESSION, [
+      accessKey,
+      idOrName,
+      ...ENDED,
+      id,
+      idOrName,
+      ...ENDED,
+    ]);
+  }
+  const raw = sessionRows[0];
+  if (!raw) return null;
+  const { tessera_user_email, tessera_group_id, tessera_dependencies, ...sessionColumns } = raw;
+  const sessionId = String(raw['id']);
+  const kernelRows = postgres
+    ? await runPgStatement<RawRow>(em as PgEntityManager, PG_KERNELS, [sessionId])
+    : await runSqliteStatement<RawRow>(em, SQLITE_KERNELS, [sessionId]);
+
+  const session = rowMapper(em, SessionEntity.meta.className)(sessionColumns) as unknown as SessionColumns;
+  const kernelOf = rowMapper(em, KernelEntity.meta.className);
+  const kernels = kernelRows.map((row): KernelColumns => {
+    const { session: owner, agent, ...columns } = kernelOf(row);
+    return { ...(columns as KernelFields), sessionId: String(owner), agentId: agent as string | null };
+  });
+  const dependencies = postgres
+    ? (tessera_dependencies as string[])
+    : (JSON.parse(String(tessera_dependencies)) as string[]);
+  return listedSessionOf(session, kernels, dependencies, {
+    userEmail: typeof tessera_user_email === 'string' ? tessera_user_email : null,
+    groupId: typeof tessera_group_id === 'string' ? tessera_group_id : null,
+  });
+}
