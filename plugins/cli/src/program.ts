@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io';
 import type { CommandContext } from './command-context';
+import { registerAdminCommand } from './commands/admin-command';
 import { registerConfigCommand } from './commands/config-command';
+import { registerLoginCommands } from './commands/login-command';
 import { registerManifestCommand } from './commands/manifest-command';
 import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRmCommand } from './commands/rm-command';
@@ -21,8 +23,11 @@ Examples:
   $ tessera run --rm -c 'print("hello")' python
   $ tessera ps
   $ tessera session events mysess
+  $ tessera login
+  $ tessera admin users list
 
-run, rm, ps and session talk to a manager: set BACKEND_ENDPOINT, BACKEND_ACCESS_KEY and BACKEND_SECRET_KEY.
+run, rm, ps, session and admin talk to a manager: set BACKEND_ENDPOINT, and BACKEND_ACCESS_KEY and
+BACKEND_SECRET_KEY or log in with "tessera login".
 Run "tessera help <command>" for the options of a command.`;
 
 export interface Program {
@@ -67,5 +72,7 @@ export function buildProgram(io: CliIo): Program {
   registerFixtureCommand(command, context);
   registerConfigCommand(command, context);
   registerScheduleCommand(command, context);
+  registerLoginCommands(command, context);
+  registerAdminCommand(command, context);
   return { command, exitCode: () => exitCode, debug };
 }

@@ -1,4 +1,6 @@
+import { AdminApi } from './admin';
 import { ApiConfig } from './api-config';
+import type { AuthorizedKeypair, CallerRole } from './auth-types';
 import { BackendClientError } from './errors';
 import type { BatchOptions, ExecuteRequest, ExecutionResult } from './execution-types';
 import { ManagerConnection } from './manager-connection';
@@ -503,6 +505,87 @@ export class Client {
       if (message.event === 'server_close') return;
       yield parseEvent(message) as BackgroundTaskEvent;
     }
+  }
+
+  /** Every admin area of the GraphQL API: `client.admin.users.page()`, `client.admin.domains.create(...)`, ... */
+  get admin(): AdminApi {
+    return new AdminApi(this);
+  }
+
+  /**
+   * `POST /auth/authorize` (public, unsigned): a user's e-mail and password for their keypair, as
+   * Backend.AI's web UI and `login` do. The answer's secret key is not enumerable, so printing or
+   * logging the result never shows it.
+   */
+  async authorize(
+    domain: string,
+    email: string,
+    password: string,
+    options: CallOptions = {},
+  ): Promise<AuthorizedKeypair> {
+    const { data } = await this.connection.request({
+      method: 'POST',
+      path: '/auth/authorize',
+      json: { type: 'keypair', domain, username: email, password },
+      signed: false,
+      signal: options.signal,
+    });
+    const answer = expectObject<{ data?: Record<string, unknown> }>(data, 'POST /auth/authorize').data;
+    if (typeof answer?.access_key !== 'string' || typeof answer.secret_key !== 'string') {
+      throw new BackendClientError(
+        'bad-response',
+        'the manager answered POST /auth/authorize without a keypair',
+      );
+    }
+    const keypair = {
+      accessKey: answer.access_key,
+      role: String(answer.role ?? ''),
+      status: String(answer.status ?? ''),
+    } as AuthorizedKeypair;
+    Object.defineProperty(keypair, 'secretKey', { value: answer.secret_key, enumerable: false });
+    return keypair;
+  }
+
+  /** `POST /auth/update-password`: the caller's own password (the old one must match). */
+  async updatePassword(
+    oldPassword: string,
+    newPassword: string,
+    options: CallOptions & { newPasswordConfirm?: string } = {},
+  ): Promise<void> {
+    await this.connection.request({
+      method: 'POST',
+      path: '/auth/update-password',
+      json: {
+        old_password: oldPassword,
+        new_password: newPassword,
+        new_password2: options.newPasswordConfirm ?? newPassword,
+      },
+      signal: options.signal,
+    });
+  }
+
+  /** `GET /auth/role`: the caller's roles; with `group` (a project id), whether they are in it. */
+  async role(options: CallOptions & { group?: string } = {}): Promise<CallerRole> {
+    const answer = await this.getObject<Record<string, unknown>>(
+      '/auth/role',
+      options.group ? { group: options.group } : undefined,
+      options,
+    );
+    return {
+      globalRole: String(answer.global_role ?? ''),
+      domainRole: String(answer.domain_role ?? ''),
+      groupRole: typeof answer.group_role === 'string' ? answer.group_role : null,
+    };
+  }
+
+  /** `POST /auth/signout`: deactivates the caller's own account and keypairs (their e-mail and password confirm it). */
+  async signout(email: string, password: string, options: CallOptions = {}): Promise<void> {
+    await this.connection.request({
+      method: 'POST',
+      path: '/auth/signout',
+      json: { email, password },
+      signal: options.signal,
+    });
   }
 
   /** `POST /admin/graphql`: the `data` object; a GraphQL error throws BackendAPIError (400 graphql-error). */

@@ -64,3 +64,69 @@ export type {
 } from './session-types';
 export { TerminalStream, type TerminalEnd, type TerminalOptions } from './terminal-stream';
 export type { UploadFile } from './upload-body';
+export type { AuthorizedKeypair, CallerRole } from './auth-types';
+export { AdminApi } from './admin';
+export {
+  DEFAULT_DOMAIN_FIELDS,
+  DomainAdmin,
+  type Domain,
+  type DomainChanges,
+  type DomainMutation,
+  type DomainProps,
+} from './admin/domains';
+export {
+  buildOperation,
+  type GraphqlCaller,
+  type ItemPage,
+  type MutationResult,
+  type Operation,
+  type OperationArgument,
+  type PageOptions,
+  type ReadOptions,
+} from './admin/graphql-operation';
+export {
+  DEFAULT_KEYPAIR_FIELDS,
+  KeypairAdmin,
+  type Keypair,
+  type KeypairChanges,
+  type KeypairFilter,
+  type KeypairMutation,
+  type KeypairProps,
+} from './admin/keypairs';
+export {
+  DEFAULT_PROJECT_FIELDS,
+  ProjectAdmin,
+  type Project,
+  type ProjectChanges,
+  type ProjectMutation,
+  type ProjectProps,
+} from './admin/projects';
+export {
+  DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS,
+  DEFAULT_PROJECT_RESOURCE_POLICY_FIELDS,
+  DEFAULT_USER_RESOURCE_POLICY_FIELDS,
+  ResourcePolicyAdmin,
+  keypairResourcePolicies,
+  projectResourcePolicies,
+  userResourcePolicies,
+  type KeypairResourcePolicy,
+  type KeypairResourcePolicyProps,
+  type PolicyMutation,
+  type ProjectResourcePolicy,
+  type ProjectResourcePolicyProps,
+  type UserResourcePolicy,
+  type UserResourcePolicyProps,
+} from './admin/resource-policies';
+export {
+  DEFAULT_USER_FIELDS,
+  USER_ROLES,
+  USER_STATUSES,
+  UserAdmin,
+  type User,
+  type UserChanges,
+  type UserFilter,
+  type UserMutation,
+  type UserProps,
+  type UserRole,
+  type UserStatus,
+} from './admin/users';

@@ -1,4 +1,4 @@
-import { Client } from '@tessera/client';
+import { apiClient } from '../api-client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT } from '../failure-report';
@@ -13,7 +13,7 @@ export function registerRmCommand(program: Command, context: CommandContext): vo
     .argument('<sessions...>', 'session names or ids')
     .option('-f, --forced', 'terminate even when the session is stuck')
     .action(async (sessions: string[], flags: { forced?: boolean }) => {
-      const client = Client.fromEnv(context.io.env);
+      const client = await apiClient(context.io);
       for (const session of sessions) {
         await client.destroySession(session, { forced: flags.forced });
         context.io.stdout.write(`destroyed ${session}\n`);

@@ -1,4 +1,4 @@
-import { Client } from '@tessera/client';
+import { apiClient } from '../api-client';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -110,7 +110,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       const extras = { bootstrapScript: await readScript(context.io.cwd, flags.bootstrapScript) };
       const parallel = planParallelRuns(image, files, flags, extras);
       const plan = parallel ? undefined : planRun(image, files, flags, extras);
-      const client = Client.fromEnv(context.io.env);
+      const client = await apiClient(context.io);
       context.finish(
         parallel
           ? await runInParallel(client, parallel, context.io)

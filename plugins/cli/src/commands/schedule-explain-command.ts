@@ -1,5 +1,5 @@
+import { apiClient } from '../api-client';
 import {
-  Client,
   type PendingSessionScheduling,
   type RequirementExplanation,
   type SessionScheduling,
@@ -75,7 +75,7 @@ export function registerScheduleExplainCommand(schedule: Command, context: Comma
     .option('--owner <access-key>', "an admin's view of another keypair's session (owner_access_key)")
     .option('--json', "print the manager's answer as JSON")
     .action(async (session: string, flags: { owner?: string; json?: boolean }) => {
-      const client = Client.fromEnv(context.io.env);
+      const client = await apiClient(context.io);
       const answer = await client.sessionScheduling(session, { ownerAccessKey: flags.owner });
       context.io.stdout.write(flags.json ? `${JSON.stringify(answer, null, 2)}\n` : describe(answer));
       context.finish(EXIT.ok);

@@ -1,3 +1,4 @@
+import { apiClient } from '../api-client';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Client, type SessionEvent, type UploadFile } from '@tessera/client';
@@ -39,7 +40,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
   addSessionListCommand(session, 'list', context);
   addTerminalCommand(session, context);
   addSessionCommitCommand(session, context);
-  const client = (): Client => Client.fromEnv(context.io.env);
+  const client = (): Promise<Client> => apiClient(context.io);
   const { io } = context;
 
   session
@@ -48,7 +49,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .argument('<session>', 'session name or id')
     .option('--json', 'print the whole GET /session/:id answer')
     .action(async (reference: string, flags: { json?: boolean }) => {
-      const info = await onSession(reference, () => client().getSession(reference));
+      const info = await onSession(reference, async () => (await client()).getSession(reference));
       if (flags.json) printJson(io, info);
       else io.stdout.write(formatTable(['FIELD', 'VALUE'], infoRows(info)));
       context.finish(EXIT.ok);
@@ -61,7 +62,9 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .option('--kernel <id>', 'another kernel of the session (its UUID)')
     .option('--json', 'print {"logs": "..."}')
     .action(async (reference: string, flags: { kernel?: string; json?: boolean }) => {
-      const logs = await onSession(reference, () => client().getLogs(reference, { kernelId: flags.kernel }));
+      const logs = await onSession(reference, async () =>
+        (await client()).getLogs(reference, { kernelId: flags.kernel }),
+      );
       if (flags.json) printJson(io, { logs });
       else io.stdout.write(logs.endsWith('\n') || logs === '' ? logs : `${logs}\n`);
       context.finish(EXIT.ok);
@@ -88,7 +91,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
         reference: string,
         flags: { owner?: string; scope: '*' | 'session' | 'kernel'; follow?: boolean; json?: boolean },
       ) => {
-        const api = client();
+        const api = await client();
         const info = await onSession(reference, () => api.getSession(reference, {}));
         const sessionId = String(info.sessionId ?? reference);
         if (!flags.follow && OVER.has(String(info.status))) {
@@ -137,7 +140,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .argument('<session>', 'session name or id')
     .option('--json', 'print {"STATUS": "<ISO time>", ...}')
     .action(async (reference: string, flags: { json?: boolean }) => {
-      const history = await onSession(reference, () => client().statusHistory(reference));
+      const history = await onSession(reference, async () => (await client()).statusHistory(reference));
       if (flags.json) printJson(io, history);
       else {
         const rows = Object.entries(history)
@@ -155,7 +158,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .argument('<new-name>', 'the new name (4-64 letters, digits, "-", "_" or ".")')
     .option('--json', 'print {"session", "name"}')
     .action(async (reference: string, name: string, flags: { json?: boolean }) => {
-      await onSession(reference, () => client().renameSession(reference, name));
+      await onSession(reference, async () => (await client()).renameSession(reference, name));
       if (flags.json) printJson(io, { session: reference, name });
       else io.stdout.write(`session ${reference} renamed to ${name}\n`);
       context.finish(EXIT.ok);
@@ -167,7 +170,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .argument('<session>', 'session name or id')
     .option('--json', 'print {"session", "interrupted": true}')
     .action(async (reference: string, flags: { json?: boolean }) => {
-      await onSession(reference, () => client().interrupt(reference));
+      await onSession(reference, async () => (await client()).interrupt(reference));
       if (flags.json) printJson(io, { session: reference, interrupted: true });
       else io.stdout.write(`interrupt sent to session ${reference}\n`);
       context.finish(EXIT.ok);
@@ -188,8 +191,8 @@ export function registerSessionCommand(program: Command, context: CommandContext
       const files = await readUploads(io.cwd, paths);
       const total = files.reduce((sum, file) => sum + file.content.length, 0);
       const progress = new TransferProgress(io, 'uploading', flags.quiet || flags.json);
-      await onSession(reference, () =>
-        client().upload(reference, files, { onProgress: (done, all) => progress.update(done, all) }),
+      await onSession(reference, async () =>
+        (await client()).upload(reference, files, { onProgress: (done, all) => progress.update(done, all) }),
       );
       progress.done(`uploaded ${files.length} file(s), ${humanBytes(total)}, to session ${reference}`);
       if (flags.json)
@@ -212,7 +215,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
         flags: { dest: string; quiet?: boolean; json?: boolean },
       ) => {
         const dest = resolve(io.cwd, flags.dest);
-        const api = client();
+        const api = await client();
         const progress = new TransferProgress(io, 'downloading', flags.quiet || flags.json);
         const written: Array<{ path: string; size: number }> = [];
         let received = 0;
@@ -252,7 +255,7 @@ export function registerSessionCommand(program: Command, context: CommandContext
     .argument('[path]', 'the folder, relative to /home/work or absolute under it', '/home/work')
     .option('--json', 'print {"path", "files": [...]} with every field the kernel reports')
     .action(async (reference: string, path: string, flags: { json?: boolean }) => {
-      const listing = await onSession(reference, () => client().listFiles(reference, path));
+      const listing = await onSession(reference, async () => (await client()).listFiles(reference, path));
       if (listing.errors)
         throw new CommandFailure(`cannot list ${path} in session ${reference}: ${listing.errors}`);
       if (flags.json) printJson(io, { path: listing.path, files: listing.files });

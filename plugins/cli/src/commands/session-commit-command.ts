@@ -1,3 +1,4 @@
+import { apiClient } from '../api-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type SessionCommitStarted } from '@tessera/client';
 import type { Command } from 'commander';
@@ -41,7 +42,7 @@ export function addSessionCommitCommand(session: Command, context: CommandContex
     .action(async (reference: string, flags: CommitFlags) => {
       const intervalMs = pollInterval(flags.interval);
       const { io } = context;
-      const api = Client.fromEnv(io.env);
+      const api = await apiClient(io);
       const started = await onSession(reference, () => api.commitSession(reference));
       if (!flags.json) io.stdout.write(startedLine(reference, started));
       if (!flags.wait) {

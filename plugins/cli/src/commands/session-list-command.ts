@@ -1,4 +1,4 @@
-import { Client } from '@tessera/client';
+import { apiClient } from '../api-client';
 import { SESSION_STATUSES, SESSION_TERMINAL_STATUSES } from '@tessera/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CommandContext } from '../command-context';
@@ -121,7 +121,7 @@ export function addSessionListCommand(parent: Command, name: string, context: Co
             : (flags.status ?? ALIVE);
       const format = flags.nameOnly ? ['name'] : (flags.format ?? DEFAULT_FORMAT);
       const order = flags.order?.replace(/^~/, '');
-      const client = Client.fromEnv(context.io.env);
+      const client = await apiClient(context.io);
       const list = await client.listSessions({
         status: status && status.length > 0 ? status : undefined,
         fields: [...new Set(format.map((field) => FIELDS[field]!))],

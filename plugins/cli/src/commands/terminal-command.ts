@@ -1,5 +1,6 @@
+import { apiClient } from '../api-client';
 import type { WriteStream } from 'node:tty';
-import { Client, type TerminalEnd, type TerminalStream } from '@tessera/client';
+import { type TerminalEnd, type TerminalStream } from '@tessera/client';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
 import { CommandFailure, UsageError } from '../cli-errors';
@@ -43,7 +44,7 @@ export function addTerminalCommand(session: Command, context: CommandContext): v
           'stdin is not a terminal; run this from a terminal, or pass --no-tty to send piped input as it is',
         );
       }
-      const client = Client.fromEnv(io.env);
+      const client = await apiClient(io);
       const size = flags.tty ? sizeOf(io) : undefined;
       const prompt = firstOutput();
       const terminal = await onSession(reference, () =>

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context';
+import { registerDomainsCommand } from './admin/domains-command';
+import { registerKeypairsCommand } from './admin/keypairs-command';
+import { registerPolicyCommands } from './admin/policies-command';
+import { registerProjectsCommand } from './admin/projects-command';
+import { registerUsersCommand } from './admin/users-command';
+
+const HELP = `
+Each area has list and info (tables for people, --json for scripts) and add, update and delete; purge (which cannot
+be undone) needs --yes. The keypair used is BACKEND_ACCESS_KEY / BACKEND_SECRET_KEY, else the one "tessera login" kept.
+
+Examples:
+  $ tessera admin users list -d default
+  $ tessera admin users add bob@example.com -d default -r user
+  $ tessera admin projects update research --add-users bob@example.com
+  $ tessera admin keypair-resource-policies add small --max-concurrent-sessions 2`;
+
+/** `tessera admin ...`: the admin GraphQL API's identity areas. */
+export function registerAdminCommand(program: Command, context: CommandContext): void {
+  const admin = program
+    .command('admin')
+    .summary('administer domains, projects, users, keypairs and resource policies')
+    .description('Administer the cluster through the admin GraphQL API.')
+    .addHelpText('after', HELP);
+  registerDomainsCommand(admin, context);
+  registerProjectsCommand(admin, context);
+  registerUsersCommand(admin, context);
+  registerKeypairsCommand(admin, context);
+  registerPolicyCommands(admin, context);
+}

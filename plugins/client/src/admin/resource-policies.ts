@@ -1,0 +1,250 @@
+import {
+  buildOperation,
+  fromWire,
+  runMutation,
+  runOperation,
+  selectionOf,
+  toWire,
+  type GraphqlCaller,
+  type MutationResult,
+  type ReadOptions,
+} from './graphql-operation';
+
+/** A keypair resource policy (api-spec §8.12), camelCase. */
+export interface KeypairResourcePolicy {
+  name: string;
+  createdAt?: string;
+  /** `LIMITED` or `UNLIMITED`: how slot types missing from `totalResourceSlots` are treated. */
+  defaultForUnspecified?: string;
+  /** Parsed from the JSONString. */
+  totalResourceSlots?: Record<string, unknown> | null;
+  /** Seconds; 0 is no limit. */
+  maxSessionLifetime?: number;
+  maxConcurrentSessions?: number;
+  maxContainersPerSession?: number;
+  /** Seconds. */
+  idleTimeout?: number;
+  maxVfolderCount?: number;
+  /** Bytes. */
+  maxVfolderSize?: number;
+  /** Parsed from the JSONString. */
+  allowedVfolderHosts?: Record<string, unknown> | null;
+}
+
+export interface KeypairResourcePolicyProps {
+  defaultForUnspecified?: 'LIMITED' | 'UNLIMITED';
+  totalResourceSlots?: Record<string, unknown>;
+  maxSessionLifetime?: number;
+  maxConcurrentSessions?: number;
+  maxContainersPerSession?: number;
+  idleTimeout?: number;
+  maxVfolderCount?: number;
+  maxVfolderSize?: number;
+  allowedVfolderHosts?: Record<string, unknown>;
+}
+
+/** A user resource policy (upstream since 23.09), camelCase. */
+export interface UserResourcePolicy {
+  name: string;
+  createdAt?: string;
+  maxVfolderCount?: number;
+  /** Bytes. */
+  maxQuotaScopeSize?: number;
+  maxSessionCountPerModelSession?: number;
+  maxCustomizedImageCount?: number;
+}
+
+export interface UserResourcePolicyProps {
+  maxVfolderCount?: number;
+  maxQuotaScopeSize?: number;
+  maxSessionCountPerModelSession?: number;
+  maxCustomizedImageCount?: number;
+}
+
+/** A project resource policy (upstream since 23.09), camelCase. */
+export interface ProjectResourcePolicy {
+  name: string;
+  createdAt?: string;
+  maxVfolderCount?: number;
+  /** Bytes. */
+  maxQuotaScopeSize?: number;
+  maxNetworkCount?: number;
+}
+
+export interface ProjectResourcePolicyProps {
+  maxVfolderCount?: number;
+  maxQuotaScopeSize?: number;
+  maxNetworkCount?: number;
+}
+
+export interface PolicyMutation<T> extends MutationResult {
+  resourcePolicy?: T | null;
+}
+
+export const DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS = [
+  'name',
+  'created_at',
+  'default_for_unspecified',
+  'total_resource_slots',
+  'max_session_lifetime',
+  'max_concurrent_sessions',
+  'max_containers_per_session',
+  'idle_timeout',
+  'max_vfolder_count',
+  'max_vfolder_size',
+  'allowed_vfolder_hosts',
+] as const;
+
+export const DEFAULT_USER_RESOURCE_POLICY_FIELDS = [
+  'name',
+  'created_at',
+  'max_vfolder_count',
+  'max_quota_scope_size',
+  'max_session_count_per_model_session',
+  'max_customized_image_count',
+] as const;
+
+export const DEFAULT_PROJECT_RESOURCE_POLICY_FIELDS = [
+  'name',
+  'created_at',
+  'max_vfolder_count',
+  'max_quota_scope_size',
+  'max_network_count',
+] as const;
+
+/** The wire names of one kind of policy: `keypair` gives `keypair_resource_policy`, `KeyPair...Input`. */
+interface PolicyKind {
+  /** `keypair`, `user` or `project`. */
+  field: string;
+  /** `KeyPair`, `User` or `Project`. */
+  type: string;
+  defaults: readonly string[];
+  jsonWire: ReadonlySet<string>;
+  jsonProps: ReadonlySet<string>;
+}
+
+/**
+ * One kind of named resource policy through the admin GraphQL API (superadmins):
+ * `<kind>_resource_policy(name)`, `<kind>_resource_policies`, `create_`/`modify_`/`delete_<kind>_resource_policy`.
+ */
+export class ResourcePolicyAdmin<Policy, Props extends object> {
+  constructor(
+    private readonly caller: GraphqlCaller,
+    private readonly kind: PolicyKind,
+  ) {}
+
+  /** `<kind>_resource_policy(name)`; null when there is none. */
+  async get(name: string, options: ReadOptions = {}): Promise<Policy | null> {
+    const field = `${this.kind.field}_resource_policy`;
+    const operation = buildOperation(
+      'query',
+      field,
+      [{ name: 'name', type: this.kind.field === 'project' ? 'String!' : 'String', value: name }],
+      this.selection(options),
+    );
+    const found = await runOperation(this.caller, field, operation, options.signal);
+    return found === null ? null : fromWire<Policy>(found, this.kind.jsonWire);
+  }
+
+  /** `<kind>_resource_policies`. */
+  async list(options: ReadOptions = {}): Promise<Policy[]> {
+    const field = `${this.kind.field}_resource_policies`;
+    const operation = buildOperation('query', field, [], this.selection(options));
+    const found = await runOperation<unknown[] | null>(this.caller, field, operation, options.signal);
+    return (found ?? []).map((item) => fromWire<Policy>(item, this.kind.jsonWire));
+  }
+
+  /** `create_<kind>_resource_policy(name, props)`. */
+  create(name: string, props: Props, options: ReadOptions = {}): Promise<PolicyMutation<Policy>> {
+    return runMutation<PolicyMutation<Policy>>(
+      this.caller,
+      `create_${this.kind.field}_resource_policy`,
+      [
+        { name: 'name', type: 'String!', value: name },
+        {
+          name: 'props',
+          type: `Create${this.kind.type}ResourcePolicyInput!`,
+          value: toWire({ ...(props as Record<string, unknown>) }, this.kind.jsonProps),
+        },
+      ],
+      `ok msg resource_policy { ${this.selection(options)} }`,
+      options.signal,
+      this.kind.jsonWire,
+    );
+  }
+
+  /** `modify_<kind>_resource_policy(name, props)`. */
+  modify(
+    name: string,
+    changes: Partial<Props>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<MutationResult> {
+    return runMutation(
+      this.caller,
+      `modify_${this.kind.field}_resource_policy`,
+      [
+        { name: 'name', type: 'String!', value: name },
+        {
+          name: 'props',
+          type: `Modify${this.kind.type}ResourcePolicyInput!`,
+          value: toWire({ ...changes }, this.kind.jsonProps),
+        },
+      ],
+      'ok msg',
+      options.signal,
+    );
+  }
+
+  /** `delete_<kind>_resource_policy(name)` (refused while anything still uses it). */
+  delete(name: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
+    return runMutation(
+      this.caller,
+      `delete_${this.kind.field}_resource_policy`,
+      [{ name: 'name', type: 'String!', value: name }],
+      'ok msg',
+      options.signal,
+    );
+  }
+
+  private selection(options: ReadOptions): string {
+    return selectionOf(options.fields ?? this.kind.defaults, `${this.kind.type}ResourcePolicy`);
+  }
+}
+
+const NO_JSON: ReadonlySet<string> = new Set();
+
+export function keypairResourcePolicies(
+  caller: GraphqlCaller,
+): ResourcePolicyAdmin<KeypairResourcePolicy, KeypairResourcePolicyProps> {
+  return new ResourcePolicyAdmin(caller, {
+    field: 'keypair',
+    type: 'KeyPair',
+    defaults: DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS,
+    jsonWire: new Set(['total_resource_slots', 'allowed_vfolder_hosts']),
+    jsonProps: new Set(['totalResourceSlots', 'allowedVfolderHosts']),
+  });
+}
+
+export function userResourcePolicies(
+  caller: GraphqlCaller,
+): ResourcePolicyAdmin<UserResourcePolicy, UserResourcePolicyProps> {
+  return new ResourcePolicyAdmin(caller, {
+    field: 'user',
+    type: 'User',
+    defaults: DEFAULT_USER_RESOURCE_POLICY_FIELDS,
+    jsonWire: NO_JSON,
+    jsonProps: NO_JSON,
+  });
+}
+
+export function projectResourcePolicies(
+  caller: GraphqlCaller,
+): ResourcePolicyAdmin<ProjectResourcePolicy, ProjectResourcePolicyProps> {
+  return new ResourcePolicyAdmin(caller, {
+    field: 'project',
+    type: 'Project',
+    defaults: DEFAULT_PROJECT_RESOURCE_POLICY_FIELDS,
+    jsonWire: NO_JSON,
+    jsonProps: NO_JSON,
+  });
+}
