@@ -12,49 +12,17 @@
  * every pass's rate beside it: the machine is shared, and a busy moment should slow one pass, not
  * decide the figure.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import type { AgentSelector, Database, EventBus, Logger } from '@tessera/core';
+import type { AgentSelector, Database, EventBus } from '@tessera/core';
 import { ConcentratedSelector } from '@tessera/agent-selector-concentrated';
 import { OrmDatabase, type Config } from '@tessera/database';
 import { OutcomeRecorder, PassInputLoader, PassWriter } from '@tessera/manager-scheduling';
 import { SessionStatusWriter, SlotTypeRegistry } from '@tessera/manager-sessions';
 import { PassPlanner, drivePass } from '@tessera/sokovan';
 import { FifoScheduler } from '@tessera/scheduler-fifo';
+import { dropDatabase, pgbenchTps, quiet, reach, scratchDatabase, sql } from './halfstack-postgres';
 
 const GIB = 2 ** 30;
 const SLOTS = { cpu: '1', mem: String(GIB) };
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-
-const server = new URL(
-  process.env.TESSERA_HALFSTACK_POSTGRES_URL ?? 'postgresql://postgres:develove@127.0.0.1:8100/backend',
-);
-const reach = {
-  host: server.hostname,
-  port: Number(server.port || 5432),
-  user: decodeURIComponent(server.username),
-  password: decodeURIComponent(server.password),
-};
-
-async function sql<T = Record<string, unknown>>(database: string, text: string): Promise<T[]> {
-  const client = new Client({ ...reach, database });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-const admin = server.pathname.slice(1) || 'postgres';
-
-async function scratch(prefix: string): Promise<string> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await sql(admin, `create database "${name}"`);
-  return name;
-}
-
 async function open(database: string): Promise<OrmDatabase> {
   const db = new OrmDatabase(quiet);
   const config: Partial<Config> = { driver: 'postgresql', ...reach, database, pendingMigrations: 'ignore' };
@@ -159,24 +127,6 @@ async function pass(db: OrmDatabase, group: string) {
   };
 }
 
-function pgbench(database: string, clients: number, seconds: number): number {
-  const common = ['-h', reach.host, '-p', String(reach.port), '-U', reach.user];
-  const env = { ...process.env, PGPASSWORD: reach.password };
-  execFileSync('pgbench', ['-i', '-q', ...common, database], { env, stdio: 'pipe' });
-  const out = execFileSync(
-    'pgbench',
-    ['-N', '-T', String(seconds), '-c', String(clients), ...common, database],
-    {
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const tps = /tps = ([\d.]+)/.exec(out);
-  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-  return Number(tps[1]);
-}
-
 /** The small group the unreported first pass schedules. */
 const WARM_UP = { group: 'warm-up', agents: 50, sessions: 400 };
 
@@ -223,12 +173,12 @@ export async function measurePostgres(options: {
   passes: number;
   pgbenchSeconds: number;
 }) {
-  const database = await scratch('tessera_bench_sched');
-  const pgbenchDb = await scratch('tessera_pgbench');
+  const database = await scratchDatabase('tessera_bench_sched');
+  const pgbenchDb = await scratchDatabase('tessera_pgbench');
   try {
     const runs = await passes(database, options);
-    const oneClient = pgbench(pgbenchDb, 1, options.pgbenchSeconds);
-    const twoClients = pgbench(pgbenchDb, 2, options.pgbenchSeconds);
+    const oneClient = pgbenchTps(pgbenchDb, 1, options.pgbenchSeconds);
+    const twoClients = pgbenchTps(pgbenchDb, 2, options.pgbenchSeconds);
     const rate = (run: Run) => (run.committed / run.totalMs) * 1000;
     // The median pass: a busy moment of the machine slows one pass, not the figure.
     const run = [...runs].sort((a, b) => rate(a) - rate(b))[Math.floor(runs.length / 2)]!;
@@ -260,7 +210,7 @@ export async function measurePostgres(options: {
       ratioToPgbench: { clients1: ratio(oneClient), clients2: ratio(twoClients) },
     };
   } finally {
-    await sql(admin, `drop database if exists "${database}" with (force)`);
-    await sql(admin, `drop database if exists "${pgbenchDb}" with (force)`);
+    await dropDatabase(database);
+    await dropDatabase(pgbenchDb);
   }
 }

@@ -8,13 +8,11 @@
  * Usage: npm run bench:allocation [-- --seconds 10 --agents 4]
  * The server is $TESSERA_HALFSTACK_POSTGRES_URL, else halfstack's (postgres/develove@127.0.0.1:8100).
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { OrmDatabase, type Config } from '@tessera/database';
-import type { Logger } from '@tessera/core';
 import type { ManagerOrder, ManagerReport } from './slot-allocation-manager';
+import { dropDatabase, pgbenchTps, quiet, reach, scratchDatabase, sql } from './halfstack-postgres';
 import { runBenchmark } from './run-benchmark';
 
 const flag = (name: string, fallback: number) =>
@@ -25,37 +23,6 @@ const MANAGERS = flag('--managers', 2);
 /** Enough pending sessions that neither manager runs out before the time is up. */
 const SESSIONS = flag('--sessions', 30000);
 const SLOTS = { cpu: '1', mem: '1073741824' };
-
-const server = new URL(
-  process.env.TESSERA_HALFSTACK_POSTGRES_URL ?? 'postgresql://postgres:develove@127.0.0.1:8100/backend',
-);
-const reach = {
-  host: server.hostname,
-  port: Number(server.port || 5432),
-  user: decodeURIComponent(server.username),
-  password: decodeURIComponent(server.password),
-};
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-
-async function sql<T = Record<string, unknown>>(database: string, text: string): Promise<T[]> {
-  const client = new Client({ ...reach, database });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function scratchDatabase(prefix: string): Promise<string> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await sql(server.pathname.slice(1) || 'postgres', `create database "${name}"`);
-  return name;
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  await sql(server.pathname.slice(1) || 'postgres', `drop database if exists "${name}" with (force)`);
-}
 
 /** Migrated schema, agents with room for every session, and SESSIONS pending one-kernel sessions. */
 async function prepare(database: string): Promise<Array<[string, string]>> {
@@ -170,17 +137,7 @@ async function allocationRate(database: string, sessions: Array<[string, string]
 }
 
 function pgbench(database: string): { clients: number; seconds: number; tps: number } {
-  const common = ['-h', reach.host, '-p', String(reach.port), '-U', reach.user];
-  const env = { ...process.env, PGPASSWORD: reach.password };
-  execFileSync('pgbench', ['-i', '-q', ...common, database], { env, stdio: 'pipe' });
-  const out = execFileSync('pgbench', ['-N', '-T', String(SECONDS), '-c', '2', ...common, database], {
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const tps = /tps = ([\d.]+)/.exec(out);
-  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-  return { clients: 2, seconds: SECONDS, tps: Number(tps[1]) };
+  return { clients: 2, seconds: SECONDS, tps: pgbenchTps(database, 2, SECONDS) };
 }
 
 async function main(): Promise<void> {

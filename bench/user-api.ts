@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiConfig, Client } from '@tessera/client';
 import { freePort } from './free-port';
+import { numericArgument } from './cli-options';
 import { quantile } from './quantile';
 import { runBenchmark } from './run-benchmark';
 
@@ -27,13 +28,8 @@ const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const CONCURRENCY = 32;
 const MAX_REQUESTS = 500_000;
 
-function argument(name: string, fallback: number, max: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? Math.min(value, max) : fallback;
-}
-const seconds = argument('--seconds', 3, 30);
-const runs = argument('--runs', 200, 5000);
+const seconds = numericArgument('--seconds', 3, 30);
+const runs = numericArgument('--runs', 200, 5000);
 
 function summary(values: number[]): { p50: number; p99: number; runs: number } {
   const sorted = [...values].sort((a, b) => a - b);
