@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   'auth-failed': { status: 401, problem: 'auth-failed' },
   forbidden: { status: 403, problem: 'forbidden' },
   'object-not-found': { status: 404, problem: 'object-not-found' },
+  /** A create or rename would duplicate a unique name (e-mail, project in a domain, ...). */
+  'object-already-exists': { status: 409, problem: 'generic-bad-request' },
+  /** A purge or delete refused while other rows still refer to the object. */
+  'object-in-use': { status: 409, problem: 'generic-bad-request' },
   'session-not-found': { status: 404, problem: 'session-not-found' },
   'image-not-found': { status: 404, problem: 'image-not-found' },
   'url-not-found': { status: 404, problem: 'url-not-found' },

@@ -7,6 +7,7 @@ import { OrmConnection } from './orm/orm-connection';
 import { ormTarget } from './orm/orm-options';
 import { UnitOfWork } from './orm/unit-of-work';
 import { OrmAgentRepository } from './repositories/agent-repository';
+import { OrmIdentityRepositories } from './repositories/identity/identity-repositories';
 import { OrmImageRepository } from './repositories/image-repository';
 import { OrmKeypairRepository } from './repositories/keypair-repository';
 import { OrmResourceGroupRepository } from './repositories/resource-group-repository';
@@ -28,6 +29,7 @@ export class OrmDatabase implements Database {
   readonly resourcePolicies: OrmResourcePolicyRepository;
   readonly resourceGroups: OrmResourceGroupRepository;
   readonly resourcePresets: OrmResourcePresetRepository;
+  readonly identity: OrmIdentityRepositories;
   readonly schema: OrmSchemaCommands;
   readonly fixtures: OrmFixtures;
   private readonly connection = new OrmConnection();
@@ -41,6 +43,7 @@ export class OrmDatabase implements Database {
     this.resourcePolicies = new OrmResourcePolicyRepository(this.work);
     this.resourceGroups = new OrmResourceGroupRepository(this.work);
     this.resourcePresets = new OrmResourcePresetRepository(this.work);
+    this.identity = new OrmIdentityRepositories(this.work);
     this.schema = new OrmSchemaCommands(this.connection, this.work, log);
     this.fixtures = new OrmFixtures(this.work, log);
   }

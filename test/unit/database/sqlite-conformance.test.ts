@@ -24,6 +24,7 @@ async function withSessions(
     resourcePolicies: inner.resourcePolicies,
     resourceGroups: inner.resourceGroups,
     resourcePresets: inner.resourcePresets,
+    identity: inner.identity,
     schema: inner.schema,
     fixtures: inner.fixtures,
   };

@@ -1,6 +1,7 @@
 import { contractToken } from '../token';
 import type { AgentRepository } from './agents';
 import type { DatabaseFixtures } from './fixtures';
+import type { IdentityRepositories } from './identity';
 import type { ImageRepository } from './images';
 import type { KeypairRepository } from './keypairs';
 import type { ResourceGroupRepository } from './resource-groups';
@@ -22,6 +23,8 @@ export interface Database {
   readonly resourcePolicies: ResourcePolicyRepository;
   readonly resourceGroups: ResourceGroupRepository;
   readonly resourcePresets: ResourcePresetRepository;
+  /** Domains, projects, users, keypairs and resource policies as the admin API manages them. */
+  readonly identity: IdentityRepositories;
   readonly schema: DatabaseSchema;
   readonly fixtures: DatabaseFixtures;
 }

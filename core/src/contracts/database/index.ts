@@ -8,6 +8,7 @@ export * from './sessions';
 export * from './resource-policies';
 export * from './resource-groups';
 export * from './resource-presets';
+export * from './identity';
 export * from './schema';
 export * from './fixtures';
 export * from './database';

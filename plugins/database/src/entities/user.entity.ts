@@ -22,6 +22,8 @@ export interface UserRow {
   /** The keypair whose policy limits the user as a whole (upstream's `main_access_key`). */
   mainAccessKey: string | null;
   groups: Collection<GroupRow>;
+  /** When the password was last set; null when never, or for rows from before it was kept. */
+  passwordChangedAt: Date | null;
   createdAt: Date;
   modifiedAt: Date;
 }
@@ -56,6 +58,7 @@ export const UserEntity = new EntitySchema<UserRow>({
       joinColumn: 'user_id',
       inverseJoinColumn: 'group_id',
     },
+    passwordChangedAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime', onCreate: () => new Date() },
     modifiedAt: { type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() },
   },

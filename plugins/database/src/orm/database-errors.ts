@@ -68,6 +68,21 @@ export const DatabaseErrors = {
     return TesseraError.notFound('object-not-found', `kernel ${kernelId} does not exist`, { kernelId });
   },
 
+  /** A row a write names is missing; `what` names it (`domain "lab"`, `user with e-mail "a@b"`). */
+  objectNotFound(what: string, details: Record<string, unknown> = {}): TesseraError {
+    return TesseraError.notFound('object-not-found', `${what} not found`, details);
+  },
+
+  /** A create or rename would duplicate a unique key; `what` names the duplicate. */
+  objectAlreadyExists(what: string, details: Record<string, unknown> = {}): TesseraError {
+    return new TesseraError('object-already-exists', `${what} already exists`, details);
+  },
+
+  /** A purge or delete refused while other rows still refer to the object; `why` says what refers. */
+  objectInUse(why: string, details: Record<string, unknown> = {}): TesseraError {
+    return new TesseraError('object-in-use', why, details);
+  },
+
   /** A placement names a kernel outside the session, or leaves one of its kernels out: a scheduler bug. */
   placementMismatch(sessionId: string, detail: Record<string, unknown>): TesseraError {
     return TesseraError.internal(

@@ -6,6 +6,7 @@ import { ALL_ENTITIES } from '../entities';
 import { MIGRATIONS_FOLDER, MIGRATIONS_TABLE } from '../schema/migrations-folder';
 import { MigrationSchema } from '../schema/migration-schema';
 import type { OrmTarget } from './orm-target';
+import { redactStatement } from './redact-statement';
 
 /** `postgresql://host:port/database`, for messages and logs (no user, no password). */
 export function postgresqlWhere(config: Pick<Config, 'host' | 'port' | 'database'>): string {
@@ -31,7 +32,7 @@ export function postgresqlTarget(config: Config, log: Logger): OrmTarget {
       forceUtcTimezone: true,
       allowGlobalContext: false,
       debug: config.debug,
-      logger: (message: string) => log.debug('orm', { message }),
+      logger: (message: string) => log.debug('orm', { message: redactStatement(message) }),
       discovery: { warnWhenNoEntities: false },
       extensions: [Migrator],
       migrations: {

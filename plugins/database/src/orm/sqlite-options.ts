@@ -6,6 +6,7 @@ import { sqliteFilePath } from '../config/database-location';
 import { ALL_ENTITIES } from '../entities';
 import { SqliteSchema } from '../schema/sqlite-schema';
 import type { OrmTarget } from './orm-target';
+import { redactStatement } from './redact-statement';
 
 /**
  * Enumerated columns stay plain text on SQLite: MikroORM 6.6 reads back `CHECK (x IN (...))`
@@ -33,7 +34,7 @@ export function sqliteTarget(config: Config, dataDir: string, log: Logger): OrmT
       forceUtcTimezone: true,
       allowGlobalContext: false,
       debug: config.debug,
-      logger: (message: string) => log.debug('orm', { message }),
+      logger: (message: string) => log.debug('orm', { message: redactStatement(message) }),
       discovery: { warnWhenNoEntities: false, onMetadata: withoutEnumChecks },
     },
   };
