@@ -6,7 +6,8 @@ import { buildApiApp } from './api/api-app';
 import { requestAuthenticator, type RequestAuthenticator } from './api/auth/auth-middleware';
 import { RequestRateLimiter } from './api/rate-limit/request-rate-limiter';
 import { StreamServer } from './api/stream-server';
-import { HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
+import type { AccessPolicy } from './access/access-policy';
+import { HostAccessPolicy, HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
 
 /**
  * The REST API's HTTP server. The Koa app and the WebSocket stream server are built when the
@@ -24,6 +25,7 @@ export class ApiServer {
     @inject(HostSettings) private readonly settings: HostSettings,
     @inject(HostContributions) private readonly contributions: HostContributions,
     @inject(HostRateLimitStore) private readonly rateLimitStore: RateLimitStore,
+    @inject(HostAccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
   async listen(): Promise<void> {
@@ -60,6 +62,7 @@ export class ApiServer {
       isStreamPath: (path) => streams.isStreamPath(path),
       maxJsonBodyBytes: config.api.maxJsonBodySize,
       rateLimit,
+      access: this.access,
     });
     const server = createServer(app.callback());
     server.on('upgrade', (request, socket, head) => streams.handleUpgrade(request, socket, head));

@@ -1,4 +1,5 @@
 import { contractToken, type RateLimitStore } from '@tessera/core';
+import type { AccessPolicy } from './access/access-policy';
 import type { Config } from './config.generated';
 import type { ApiRouteContribution } from './extension-points/api-routes';
 import type { EventListenerContribution } from './extension-points/event-listeners';
@@ -22,6 +23,9 @@ export interface HostContributions {
   readonly streams: readonly StreamRouteContribution[];
 }
 export const HostContributions = contractToken<HostContributions>('manager.host-contributions');
+
+/** The permission table built from every `manager/access-rules` contribution (in `init`). */
+export const HostAccessPolicy = contractToken<AccessPolicy>('manager.access-policy');
 
 /**
  * Where the API counts requests for the rate limit: the deployment's `rate-limit-store` when a

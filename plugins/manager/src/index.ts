@@ -16,6 +16,19 @@ export {
   type StreamRequest,
   type StreamRouteContribution,
 } from './extension-points/stream-routes';
+// The permission table (one per manager) and the extension point plugins add their actions with.
+export {
+  ACCESS_ROLES,
+  AccessPolicy,
+  AccessRuleTables,
+  roleOf,
+  scopeCovers,
+  type AccessRole,
+  type AccessRule,
+  type AccessRules,
+  type AccessScope,
+  type AccessTarget,
+} from './access';
 // What contributed routes and resolvers build on.
 export type { ApiState, AuthenticatedState } from './api/api-state';
 export type { GraphQLContext } from './api/graphql/graphql-context';

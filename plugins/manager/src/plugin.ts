@@ -7,6 +7,8 @@ import {
   optional,
   RateLimitStore,
 } from '@tessera/core';
+import { AccessPolicy } from './access/access-policy';
+import { AccessRuleTables } from './access/access-rules';
 import { MemoryRateLimitStore } from './api/rate-limit/memory-rate-limit-store';
 import type { Config } from './config.generated';
 import { ApiRoutes } from './extension-points/api-routes';
@@ -14,7 +16,7 @@ import { EventListeners } from './extension-points/event-listeners';
 import { GraphQLTypes } from './extension-points/graphql-types';
 import { LeaderTimers } from './extension-points/leader-timers';
 import { StreamRoutes } from './extension-points/stream-routes';
-import { HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
+import { HostAccessPolicy, HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
 import { ManagerErrorCodes } from './manager-error-codes';
 import { ManagerHost } from './manager-host';
 
@@ -35,6 +37,10 @@ export default definePlugin({
       window: ctx.config.rateLimit.window,
     });
     ctx.container.register(HostRateLimitStore, { useValue: rateLimits });
+    // One permission table for every route and resolver; an action defined twice fails here.
+    ctx.container.register(HostAccessPolicy, {
+      useValue: new AccessPolicy(values(ctx.contributions(AccessRuleTables))),
+    });
     ctx.container.register(HostContributions, {
       useValue: {
         routes: values(ctx.contributions(ApiRoutes)),

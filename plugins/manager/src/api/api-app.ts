@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { KeypairRepository, Logger, RateLimitStore } from '@tessera/core';
+import { AccessPolicy } from '../access/access-policy';
 import type { ApiRouteContribution, ApiRouteKit } from '../extension-points/api-routes';
 import type { GraphQLTypesContribution } from '../extension-points/graphql-types';
 import { ManagerErrors } from '../manager-errors';
@@ -34,6 +35,8 @@ export interface ApiAppDependencies {
   /** The per-access-key rate limit (`rateLimit.*`) and where requests are counted. */
   rateLimit: { store: RateLimitStore; windowMs: number; defaultLimit: number };
   now?: () => Date;
+  /** The permission table routes and resolvers consult; empty when not given. */
+  access?: AccessPolicy;
 }
 
 /**
@@ -57,6 +60,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
     ],
     now,
     seesAgents: (caller) => seesAgents(caller, deps.hideAgents),
+    access: deps.access ?? new AccessPolicy(),
   };
 
   app.use(async (ctx, next) => {
@@ -74,6 +78,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
       log: deps.log,
       allowIntrospection: deps.allowGraphqlIntrospection,
       seesAgents: kit.seesAgents,
+      access: kit.access,
       middleware: kit.authenticated,
     });
     app.use(graphql.routes());

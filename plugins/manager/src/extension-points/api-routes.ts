@@ -3,6 +3,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { createExtensionPoint, type KeypairRecord } from '@tessera/core';
+import type { AccessPolicy } from '../access/access-policy';
 import type { ApiState } from '../api/api-state';
 
 /** What the manager hands every route contribution when it builds the REST API. */
@@ -16,6 +17,8 @@ export interface ApiRouteKit {
   now(): Date;
   /** Whether the caller may see agent ids: superadmins only while `api.hideAgents` is on (Backend.AI's hide-agents). */
   seesAgents(caller: KeypairRecord): boolean;
+  /** The manager's permission table: `access.authorize(caller, action, target)` before a route acts. */
+  readonly access: AccessPolicy;
 }
 
 /**

@@ -2,9 +2,11 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { GraphQLSchema } from 'graphql';
 import type { KeypairRecord, Logger } from '@tessera/core';
+import type { AccessPolicy } from '../../access/access-policy';
 import { ManagerErrors } from '../../manager-errors';
 import type { ApiState } from '../api-state';
 import { AdminGraphQL } from './admin-graphql';
+import type { GraphQLContext } from './graphql-context';
 import { parseGraphQLRequest } from './graphql-request';
 
 export interface GraphQLRouteDependencies {
@@ -12,6 +14,8 @@ export interface GraphQLRouteDependencies {
   log: Logger;
   allowIntrospection: boolean;
   seesAgents(caller: KeypairRecord): boolean;
+  /** The permission table resolvers consult (`context.access`). */
+  access: AccessPolicy;
   /** Runs before every route (authentication, body parsing). */
   middleware: ReadonlyArray<Middleware<ApiState>>;
 }
@@ -28,7 +32,11 @@ export function graphqlRoutes(deps: GraphQLRouteDependencies): Router<ApiState> 
   });
   const router = new Router<ApiState>();
   router.use(...deps.middleware);
-  const contextOf = (caller: KeypairRecord) => ({ caller, seesAgents: deps.seesAgents(caller) });
+  const contextOf = (caller: KeypairRecord): GraphQLContext => ({
+    caller,
+    seesAgents: deps.seesAgents(caller),
+    access: deps.access,
+  });
   router.post('/admin/graphql', async (ctx) => {
     const result = await graphql.run(parseGraphQLRequest(ctx.request.body), contextOf(ctx.state.keypair!));
     if (result.errors?.length) throw ManagerErrors.graphqlFailed(result.errors);

@@ -1,0 +1,12 @@
+export {
+  ACCESS_ROLES,
+  AccessPolicy,
+  roleOf,
+  scopeCovers,
+  type AccessRole,
+  type AccessRule,
+  type AccessRules,
+  type AccessScope,
+  type AccessTarget,
+} from './access-policy';
+export { AccessRuleTables } from './access-rules';
