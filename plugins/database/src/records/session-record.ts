@@ -25,7 +25,18 @@ export function kernelColumnsOf(row: KernelRow): KernelColumns {
   return { ...columns, sessionId: session.id, agentId: agent ? agent.id : null };
 }
 
-export function kernelRecordOf(row: KernelColumns): KernelRecord {
+/**
+ * How a record takes the row's JSON values: copied (deep where nested) when the row belongs to an
+ * ORM identity map, taken as they are when a raw read has just parsed them for this record alone.
+ */
+export type JsonOwnership = 'copy' | 'take';
+
+const deep = <T>(value: T, ownership: JsonOwnership): T =>
+  ownership === 'take' ? value : structuredClone(value);
+const shallow = <T extends object>(value: T, ownership: JsonOwnership): T =>
+  ownership === 'take' ? value : { ...value };
+
+export function kernelRecordOf(row: KernelColumns, ownership: JsonOwnership = 'copy'): KernelRecord {
   return {
     id: row.id,
     sessionId: row.sessionId,
@@ -41,10 +52,10 @@ export function kernelRecordOf(row: KernelColumns): KernelRecord {
     agentId: row.agentId,
     agentAddress: row.agentAddress,
     containerId: row.containerId,
-    requestedSlots: { ...row.requestedSlots },
-    occupiedSlots: { ...row.occupiedSlots },
-    deviceAllocation: structuredClone(row.deviceAllocation),
-    servicePorts: structuredClone(row.servicePorts),
+    requestedSlots: shallow(row.requestedSlots, ownership),
+    occupiedSlots: shallow(row.occupiedSlots, ownership),
+    deviceAllocation: deep(row.deviceAllocation, ownership),
+    servicePorts: deep(row.servicePorts, ownership),
     exitCode: row.exitCode,
     kernelHost: row.kernelHost,
     resourceOpts: { ...row.resourceOpts },
@@ -70,6 +81,7 @@ export function sessionRecordOf(
   row: SessionColumns,
   kernels: readonly KernelColumns[],
   dependencyIds: readonly string[],
+  ownership: JsonOwnership = 'copy',
 ): SessionRecord {
   return {
     id: row.id,
@@ -77,8 +89,8 @@ export function sessionRecordOf(
     type: row.type,
     status: row.status,
     statusInfo: row.statusInfo,
-    statusData: structuredClone(row.statusData),
-    statusHistory: { ...row.statusHistory },
+    statusData: deep(row.statusData, ownership),
+    statusHistory: shallow(row.statusHistory, ownership),
     result: row.result,
     image: row.image,
     architecture: row.architecture,
@@ -94,15 +106,18 @@ export function sessionRecordOf(
     ...(row.designatedAgents?.length ? { designatedAgents: [...row.designatedAgents] } : {}),
     dependencies: [...dependencyIds].sort(),
     tag: row.tag,
-    environ: { ...row.environ },
+    environ: shallow(row.environ, ownership),
     startupCommand: row.startupCommand,
     ...(row.bootstrapScript !== null ? { bootstrapScript: row.bootstrapScript } : {}),
     ...(row.callbackUrl !== null ? { callbackUrl: row.callbackUrl } : {}),
-    requestedSlots: { ...row.requestedSlots },
-    occupyingSlots: { ...row.occupyingSlots },
+    requestedSlots: shallow(row.requestedSlots, ownership),
+    occupyingSlots: shallow(row.occupyingSlots, ownership),
     createdAt: row.createdAt,
     terminatedAt: row.terminatedAt,
-    kernels: kernels.slice().sort(byClusterPosition).map(kernelRecordOf),
+    kernels: kernels
+      .slice()
+      .sort(byClusterPosition)
+      .map((kernel) => kernelRecordOf(kernel, ownership)),
   };
 }
 
@@ -112,8 +127,9 @@ export function listedSessionOf(
   kernels: readonly KernelColumns[],
   dependencyIds: readonly string[],
   joins: SessionJoins,
+  ownership: JsonOwnership = 'copy',
 ): ListedSession {
-  const record = sessionRecordOf(row, kernels, dependencyIds);
+  const record = sessionRecordOf(row, kernels, dependencyIds, ownership);
   const byId = new Map(kernels.map((kernel) => [kernel.id, kernel] as const));
   return {
     ...record,
@@ -123,7 +139,7 @@ export function listedSessionOf(
         ...kernel,
         createdAt: source.createdAt,
         terminatedAt: source.terminatedAt,
-        lastStat: source.lastStat ? structuredClone(source.lastStat) : null,
+        lastStat: source.lastStat ? deep(source.lastStat, ownership) : null,
       };
     }),
     statusChanged: row.statusChanged,

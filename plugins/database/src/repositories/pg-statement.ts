@@ -35,3 +35,21 @@ export async function runPgStatement<R>(
     if (connection) await client.releaseConnection(connection);
   }
 }
+
+/**
+ * Runs one statement whose text is built per call (an unnamed statement: parsed each time), on a
+ * connection of the ORM's pool; driver errors become MikroORM's.
+ */
+export async function runPgQuery<R>(em: EntityManager, text: string, values: unknown[]): Promise<R[]> {
+  const client = em.getConnection().getKnex().client;
+  let connection: { query<T>(text: string, values: unknown[]): Promise<{ rows: T[] }> } | undefined;
+  try {
+    connection = await client.acquireConnection();
+    const { rows } = await connection!.query<R>(text, values);
+    return rows;
+  } catch (error) {
+    throw error instanceof TesseraError ? error : em.getDriver().convertException(error as Error);
+  } finally {
+    if (connection) await client.releaseConnection(connection);
+  }
+}

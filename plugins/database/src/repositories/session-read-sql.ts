@@ -95,8 +95,14 @@ export async function readOwnedSession(
   const dependencies = postgres
     ? (tessera_dependencies as string[])
     : (JSON.parse(String(tessera_dependencies)) as string[]);
-  return listedSessionOf(session, kernels, dependencies, {
-    userEmail: typeof tessera_user_email === 'string' ? tessera_user_email : null,
-    groupId: typeof tessera_group_id === 'string' ? tessera_group_id : null,
-  });
+  return listedSessionOf(
+    session,
+    kernels,
+    dependencies,
+    {
+      userEmail: typeof tessera_user_email === 'string' ? tessera_user_email : null,
+      groupId: typeof tessera_group_id === 'string' ? tessera_group_id : null,
+    },
+    'take',
+  );
 }

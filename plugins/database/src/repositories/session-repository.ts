@@ -339,7 +339,7 @@ export class OrmSessionRepository implements SessionRepository {
   }
 
   list(query: SessionListQuery): Promise<SessionPage> {
-    return this.work.read((em) => listSessions(em, query));
+    return this.work.statements((em) => listSessions(em, query));
   }
 
   findOwnedListed(accessKey: string, idOrName: string): Promise<ListedSession | null> {
