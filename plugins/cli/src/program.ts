@@ -11,6 +11,7 @@ import { registerRunCommand } from './commands/run-command';
 import { registerScheduleCommand } from './commands/schedule-command';
 import { registerSessionCommand } from './commands/session-command';
 import { registerSchemaCommand } from './commands/schema-command';
+import { registerGraphqlCommand } from './commands/graphql-command';
 import { registerFixtureCommand } from './commands/fixture-command';
 import { registerUpCommand } from './commands/up-command';
 import { CLI_VERSION } from './cli-version';
@@ -69,6 +70,7 @@ export function buildProgram(io: CliIo): Program {
   registerRmCommand(command, context);
   registerSessionCommand(command, context);
   registerSchemaCommand(command, context);
+  registerGraphqlCommand(command, context);
   registerFixtureCommand(command, context);
   registerConfigCommand(command, context);
   registerScheduleCommand(command, context);

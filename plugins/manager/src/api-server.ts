@@ -59,6 +59,7 @@ export class ApiServer {
       hideAgents: config.api.hideAgents,
       routes: this.contributions.routes,
       graphqlTypes: this.contributions.graphqlTypes,
+      adminSchema: this.contributions.adminSchema,
       isStreamPath: (path) => streams.isStreamPath(path),
       maxJsonBodyBytes: config.api.maxJsonBodySize,
       rateLimit,

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import { contractToken, type RateLimitStore } from '@tessera/core';
 import type { AccessPolicy } from './access/access-policy';
 import type { Config } from './config.generated';
@@ -18,6 +19,8 @@ export const HostSettings = contractToken<HostSettings>('manager.host-settings')
 export interface HostContributions {
   readonly routes: readonly ApiRouteContribution[];
   readonly graphqlTypes: readonly GraphQLTypesContribution[];
+  /** The schema built from `graphqlTypes` (once, in `init`). */
+  readonly adminSchema: GraphQLSchema | null;
   readonly listeners: readonly EventListenerContribution[];
   readonly timers: readonly LeaderTimerContribution[];
   readonly streams: readonly StreamRouteContribution[];

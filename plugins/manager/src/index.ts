@@ -70,3 +70,4 @@ export {
 } from './api/rate-limit/request-rate-limiter';
 export { ManagerErrorCodes } from './manager-error-codes';
 export { buildApiApp, type ApiAppDependencies } from './api/api-app';
+export { AdminGraphQLSchema } from './admin-graphql-schema';

@@ -9,6 +9,8 @@ import {
 } from '@tessera/core';
 import { AccessPolicy } from './access/access-policy';
 import { AccessRuleTables } from './access/access-rules';
+import { AdminGraphQLSchema, adminGraphQLSchema } from './admin-graphql-schema';
+import { buildAdminSchema } from './api/graphql/admin-schema';
 import { MemoryRateLimitStore } from './api/rate-limit/memory-rate-limit-store';
 import type { Config } from './config.generated';
 import { ApiRoutes } from './extension-points/api-routes';
@@ -41,10 +43,15 @@ export default definePlugin({
     ctx.container.register(HostAccessPolicy, {
       useValue: new AccessPolicy(values(ctx.contributions(AccessRuleTables))),
     });
+    const graphqlTypes = values(ctx.contributions(GraphQLTypes));
+    // Built once, after every plugin registered its types; served and provided as it is.
+    const adminSchema = buildAdminSchema(graphqlTypes);
+    ctx.provide(AdminGraphQLSchema, adminGraphQLSchema(adminSchema));
     ctx.container.register(HostContributions, {
       useValue: {
         routes: values(ctx.contributions(ApiRoutes)),
-        graphqlTypes: values(ctx.contributions(GraphQLTypes)),
+        graphqlTypes,
+        adminSchema,
         listeners: values(ctx.contributions(EventListeners)),
         timers: values(ctx.contributions(LeaderTimers)),
         streams: values(ctx.contributions(StreamRoutes)),

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { KeypairRepository, Logger, RateLimitStore } from '@tessera/core';
@@ -28,6 +29,8 @@ export interface ApiAppDependencies {
   /** The feature plugins' routes and GraphQL types, in contribution order. */
   routes: readonly ApiRouteContribution[];
   graphqlTypes: readonly GraphQLTypesContribution[];
+  /** The schema already built from `graphqlTypes`; built here when absent. */
+  adminSchema?: GraphQLSchema | null;
   /** Whether a path is a contributed WebSocket route: a plain request there is answered 400. */
   isStreamPath?: (path: string) => boolean;
   /** Largest JSON body in bytes (`api.maxJsonBodySize`); a larger one is refused before the route runs. */
@@ -71,7 +74,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
   for (const contribution of deps.routes) app.use(contribution.routes(kit).routes());
-  const schema = buildAdminSchema(deps.graphqlTypes);
+  const schema = deps.adminSchema !== undefined ? deps.adminSchema : buildAdminSchema(deps.graphqlTypes);
   if (schema) {
     const graphql = graphqlRoutes({
       schema,
