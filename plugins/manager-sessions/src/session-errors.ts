@@ -1,4 +1,5 @@
 import { defineErrorCodes, TesseraError } from '@tessera/core';
+import { ManagerErrors } from '@tessera/manager';
 
 /**
  * The error codes only the sessions feature raises, with Backend.AI's HTTP status and problem
@@ -10,8 +11,6 @@ export const SessionErrorCodes = defineErrorCodes('@tessera/manager-sessions', {
   'quota-exceeded': { status: 412, problem: 'quota-exceeded' },
   'resource-limit-exceeded': { status: 406, problem: 'resource-limit-exceeded' },
   'agent-error': { status: 502, problem: 'agent-error' },
-  /** The manager status is `frozen` for maintenance (upstream's ServerFrozen). */
-  'server-frozen': { status: 503, problem: 'server-frozen' },
   'kernel-execution-failed': { status: 500, problem: 'kernel-execution-failed' },
   /** The kernel runner could not start an app service (upstream's InternalServerError, 500). */
   'service-start-failed': { status: 500, problem: 'internal-server-error' },
@@ -23,11 +22,7 @@ export const SessionErrorCodes = defineErrorCodes('@tessera/manager-sessions', {
  */
 export const SessionErrors = {
   serverFrozen(): TesseraError {
-    return SessionErrorCodes.error(
-      'server-frozen',
-      'The server is frozen for maintenance: no session can be created now; try again later',
-      {},
-    );
+    return ManagerErrors.serverFrozen('no session can be created');
   },
   sessionNotFound(idOrName: string): TesseraError {
     return new TesseraError('session-not-found', `No session "${idOrName}" found for this access key`, {

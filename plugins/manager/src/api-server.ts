@@ -7,7 +7,13 @@ import { requestAuthenticator, type RequestAuthenticator } from './api/auth/auth
 import { RequestRateLimiter } from './api/rate-limit/request-rate-limiter';
 import { StreamServer } from './api/stream-server';
 import type { AccessPolicy } from './access/access-policy';
-import { HostAccessPolicy, HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
+import {
+  HostAccessPolicy,
+  HostContributions,
+  HostManagerStatus,
+  HostRateLimitStore,
+  HostSettings,
+} from './host-settings';
 
 /**
  * The REST API's HTTP server. The Koa app and the WebSocket stream server are built when the
@@ -26,6 +32,7 @@ export class ApiServer {
     @inject(HostContributions) private readonly contributions: HostContributions,
     @inject(HostRateLimitStore) private readonly rateLimitStore: RateLimitStore,
     @inject(HostAccessPolicy) private readonly access: AccessPolicy,
+    @inject(HostManagerStatus) private readonly status: HostManagerStatus,
   ) {}
 
   async listen(): Promise<void> {
@@ -64,6 +71,7 @@ export class ApiServer {
       maxJsonBodyBytes: config.api.maxJsonBodySize,
       rateLimit,
       access: this.access,
+      isFrozen: () => this.status.isFrozen(),
     });
     const server = createServer(app.callback());
     server.on('upgrade', (request, socket, head) => streams.handleUpgrade(request, socket, head));

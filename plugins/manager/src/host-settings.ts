@@ -35,3 +35,9 @@ export const HostAccessPolicy = contractToken<AccessPolicy>('manager.access-poli
  * plugin provides one (Redis, shared by the cluster's managers), else the host's in-process store.
  */
 export const HostRateLimitStore = contractToken<RateLimitStore>('manager.rate-limit-store');
+
+/** Whether the cluster's manager status is `frozen` (the config store's MANAGER_STATUS_KEY). */
+export interface HostManagerStatus {
+  isFrozen(): Promise<boolean>;
+}
+export const HostManagerStatus = contractToken<HostManagerStatus>('manager.host-manager-status');

@@ -4,4 +4,6 @@ import { defineErrorCodes } from '@tessera/core';
 export const ManagerErrorCodes = defineErrorCodes('@tessera/manager', {
   /** Upstream's RateLimitExceeded. */
   'rate-limit-exceeded': { status: 429, problem: 'rate-limit-exceeded' },
+  /** The manager status is `frozen` for maintenance (upstream's ServerFrozen). */
+  'server-frozen': { status: 503, problem: 'server-frozen' },
 });

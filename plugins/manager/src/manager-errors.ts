@@ -8,6 +8,14 @@ import { ManagerErrorCodes } from './manager-error-codes';
  * the problem+json body is the message; details become extra fields.
  */
 export const ManagerErrors = {
+  /** The manager status is `frozen`: `what` says what cannot be done now. */
+  serverFrozen(what: string): TesseraError {
+    return ManagerErrorCodes.error(
+      'server-frozen',
+      `The server is frozen for maintenance: ${what} now; try again later`,
+      {},
+    );
+  },
   authorizationMissing(): TesseraError {
     return new TesseraError('auth-failed', 'Authorization header is missing');
   },

@@ -1,4 +1,5 @@
 import {
+  ConfigStore,
   configType,
   Database,
   definePlugin,
@@ -18,7 +19,14 @@ import { EventListeners } from './extension-points/event-listeners';
 import { GraphQLTypes } from './extension-points/graphql-types';
 import { LeaderTimers } from './extension-points/leader-timers';
 import { StreamRoutes } from './extension-points/stream-routes';
-import { HostAccessPolicy, HostContributions, HostRateLimitStore, HostSettings } from './host-settings';
+import {
+  HostAccessPolicy,
+  HostContributions,
+  HostManagerStatus,
+  HostRateLimitStore,
+  HostSettings,
+} from './host-settings';
+import { MANAGER_STATUS_KEY } from './manager-status-key';
 import { ManagerErrorCodes } from './manager-error-codes';
 import { ManagerHost } from './manager-host';
 
@@ -26,7 +34,13 @@ import { ManagerHost } from './manager-host';
 export default definePlugin({
   config: configType<Config>(),
   errorCodes: [ManagerErrorCodes],
-  deps: { db: Database, bus: EventBus, locks: optional(LockService), rateLimits: optional(RateLimitStore) },
+  deps: {
+    db: Database,
+    bus: EventBus,
+    locks: optional(LockService),
+    rateLimits: optional(RateLimitStore),
+    store: optional(ConfigStore),
+  },
   init(ctx) {
     const values = <T>(contributions: ReadonlyArray<{ value: T }>) => contributions.map((c) => c.value);
     ctx.container.register(HostSettings, {
@@ -39,6 +53,12 @@ export default definePlugin({
       window: ctx.config.rateLimit.window,
     });
     ctx.container.register(HostRateLimitStore, { useValue: rateLimits });
+    const store = ctx.deps.store;
+    ctx.container.register(HostManagerStatus, {
+      useValue: {
+        isFrozen: async () => (store ? (await store.get(MANAGER_STATUS_KEY)) === 'frozen' : false),
+      },
+    });
     // One permission table for every route and resolver; an action defined twice fails here.
     ctx.container.register(HostAccessPolicy, {
       useValue: new AccessPolicy(values(ctx.contributions(AccessRuleTables))),

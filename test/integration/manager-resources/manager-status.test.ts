@@ -9,7 +9,9 @@ describe('manager resources: GET and PUT /manager/status', function () {
   let deployment: ManagerDeployment;
 
   before(async () => {
-    deployment = await bootManager({ features: [{ package: '@tessera/manager-resources' }] });
+    deployment = await bootManager({
+      features: [{ package: '@tessera/manager-resources' }, { package: '@tessera/manager-identity' }],
+    });
     await populateTenants(deployment);
   });
   after(async () => {
@@ -70,6 +72,30 @@ describe('manager resources: GET and PUT /manager/status', function () {
     }
     const sessionId = await createSession(deployment, ALICE, 'after-maintenance');
     await statusReached(deployment, sessionId, 'RUNNING');
+  });
+
+  it('refuses admin GraphQL mutations with 503 server-frozen while frozen, answers queries, and changes nothing', async () => {
+    const mutation = `mutation { create_domain(name: "frozen-lab", props: {description: "x"}) { ok msg } }`;
+    expect((await call(SUPERADMIN, 'PUT', { status: 'frozen' })).status).to.equal(204);
+    try {
+      for (const path of ['/admin/graphql', '/admin/gql']) {
+        const refused = await signedCall(deployment.endpoint, SUPERADMIN, 'POST', path, { query: mutation });
+        expect(refused.status, path).to.equal(503);
+        expect(refused.body['type']).to.equal('https://api.backend.ai/probs/server-frozen');
+      }
+      expect(await deployment.db.identity.domains.get('frozen-lab')).to.equal(null);
+      const read = await signedCall(deployment.endpoint, SUPERADMIN, 'POST', '/admin/gql', {
+        query: '{ domains { name } }',
+      });
+      expect(read.status).to.equal(200);
+      expect(
+        (read.body['data'] as { domains: Array<{ name: string }> }).domains.map((d) => d.name),
+      ).to.include('default');
+    } finally {
+      expect((await call(SUPERADMIN, 'PUT', { status: 'running' })).status).to.equal(204);
+    }
+    const done = await signedCall(deployment.endpoint, SUPERADMIN, 'POST', '/admin/gql', { query: mutation });
+    expect(done.body['data']).to.deep.equal({ create_domain: { ok: true, msg: 'success' } });
   });
 
   it('names the field of a bad status body', async () => {

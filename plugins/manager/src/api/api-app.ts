@@ -40,6 +40,8 @@ export interface ApiAppDependencies {
   now?: () => Date;
   /** The permission table routes and resolvers consult; empty when not given. */
   access?: AccessPolicy;
+  /** Whether the manager status is `frozen` (GraphQL mutations are then refused); never when absent. */
+  isFrozen?: () => Promise<boolean>;
 }
 
 /**
@@ -83,6 +85,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
       seesAgents: kit.seesAgents,
       access: kit.access,
       middleware: kit.authenticated,
+      isFrozen: deps.isFrozen ?? (async () => false),
     });
     app.use(graphql.routes());
   }

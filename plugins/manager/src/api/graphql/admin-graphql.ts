@@ -2,6 +2,8 @@ import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   execute,
+  getOperationAST,
+  OperationTypeNode,
   parse,
   specifiedRules,
   validate,
@@ -19,6 +21,8 @@ export interface AdminGraphQLOptions {
   /** Answer `__schema` and `__type` (`api.allowGraphqlSchemaIntrospection`); off by default upstream. */
   allowIntrospection: boolean;
   log: Logger;
+  /** Runs before a mutation executes (after validation); what it throws is the answer. */
+  beforeMutation?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +52,8 @@ export class AdminGraphQL {
     }
     const invalid = validate(this.schema, document, this.rules);
     if (invalid.length > 0) return { errors: invalid.map((error) => this.format(error)) };
+    const operation = getOperationAST(document, request.operationName ?? undefined);
+    if (operation?.operation === OperationTypeNode.MUTATION) await this.options.beforeMutation?.();
     const result = await execute({
       schema: this.schema,
       document,

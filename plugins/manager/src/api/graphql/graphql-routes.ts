@@ -18,6 +18,8 @@ export interface GraphQLRouteDependencies {
   access: AccessPolicy;
   /** Runs before every route (authentication, body parsing). */
   middleware: ReadonlyArray<Middleware<ApiState>>;
+  /** Whether the manager is frozen: mutations are then refused with `server-frozen` (503). */
+  isFrozen: () => Promise<boolean>;
 }
 
 /**
@@ -29,6 +31,10 @@ export function graphqlRoutes(deps: GraphQLRouteDependencies): Router<ApiState> 
   const graphql = new AdminGraphQL(deps.schema, {
     allowIntrospection: deps.allowIntrospection,
     log: deps.log,
+    beforeMutation: async () => {
+      // As upstream's GQLMutationUnfrozenRequiredMiddleware: reads go on, changes wait.
+      if (await deps.isFrozen()) throw ManagerErrors.serverFrozen('the admin API accepts no mutation');
+    },
   });
   const router = new Router<ApiState>();
   router.use(...deps.middleware);
