@@ -76,6 +76,10 @@ export const IDENTITY_ACCESS = {
     description: 'sign accounts out',
     roles: { superadmin: 'self', admin: 'self', user: 'self', monitor: 'self' },
   },
+  'auth.account': {
+    description: "change one's full name and SSH keypair",
+    roles: { superadmin: 'self', admin: 'self', user: 'self', monitor: 'self' },
+  },
 } as const satisfies AccessRules;
 
 export type IdentityAction = keyof typeof IDENTITY_ACCESS;

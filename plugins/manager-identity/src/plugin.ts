@@ -1,6 +1,7 @@
 import { configType, Database, definePlugin } from '@tessera/core';
 import { AccessRuleTables, ApiRoutes, GraphQLTypes, type ResolverClass } from '@tessera/manager';
 import type { InjectionToken } from 'tsyringe';
+import { AccountRoutes } from './account/account-routes';
 import { AuthRoutes } from './auth/auth-routes';
 import { AuthService } from './auth/auth-service';
 import type { Config } from './config.generated';
@@ -49,6 +50,7 @@ export default definePlugin({
     for (const resolver of RESOLVERS) container.registerSingleton(resolver);
     ctx.contribute(AccessRuleTables, IDENTITY_ACCESS);
     ctx.contribute(ApiRoutes, container.resolve(AuthRoutes));
+    ctx.contribute(ApiRoutes, container.resolve(AccountRoutes));
     ctx.contribute(GraphQLTypes, {
       resolvers: RESOLVERS,
       resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),

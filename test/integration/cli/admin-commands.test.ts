@@ -23,12 +23,9 @@ describe('tessera login / admin verbs against a booted manager', function () {
   });
   const cli = (args: string[], caller?: Caller, stdin = ''): Promise<CliResult> =>
     runCli(args, { env: env(caller), cwd: work, stdin });
-  const ok = async (
-    args: string[],
-    caller: Caller | undefined = SUPERADMIN,
-    stdin = '',
-  ): Promise<CliResult> => {
-    const result = await cli(args, caller, stdin);
+  /** `caller` null: no keypair in the environment (what `tessera login` saved signs). */
+  const ok = async (args: string[], caller: Caller | null = SUPERADMIN, stdin = ''): Promise<CliResult> => {
+    const result = await cli(args, caller ?? undefined, stdin);
     expect(result.code, `${args.join(' ')}: ${result.stderr}`).to.equal(0);
     return result;
   };
@@ -53,15 +50,15 @@ describe('tessera login / admin verbs against a booted manager', function () {
     const created = JSON.parse(added.stdout) as { keypair: { access_key: string; secret_key: string } };
     expect(created.keypair.access_key).to.match(/^AK/);
 
-    const login = await ok(['login', '-e', 'carol@example.com'], undefined, 'carol-pass-1\n');
+    const login = await ok(['login', '-e', 'carol@example.com'], null, 'carol-pass-1\n');
     expect(login.stdout).to.include(`access key ${created.keypair.access_key}`);
     expect(login.stdout + login.stderr).to.not.include(created.keypair.secret_key);
     expect(statSync(join(work, 'config', 'credentials.json')).mode & 0o777).to.equal(0o600);
 
-    const me = await ok(['admin', 'users', 'info', '--json'], undefined);
+    const me = await ok(['admin', 'users', 'info', '--json'], null);
     expect(JSON.parse(me.stdout)).to.include({ email: 'carol@example.com', role: 'user' });
 
-    await ok(['logout'], undefined);
+    await ok(['logout'], null);
     const anonymous = await cli(['admin', 'users', 'info'], undefined);
     expect(anonymous.code).to.equal(1);
     expect(anonymous.stderr).to.include('BACKEND_ACCESS_KEY');
@@ -83,6 +80,15 @@ describe('tessera login / admin verbs against a booted manager', function () {
       items: Array<{ email: string }>;
     };
     expect(json.items.map((item) => item.email)).to.include('carol@example.com');
+    const ordered = JSON.parse(
+      (await ok(['admin', 'users', 'list', '--json', '--order', '-email', '--search', 'example.com'])).stdout,
+    ) as typeof json;
+    const emails = ordered.items.map((item) => item.email);
+    expect(emails).to.include('carol@example.com');
+    expect(emails).to.deep.equal([...emails].sort().reverse());
+    const badOrder = await cli(['admin', 'users', 'list', '--order', '-password'], SUPERADMIN);
+    expect(badOrder.code).to.equal(1);
+    expect(badOrder.stderr).to.contain('order').and.to.contain('created_at');
 
     const refused = await cli(
       ['admin', 'users', 'add', 'mallory@example.com', '-d', 'default'],

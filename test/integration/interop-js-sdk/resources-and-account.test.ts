@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { compare, hash } from 'bcryptjs';
 import { expect } from 'chai';
 import {
   ALICE,
@@ -160,33 +161,83 @@ describe('backend.ai-client 21.3.1 interop: resources, events and account calls'
     });
   });
 
+  describe('account calls (/auth/*)', () => {
+    /** A user with a password (the shared tenants have none), signing with its own keypair. */
+    const DORA = {
+      accessKey: 'AKIAINTEROPDORA00001',
+      secretKey: 'interopDoraSecret000000000000000000000001',
+    };
+    let dora: InteropClient;
+    before(async () => {
+      await deployment.db.identity.users.create({
+        email: 'dora@lablup.com',
+        username: 'dora',
+        passwordHash: await hash('dora-pass-1', 4),
+        domainName: 'default',
+        mainKeypair: { ...DORA, resourcePolicy: 'default' },
+      });
+      dora = await clientFor(deployment, DORA);
+    });
+
+    it('fetchSSHKeypair / refreshSSHKeypair (GET, PATCH /auth/ssh-keypair): a generated RSA keypair whose halves match', async () => {
+      expect(await dora.fetchSSHKeypair()).to.deep.equal({ ssh_public_key: null });
+      const keys = (await dora.refreshSSHKeypair()) as { ssh_public_key: string; ssh_private_key: string };
+      expect(keys.ssh_public_key).to.match(/^ssh-rsa [A-Za-z0-9+/]+=*$/);
+      expect(keys.ssh_private_key).to.match(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+      // The public line carries the private key's modulus and exponent (RFC 4253: string, mpint e, mpint n).
+      const blob = Buffer.from(keys.ssh_public_key.split(' ')[1]!, 'base64');
+      const fields: Buffer[] = [];
+      for (let at = 0; at < blob.length;) {
+        const length = blob.readUInt32BE(at);
+        fields.push(blob.subarray(at + 4, at + 4 + length));
+        at += 4 + length;
+      }
+      const jwk = createPublicKey(keys.ssh_private_key).export({ format: 'jwk' }) as { n: string; e: string };
+      const unsigned = (mpint: Buffer) => (mpint[0] === 0 ? mpint.subarray(1) : mpint).toString('base64url');
+      expect([fields[0]!.toString(), unsigned(fields[1]!), unsigned(fields[2]!)]).to.deep.equal([
+        'ssh-rsa',
+        jwk.e,
+        jwk.n,
+      ]);
+      expect(await dora.fetchSSHKeypair()).to.deep.equal({ ssh_public_key: keys.ssh_public_key });
+      // Another keypair's SSH key is untouched.
+      expect((await deployment.db.identity.keypairs.get(ALICE.accessKey))?.sshPublicKey ?? null).to.equal(
+        null,
+      );
+    });
+
+    it("update_full_name (POST /auth/update-full-name): the caller's own name only", async () => {
+      await dora.update_full_name('dora@lablup.com', 'Dora Explorer');
+      expect((await deployment.db.identity.users.getByEmail('dora@lablup.com'))?.fullName).to.equal(
+        'Dora Explorer',
+      );
+      const refused = await serverFailure(dora.update_full_name('alice@lablup.com', 'Not Alice'));
+      expect(refused).to.include({ statusCode: 403 });
+      expect((await deployment.db.identity.users.getByEmail('alice@lablup.com'))?.fullName).to.not.equal(
+        'Not Alice',
+      );
+    });
+
+    it('update_password (POST /auth/update-password): a wrong old password changes nothing; the right one does', async () => {
+      const wrong = await serverFailure(dora.update_password('not-it', 'dora-pass-2', 'dora-pass-2'));
+      expect(wrong.statusCode).to.equal(401);
+      await dora.update_password('dora-pass-1', 'dora-pass-2', 'dora-pass-2');
+      const stored = await deployment.db.identity.users.credentials('dora@lablup.com');
+      expect(await compare('dora-pass-2', stored!.passwordHash!)).to.equal(true);
+    });
+
+    it('signout (POST /auth/signout): refused with a wrong password, then the account and its keypairs are inactive', async () => {
+      // Upstream answers 400 generic-bad-request "Invalid email and/or password" here.
+      const wrong = await serverFailure(dora.signout('dora@lablup.com', 'not-it'));
+      expect(wrong.statusCode).to.equal(400);
+      expect((await deployment.db.identity.users.getByEmail('dora@lablup.com'))?.status).to.equal('active');
+      await dora.signout('dora@lablup.com', 'dora-pass-2');
+      expect((await deployment.db.identity.users.getByEmail('dora@lablup.com'))?.status).to.equal('inactive');
+      expect((await deployment.db.identity.keypairs.get(DORA.accessKey))?.isActive).to.equal(false);
+    });
+  });
+
   describe('calls Tessera does not serve', () => {
-    // SDK sends GET /auth/ssh-keypair; Tessera answers 404 url-not-found "No API endpoint at GET /auth/ssh-keypair" (no /auth routes in any manager plugin).
-    it.skip("fetchSSHKeypair (GET /auth/ssh-keypair): the keypair's SSH public key", async () => {
-      expect(await alice.fetchSSHKeypair()).to.have.property('ssh_public_key');
-    });
-
-    // SDK sends PATCH /auth/ssh-keypair; Tessera answers 404 url-not-found "No API endpoint at PATCH /auth/ssh-keypair".
-    it.skip('refreshSSHKeypair (PATCH /auth/ssh-keypair): a new SSH keypair', async () => {
-      const keys = await alice.refreshSSHKeypair();
-      expect(keys).to.have.keys('ssh_public_key', 'ssh_private_key');
-    });
-
-    // SDK sends POST /auth/update-full-name {email, full_name}; Tessera answers 404 url-not-found "No API endpoint at POST /auth/update-full-name".
-    it.skip('update_full_name (POST /auth/update-full-name)', async () => {
-      await alice.update_full_name('alice@lablup.com', 'Alice Liddell');
-    });
-
-    // SDK sends POST /auth/update-password {old_password, new_password, new_password2}; Tessera answers 404 url-not-found "No API endpoint at POST /auth/update-password".
-    it.skip('update_password (POST /auth/update-password)', async () => {
-      await alice.update_password('old-secret', 'new-secret', 'new-secret');
-    });
-
-    // SDK sends POST /auth/signout {username, password}; Tessera answers 404 url-not-found "No API endpoint at POST /auth/signout".
-    it.skip('signout (POST /auth/signout)', async () => {
-      await alice.signout('alice@lablup.com', 'password');
-    });
-
     // SDK sends GET /template/session; Tessera answers 404 url-not-found "No API endpoint at GET /template/session" (no session templates).
     it.skip('sessionTemplate.list (GET /template/session)', async () => {
       expect(await alice.sessionTemplate.list()).to.be.an('array');

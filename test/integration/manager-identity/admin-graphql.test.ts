@@ -169,6 +169,12 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
         name: 'gql-project',
       });
       expect((await data(BOB, '{ groups { name } }'))['groups']).to.deep.equal([]);
+      expect(
+        (await data(ALICE, '{ groups_by_name(name: "gql-project") { id } }'))['groups_by_name'],
+      ).to.deep.equal([{ id: gid }]);
+      expect(
+        (await data(BOB, '{ groups_by_name(name: "gql-project") { id } }'))['groups_by_name'],
+      ).to.deep.equal([]);
       await gqlRefused(deployment, BOB, `{ group(id: "${gid}") { name } }`);
       // Alice's user shows it.
       const alice = await data(ALICE, '{ user { groups { id name } } }');
@@ -216,6 +222,38 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
         LAB_PROJECT_ID,
       ]);
       await gqlRefused(deployment, LAB_ADMIN, `{ group(id: "${DEFAULT_GROUP}") { name } }`);
+    });
+
+    it('finds projects by name: every domain for a superadmin or monitor, the own domain for the others', async () => {
+      // Both domains have a project named "default".
+      const ids = (answer: Row) => (answer['groups_by_name'] as Row[]).map((g) => g['id']);
+      const everywhere = await data(SUPERADMIN, '{ groups_by_name(name: "default") { id domain_name } }');
+      expect(ids(everywhere)).to.have.members([DEFAULT_GROUP, LAB_PROJECT_ID]);
+      const inLab = await data(SUPERADMIN, '{ groups_by_name(name: "default", domain_name: "lab") { id } }');
+      expect(ids(inLab)).to.deep.equal([LAB_PROJECT_ID]);
+      expect(ids(await data(MONITOR, '{ groups_by_name(name: "default") { id } }'))).to.have.members([
+        DEFAULT_GROUP,
+        LAB_PROJECT_ID,
+      ]);
+      expect(ids(await data(DOMAIN_ADMIN, '{ groups_by_name(name: "default") { id } }'))).to.deep.equal([
+        DEFAULT_GROUP,
+      ]);
+      expect(ids(await data(LAB_ADMIN, '{ groups_by_name(name: "default") { id } }'))).to.deep.equal([
+        LAB_PROJECT_ID,
+      ]);
+      expect(ids(await data(SUPERADMIN, '{ groups_by_name(name: "no-such-project") { id } }'))).to.deep.equal(
+        [],
+      );
+      await gqlRefused(
+        deployment,
+        DOMAIN_ADMIN,
+        '{ groups_by_name(name: "default", domain_name: "lab") { id } }',
+      );
+      await gqlRefused(
+        deployment,
+        LAB_USER,
+        '{ groups_by_name(name: "default", domain_name: "default") { id } }',
+      );
     });
   });
 
@@ -353,6 +391,22 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
         total_count: 2,
         items: [{ email: 'lab-admin@lablup.com' }],
       });
+      // Upstream's order expressions: "-email" descending, "+email" and a bare name ascending.
+      for (const [order, emails] of [
+        ['-email', ['lab-user@lablup.com', 'lab-admin@lablup.com']],
+        ['+email', ['lab-admin@lablup.com', 'lab-user@lablup.com']],
+        [' email ', ['lab-admin@lablup.com', 'lab-user@lablup.com']],
+      ] as const) {
+        const ordered = await data(
+          SUPERADMIN,
+          'query($order: String) { user_list(limit: 10, offset: 0, order: $order, domain_name: "lab") { items { email } } }',
+          { order },
+        );
+        expect(
+          (ordered['user_list'] as { items: Row[] }).items.map((u) => u['email']),
+          order,
+        ).to.deep.equal(emails);
+      }
       const inactive = await data(
         SUPERADMIN,
         '{ user_list(limit: 100, offset: 0, status: "before-verification") { items { email } } }',
@@ -370,9 +424,30 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
         ['{ user_list(limit: 0, offset: 0) { total_count } }', 'limit'],
         ['{ user_list(limit: 10, offset: -1) { total_count } }', 'offset'],
         ['{ user_list(limit: 10, offset: 0, order_key: "password") { total_count } }', 'order_key'],
+        ['{ user_list(limit: 10, offset: 0, order: "-password") { total_count } }', 'order'],
+        ['{ user_list(limit: 10, offset: 0, order: "+email,-created_at") { total_count } }', 'order'],
+        ['{ user_list(limit: 10, offset: 0, order: "--email") { total_count } }', 'order'],
+        ['{ user_list(limit: 10, offset: 0, order: "email", order_asc: false) { total_count } }', 'order'],
+        ['{ user_list(limit: 10, offset: 0, filter: "email == \\"a@b\\"") { total_count } }', 'filter'],
         ['{ user_list(limit: 10, offset: 0, status: "asleep") { total_count } }', 'status'],
       ] as const)
         expect(await gqlRefused(deployment, SUPERADMIN, query, {}, 'invalid-api-params')).to.contain(field);
+      const unknown = await gqlRefused(
+        deployment,
+        SUPERADMIN,
+        '{ user_list(limit: 10, offset: 0, order: "-password") { total_count } }',
+        {},
+        'invalid-api-params',
+      );
+      expect(unknown).to.contain('email, username, created_at, modified_at, role, status');
+      const filter = await gqlRefused(
+        deployment,
+        SUPERADMIN,
+        '{ user_list(limit: 10, offset: 0, filter: "email ilike \\"%@lablup.com\\"") { total_count } }',
+        {},
+        'invalid-api-params',
+      );
+      expect(filter).to.contain('not supported').and.to.contain('search');
     });
 
     it('modifies, deletes and purges a user', async () => {
@@ -496,6 +571,22 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
         total_count: 2,
         items: [{ access_key: [BOB.accessKey, accessKey].sort()[0] }],
       });
+      const descending = await data(
+        DOMAIN_ADMIN,
+        '{ keypair_list(limit: 1, offset: 0, email: "bob@lablup.com", order: "-access_key") { items { access_key } } }',
+      );
+      expect(descending['keypair_list']).to.deep.equal({
+        items: [{ access_key: [BOB.accessKey, accessKey].sort()[1] }],
+      });
+      for (const [query, field] of [
+        ['{ keypair_list(limit: 1, offset: 0, order: "-secret_key") { total_count } }', 'order'],
+        [
+          '{ keypair_list(limit: 1, offset: 0, order: "-access_key", order_key: "access_key") { total_count } }',
+          'order',
+        ],
+        ['{ keypair_list(limit: 1, offset: 0, filter: "is_active == true") { total_count } }', 'filter'],
+      ] as const)
+        expect(await gqlRefused(deployment, DOMAIN_ADMIN, query, {}, 'invalid-api-params')).to.contain(field);
       const own = await data(BOB, '{ keypair_list(limit: 10, offset: 0) { total_count } }');
       expect(own['keypair_list']).to.deep.equal({ total_count: 2 });
       await gqlRefused(deployment, BOB, '{ keypairs(email: "alice@lablup.com") { access_key } }');

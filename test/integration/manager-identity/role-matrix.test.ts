@@ -369,6 +369,11 @@ describe('manager-identity: the role matrix of reads', function () {
       new Set(['superadmin', 'domain admin', 'user', 'monitor']),
     ],
     [
+      'groups_by_name',
+      '{ groups_by_name(name: "default", domain_name: "default") { name } }',
+      new Set(['superadmin', 'domain admin', 'user', 'monitor']),
+    ],
+    [
       'user',
       '{ user(email: "bob@lablup.com") { email } }',
       new Set(['superadmin', 'domain admin', 'monitor']),

@@ -223,8 +223,11 @@ export interface UserRepository {
   create(user: NewUser): Promise<{ user: UserRecord; keypair: KeypairDetail }>;
   /** A changed `passwordHash` sets `passwordChangedAt`. */
   modify(email: string, changes: UserChanges): Promise<UserRecord>;
-  /** Upstream's delete_user: status `deleted`, every keypair inactive; the rows stay. */
-  markDeleted(email: string): Promise<void>;
+  /**
+   * Status `deleted` (upstream's delete_user) or `inactive` (its signout), and every keypair of the
+   * user inactive, in one transaction, so no keypair of a closed account keeps signing; rows stay.
+   */
+  closeAccount(email: string, status: 'deleted' | 'inactive'): Promise<void>;
   /**
    * Removes the user, its keypairs and memberships; `object-in-use` while a session of the user
    * is not terminated (the caller ends them first).

@@ -136,15 +136,16 @@ export interface ItemPage<T> {
   items: T[];
 }
 
-/** Paging of a `*_list` query (upstream's `limit`, `offset`, `filter`, `order`). */
+/**
+ * Paging of a `*_list` query (upstream's `limit`, `offset`, `order`). Upstream's `filter`
+ * expressions are not sent: Tessera's manager refuses them; each area's own filters replace them.
+ */
 export interface PageOptions {
   /** 1 to 100 (default 20). */
   limit?: number;
   /** Default 0. */
   offset?: number;
-  /** Upstream's query filter expression (`email ilike "%@example.com"`). */
-  filter?: string;
-  /** Upstream's ordering expression (`+email`, `-created_at`). */
+  /** Upstream's ordering expression: one field led by `+` (ascending, default) or `-` (`-created_at`). */
   order?: string;
   signal?: AbortSignal;
 }
@@ -160,7 +161,6 @@ export function pageArguments(options: PageOptions): OperationArgument[] {
   return [
     { name: 'limit', type: 'Int!', value: options.limit ?? 20 },
     { name: 'offset', type: 'Int!', value: options.offset ?? 0 },
-    { name: 'filter', type: 'String', value: options.filter },
     { name: 'order', type: 'String', value: options.order },
   ];
 }

@@ -96,7 +96,7 @@ export class KeypairAdmin {
     return ((found as unknown[] | null) ?? []).map((item) => fromWire<Keypair>(item));
   }
 
-  /** `keypair_list(limit, offset, filter, order, domain_name, email, is_active)`. */
+  /** `keypair_list(limit, offset, order, domain_name, email, is_active)`. */
   async page(options: ReadOptions & PageOptions & KeypairFilter = {}): Promise<ItemPage<Keypair>> {
     const selection = `total_count items { ${selectionOf(options.fields ?? DEFAULT_KEYPAIR_FIELDS, 'KeyPair')} }`;
     const operation = buildOperation(

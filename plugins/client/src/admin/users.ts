@@ -128,13 +128,19 @@ export class UserAdmin {
     return ((found as unknown[] | null) ?? []).map((item) => fromWire<User>(item));
   }
 
-  /** `user_list(limit, offset, filter, order, domain_name, group_id, is_active, status)`. */
-  async page(options: ReadOptions & PageOptions & UserFilter = {}): Promise<ItemPage<User>> {
+  /** `user_list(limit, offset, order, domain_name, group_id, is_active, status, search)`. */
+  async page(
+    options: ReadOptions & PageOptions & UserFilter & { search?: string } = {},
+  ): Promise<ItemPage<User>> {
     const selection = `total_count items { ${selectionOf(options.fields ?? DEFAULT_USER_FIELDS, 'User')} }`;
     const operation = buildOperation(
       'query',
       'user_list',
-      [...pageArguments(options), ...filterArguments(options)],
+      [
+        ...pageArguments(options),
+        ...filterArguments(options),
+        { name: 'search', type: 'String', value: options.search },
+      ],
       selection,
     );
     return pageFromWire<User>(

@@ -65,11 +65,7 @@ export class AuthService {
       !(await this.passwords.matches(password, user.passwordHash))
     )
       throw IdentityErrors.invalidEmailOrPassword();
-    await this.db.identity.users.modify(email, { status: 'inactive' });
-    const { items } = await this.db.identity.keypairs.list({ userEmail: email, limit: 100, offset: 0 });
-    for (const keypair of items) {
-      if (keypair.isActive) await this.db.identity.keypairs.modify(keypair.accessKey, { isActive: false });
-    }
+    await this.db.identity.users.closeAccount(email, 'inactive');
   }
 
   /** The caller's password: the old one must match and the two new ones agree. */

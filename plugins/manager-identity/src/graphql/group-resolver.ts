@@ -34,6 +34,37 @@ export class GroupResolver {
   }
 
   @Query(() => [Group], {
+    name: 'groups_by_name',
+    description:
+      'The projects of that name (a name is unique only within a domain): superadmins and monitors any domain, admins their own, users those they belong to.',
+  })
+  async groupsByName(
+    @Arg('name', () => String, { nullable: false }) name: string,
+    @Arg('domain_name', () => String) domainName: string | null | undefined,
+    @Ctx() { caller, access }: GraphQLContext,
+  ): Promise<Group[]> {
+    const asked = given(domainName);
+    const scope = access.scopeOf(caller, 'project.read');
+    if (scope === 'any') {
+      if (asked !== undefined) {
+        const project = await this.db.identity.projects.getByName(asked, name);
+        return project ? [toGroup(project)] : [];
+      }
+      const projects = await this.db.identity.projects.list();
+      return projects.filter((project) => project.name === name).map(toGroup);
+    }
+    access.authorize(caller, 'project.read', {
+      domainName: asked ?? caller.domainName,
+      members: [caller.userId],
+    });
+    const project = await this.db.identity.projects.getByName(caller.domainName, name);
+    if (!project) return [];
+    if (scope === 'member' && !(await this.db.identity.projects.isMember(caller.userId, project.id)))
+      return [];
+    return [toGroup(project)];
+  }
+
+  @Query(() => [Group], {
     name: 'groups',
     description: 'Projects by domain then name: superadmins and monitors any domain, others their own.',
   })

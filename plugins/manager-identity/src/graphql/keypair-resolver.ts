@@ -9,22 +9,24 @@ import {
   type KeypairOrderKey,
   type KeypairRecord,
 } from '@tessera/core';
-import { checkPage, ManagerErrors, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
+import { checkPage, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
 import { generateAccessKey, generateSecretKey } from '../passwords';
 import { checkCount, checkName } from './input-checks';
 import { KeyPairInput, ModifyKeyPairInput } from './identity-inputs';
 import { KeyPair, KeyPairList } from './identity-types';
 import { toKeyPair } from './identity-views';
 import { CreateKeyPair, DeleteKeyPair, ModifyKeyPair, type Outcome } from './mutation-payloads';
+import { listOrder, refuseFilter } from './list-order';
 import { failed, given, outcome } from './outcome';
 import { checkBeforeLookup } from './reach';
 
-/** `order_key` values of `keypair_list`. */
+/** The fields `keypair_list` orders by (`order`, `order_key`); `email` is upstream's name of the owner's e-mail. */
 const KEYPAIR_ORDER_KEYS: Readonly<Record<string, KeypairOrderKey>> = {
   access_key: 'accessKey',
   created_at: 'createdAt',
   last_used: 'lastUsed',
   user_id: 'userEmail',
+  email: 'userEmail',
   resource_policy: 'resourcePolicy',
 };
 
@@ -96,6 +98,14 @@ export class KeypairResolver {
   async keypairList(
     @Arg('limit', () => Int, { nullable: false, description: '1 to 100' }) limit: number,
     @Arg('offset', () => Int, { nullable: false }) offset: number,
+    @Arg('filter', () => String, {
+      description: 'Not supported (refused): filter with domain_name, email or is_active',
+    })
+    filter: string | null | undefined,
+    @Arg('order', () => String, {
+      description: `A field, led by + (ascending, default) or - (descending): ${Object.keys(KEYPAIR_ORDER_KEYS).join(', ')}`,
+    })
+    order: string | null | undefined,
     @Arg('order_key', () => String, { description: Object.keys(KEYPAIR_ORDER_KEYS).join(', ') })
     orderKey: string | null | undefined,
     @Arg('order_asc', () => Boolean, { description: 'Default true' }) orderAsc: boolean | null | undefined,
@@ -105,12 +115,8 @@ export class KeypairResolver {
     @Ctx() { caller, access }: GraphQLContext,
   ): Promise<KeyPairList> {
     const page = checkPage(limit, offset);
-    const key = given(orderKey);
-    if (key !== undefined && !Object.hasOwn(KEYPAIR_ORDER_KEYS, key))
-      throw ManagerErrors.invalidParams(
-        `Unknown order_key "${key}"; use one of ${Object.keys(KEYPAIR_ORDER_KEYS).join(', ')}`,
-        { field: 'order_key' },
-      );
+    refuseFilter(filter, 'domain_name, email or is_active');
+    const ordering = listOrder({ order, orderKey, orderAsc }, KEYPAIR_ORDER_KEYS, 'createdAt');
     const query = this.scoped(caller, access, {
       domainName: given(domainName),
       email: given(email),
@@ -119,8 +125,7 @@ export class KeypairResolver {
     const found = await this.db.identity.keypairs.list({
       ...query,
       ...page,
-      orderBy: key === undefined ? 'createdAt' : KEYPAIR_ORDER_KEYS[key]!,
-      ascending: orderAsc ?? true,
+      ...ordering,
     });
     return {
       total_count: found.totalCount,

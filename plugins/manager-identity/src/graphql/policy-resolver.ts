@@ -72,14 +72,17 @@ export class PolicyResolver {
 
   @Query(() => UserResourcePolicy, {
     name: 'user_resource_policy',
-    description: 'One user resource policy by name.',
+    description:
+      "One user resource policy by name (default: the caller's user's, as upstream); null when there is none.",
   })
   async userResourcePolicy(
-    @Arg('name', () => String, { nullable: false }) name: string,
+    @Arg('name', () => String) name: string | null | undefined,
     @Ctx() { caller, access }: GraphQLContext,
   ): Promise<UserResourcePolicy | null> {
     access.authorize(caller, 'policy.read');
-    const policy = await this.db.identity.policies.user.get(name);
+    const asked = given(name) ?? (await this.db.identity.users.get(caller.userId))?.resourcePolicy;
+    if (asked === undefined || asked === null) return null;
+    const policy = await this.db.identity.policies.user.get(asked);
     return policy ? toUserPolicy(policy) : null;
   }
 

@@ -11,7 +11,7 @@ import {
   type UserRecord,
   type UserStatus,
 } from '@tessera/core';
-import { checkPage, ManagerErrors, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
+import { checkPage, UUIDScalar, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
 import { generateAccessKey, generateSecretKey, Passwords } from '../passwords';
 import {
   checkEmail,
@@ -26,10 +26,11 @@ import { ModifyUserInput, PurgeUserInput, UserInput } from './identity-inputs';
 import { User, UserList } from './identity-types';
 import { toKeyPair, toUser } from './identity-views';
 import { CreateUser, DeleteUser, ModifyUser, PurgeUser, type Outcome } from './mutation-payloads';
+import { listOrder, refuseFilter } from './list-order';
 import { failed, given, outcome } from './outcome';
 import { checkBeforeLookup } from './reach';
 
-/** `order_key` values of `user_list`. */
+/** The fields `user_list` orders by (`order`, `order_key`): upstream's names the repository can sort on. */
 const USER_ORDER_KEYS: Readonly<Record<string, UserOrderKey>> = {
   email: 'email',
   username: 'username',
@@ -94,7 +95,7 @@ export class UserResolver {
   @Query(() => [User], { name: 'users', description: 'Every user the caller may see, by e-mail.' })
   async users(
     @Arg('domain_name', () => String) domainName: string | null | undefined,
-    @Arg('group_id', () => ID) groupId: string | null | undefined,
+    @Arg('group_id', () => UUIDScalar) groupId: string | null | undefined,
     @Arg('is_active', () => Boolean) isActive: boolean | null | undefined,
     @Arg('status', () => String) status: string | null | undefined,
     @Ctx() { caller, access }: GraphQLContext,
@@ -119,11 +120,19 @@ export class UserResolver {
   async userList(
     @Arg('limit', () => Int, { nullable: false, description: '1 to 100' }) limit: number,
     @Arg('offset', () => Int, { nullable: false }) offset: number,
+    @Arg('filter', () => String, {
+      description: 'Not supported (refused): filter with search, domain_name, group_id, status or is_active',
+    })
+    filter: string | null | undefined,
+    @Arg('order', () => String, {
+      description: `A field, led by + (ascending, default) or - (descending): ${Object.keys(USER_ORDER_KEYS).join(', ')}`,
+    })
+    order: string | null | undefined,
     @Arg('order_key', () => String, { description: Object.keys(USER_ORDER_KEYS).join(', ') })
     orderKey: string | null | undefined,
     @Arg('order_asc', () => Boolean, { description: 'Default true' }) orderAsc: boolean | null | undefined,
     @Arg('domain_name', () => String) domainName: string | null | undefined,
-    @Arg('group_id', () => ID) groupId: string | null | undefined,
+    @Arg('group_id', () => UUIDScalar) groupId: string | null | undefined,
     @Arg('is_active', () => Boolean) isActive: boolean | null | undefined,
     @Arg('status', () => String) status: string | null | undefined,
     @Arg('search', () => String, { description: 'Part of the e-mail, username or full name' })
@@ -131,12 +140,8 @@ export class UserResolver {
     @Ctx() { caller, access }: GraphQLContext,
   ): Promise<UserList> {
     const page = checkPage(limit, offset);
-    const key = given(orderKey);
-    if (key !== undefined && !Object.hasOwn(USER_ORDER_KEYS, key))
-      throw ManagerErrors.invalidParams(
-        `Unknown order_key "${key}"; use one of ${Object.keys(USER_ORDER_KEYS).join(', ')}`,
-        { field: 'order_key' },
-      );
+    refuseFilter(filter, 'search, domain_name, group_id, status or is_active');
+    const ordering = listOrder({ order, orderKey, orderAsc }, USER_ORDER_KEYS, 'createdAt');
     const query = this.scoped(caller, access, {
       domainName: given(domainName),
       groupId: given(groupId),
@@ -148,8 +153,7 @@ export class UserResolver {
     const found = await this.list({
       ...query,
       ...page,
-      orderBy: key === undefined ? 'createdAt' : USER_ORDER_KEYS[key]!,
-      ascending: orderAsc ?? true,
+      ...ordering,
       ...(text ? { search: text } : {}),
     });
     return { total_count: found.totalCount, items: found.items.map(toUser) };
@@ -257,7 +261,7 @@ export class UserResolver {
   ): Promise<Outcome> {
     const user = await this.writable(caller, access, 'user.delete', email);
     if (!user) return failed(`user "${email}" not found`);
-    return outcome(() => this.db.identity.users.markDeleted(email));
+    return outcome(() => this.db.identity.users.closeAccount(email, 'deleted'));
   }
 
   @Mutation(() => PurgeUser, {

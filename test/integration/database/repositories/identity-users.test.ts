@@ -189,21 +189,23 @@ describeOnDrivers('database: identity users', (harness) => {
     expect(missing.message).to.equal('user with e-mail "nope@x" not found');
   });
 
-  it('marks a user deleted with every keypair inactive, the rows kept', async () => {
+  it('closes an account (deleted, or inactive as signout does) with every keypair inactive, the rows kept', async () => {
     await database.identity.keypairs.create('user@lablup.com', {
       accessKey: 'AKIASECONDKEYXXXXXXX',
       secretKey: 'x'.repeat(40),
       resourcePolicy: 'default',
     });
-    await database.identity.users.markDeleted('user@lablup.com');
-    expect((await database.identity.users.get(USER))!.status).to.equal('deleted');
+    await database.identity.users.closeAccount('user@lablup.com', 'inactive');
+    expect((await database.identity.users.get(USER))!.status).to.equal('inactive');
     const keys = await database.identity.keypairs.list({
       userEmail: 'user@lablup.com',
       limit: 10,
       offset: 0,
     });
     expect(keys.items.map((k) => k.isActive)).to.deep.equal([false, false]);
-    expect((await tesseraFailure(database.identity.users.markDeleted('nope@x'))).code).to.equal(
+    await database.identity.users.closeAccount('user@lablup.com', 'deleted');
+    expect((await database.identity.users.get(USER))!.status).to.equal('deleted');
+    expect((await tesseraFailure(database.identity.users.closeAccount('nope@x', 'deleted'))).code).to.equal(
       'object-not-found',
     );
   });

@@ -123,6 +123,7 @@ export async function bootInteropManager(): Promise<ManagerDeployment> {
       { package: '@tessera/manager-events' },
       { package: '@tessera/manager-resources' },
       { package: '@tessera/manager-session-files' },
+      { package: '@tessera/manager-identity' },
     ],
   });
   await deployment.db.fixtures.populate({

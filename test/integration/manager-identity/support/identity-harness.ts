@@ -67,8 +67,10 @@ export const TEST_BCRYPT_ROUNDS = 4;
  */
 export async function bootIdentityManager(
   identityConfig: Record<string, unknown> = {},
+  managerConfig: Record<string, unknown> = {},
 ): Promise<ManagerDeployment> {
   const deployment = await bootGraphQLManager({
+    manager: managerConfig,
     features: [
       {
         package: '@tessera/manager-identity',

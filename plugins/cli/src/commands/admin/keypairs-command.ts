@@ -54,8 +54,10 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
     .option('-e, --email <email>', "only this user's keypairs")
     .option('-d, --domain <domain>', 'only this domain')
     .option('--active <bool>', 'only active (true) or inactive (false) keypairs', parseBoolean)
-    .option('--filter <expr>', 'a query filter expression')
-    .option('--order <expr>', 'an ordering expression, e.g. "-created_at"')
+    .option(
+      '--order <expr>',
+      'one field, led by "+" (ascending) or "-" (descending), e.g. "-created_at" or "+email"',
+    )
     .option('--limit <n>', 'page size, 1 to 100', parseWhole(1, 100), 20)
     .option('--offset <n>', 'keypairs to skip', parseWhole(0), 0)
     .option('--json', 'print {total_count, items} as JSON')
@@ -64,7 +66,6 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
         email?: string;
         domain?: string;
         active?: boolean;
-        filter?: string;
         order?: string;
         limit: number;
         offset: number;
@@ -76,7 +77,6 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
           email: flags.email,
           domainName: flags.domain,
           isActive: flags.active,
-          filter: flags.filter,
           order: flags.order,
           limit: flags.limit,
           offset: flags.offset,

@@ -124,8 +124,11 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
       parseChoice(USER_STATUSES),
     )
     .option('--active <bool>', 'only active (true) or inactive (false) users', parseBoolean)
-    .option('--filter <expr>', 'a query filter expression, e.g. \'email ilike "%@example.com"\'')
-    .option('--order <expr>', 'an ordering expression, e.g. "+email" or "-created_at"')
+    .option('--search <text>', 'only users whose e-mail, username or full name contains it')
+    .option(
+      '--order <expr>',
+      'one field, led by "+" (ascending) or "-" (descending), e.g. "+email" or "-created_at"',
+    )
     .option('--limit <n>', 'page size, 1 to 100', parseWhole(1, 100), 20)
     .option('--offset <n>', 'users to skip', parseWhole(0), 0)
     .option('--json', 'print {total_count, items} as JSON')
@@ -135,7 +138,7 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
         group?: string;
         status?: UserStatus;
         active?: boolean;
-        filter?: string;
+        search?: string;
         order?: string;
         limit: number;
         offset: number;
@@ -148,7 +151,7 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
           groupId: flags.group,
           status: flags.status,
           isActive: flags.active,
-          filter: flags.filter,
+          search: flags.search,
           order: flags.order,
           limit: flags.limit,
           offset: flags.offset,

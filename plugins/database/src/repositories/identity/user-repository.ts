@@ -198,11 +198,11 @@ export class OrmUserRepository implements UserRepository {
     );
   }
 
-  markDeleted(email: string): Promise<void> {
+  closeAccount(email: string, status: 'deleted' | 'inactive'): Promise<void> {
     return this.work.transaction(async (tx) => {
       const em = tx as EntityManager;
       const row = await needUser(em, email, false);
-      row.status = 'deleted';
+      row.status = status;
       row.modifiedAt = new Date();
       await em.flush();
       await em.nativeUpdate(KeypairEntity, { user: row.uuid }, { isActive: false });
