@@ -4,12 +4,19 @@ import { existsSync, mkdtempSync, openSync, readdirSync, readSync, closeSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../../support/eventually';
-import { requireServices } from '../../support/halfstack';
-import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE, requireKernelImages } from '../../support/kernel-images';
+import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE } from '../../support/kernel-images';
 import { runCommand } from '../../support/run-command';
 import { runCli } from '../../unit/cli/support/run-built-cli';
 import { ALICE, SUPERADMIN, signedCall } from '../manager/graphql-harness';
-import { bootRealCluster, runningSession, type RealCluster } from './support/real-cluster';
+import {
+  bootRealCluster,
+  dockerBackend,
+  processBackend,
+  removeScopeContainers,
+  requireDockerKernels,
+  runningSession,
+  type RealCluster,
+} from './support/real-cluster';
 
 /** The first bytes of a file. */
 function head(path: string, length: number): Buffer {
@@ -44,16 +51,11 @@ describe('session commit through a real agent (docker backend)', function () {
 
   before(async function () {
     this.timeout(IMAGES_BUILD_TIMEOUT_MS);
-    await requireServices(['docker']);
-    await requireKernelImages();
+    await requireDockerKernels();
     scratchRoot = mkdtempSync(join(tmpdir(), 'tessera-commit-scratch-'));
     commitDir = mkdtempSync(join(tmpdir(), 'tessera-commit-'));
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-docker',
-        name: 'docker',
-        config: { scope, scratchRoot, portRange: [31900, 31949] },
-      },
+      backend: dockerBackend(scope, scratchRoot, [31900, 31949]),
       http: true,
       agentConfig: { commitDir },
     });
@@ -63,10 +65,7 @@ describe('session commit through a real agent (docker backend)', function () {
   });
   after(async () => {
     await cluster?.stop();
-    const leftovers = (
-      await runCommand('docker', ['ps', '-aq', '--filter', `label=tessera.scope=${scope}`])
-    ).stdout.trim();
-    if (leftovers) await runCommand('docker', ['rm', '-f', ...leftovers.split('\n')]);
+    await removeScopeContainers(scope);
     const images = (await runCommand('docker', ['images', '-q', `tessera-commit/${kernelId}`])).stdout.trim();
     if (images) await runCommand('docker', ['rmi', '-f', ...images.split('\n')]);
     for (const folder of [scratchRoot, commitDir])
@@ -168,11 +167,7 @@ describe('session commit on the process backend', function () {
 
   before(async () => {
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-process',
-        name: 'process',
-        config: { exitGracePeriod: 1, terminateGracePeriod: 1 },
-      },
+      backend: processBackend(),
     });
     await runningSession(cluster, 'hosted', 'python:3');
   });

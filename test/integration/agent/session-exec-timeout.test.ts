@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { eventually } from '../../support/eventually';
 import { SUPERADMIN, signedCall } from '../manager/graphql-harness';
-import { bootRealCluster, runCode, runningSession, type RealCluster } from './support/real-cluster';
+import {
+  bootRealCluster,
+  processBackend,
+  runCode,
+  runningSession,
+  type RealCluster,
+} from './support/real-cluster';
 
 /**
  * The agent's execTimeout seen through the manager's execute API (api-spec §4.1 `exec-timeout`),
@@ -14,11 +20,7 @@ describe('session execute past the agent execTimeout (process backend)', functio
 
   before(async () => {
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-process',
-        name: 'process',
-        config: { exitGracePeriod: 1, terminateGracePeriod: 1 },
-      },
+      backend: processBackend(),
       agentConfig: { execTimeout: 2 },
     });
   });

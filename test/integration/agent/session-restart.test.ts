@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { ALICE, SUPERADMIN, signedCall } from '../manager/graphql-harness';
 import { connectStream, refused } from '../manager-streams/stream-client';
-import { bootRealCluster, runCode, runningSession, type RealCluster } from './support/real-cluster';
+import {
+  bootRealCluster,
+  processBackend,
+  runCode,
+  runningSession,
+  type RealCluster,
+} from './support/real-cluster';
 
 /**
  * `PATCH /session/:id` (restart) through the manager and a real agent on the process backend:
@@ -14,11 +20,7 @@ describe('session restart through a real agent (process backend)', function () {
 
   before(async () => {
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-process',
-        name: 'process',
-        config: { exitGracePeriod: 1, terminateGracePeriod: 1 },
-      },
+      backend: processBackend(),
     });
     sessionId = await runningSession(cluster, 'restartable', 'python:3');
   });

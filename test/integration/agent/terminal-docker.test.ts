@@ -6,12 +6,19 @@ import { join } from 'node:path';
 import { createLogger, TesseraError } from '@tessera/core';
 import { HttpAgentRpcTransport, SigningSecret } from '@tessera/agent-rpc-http';
 import { eventually } from '../../support/eventually';
-import { requireServices } from '../../support/halfstack';
-import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE, requireKernelImages } from '../../support/kernel-images';
+import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE } from '../../support/kernel-images';
 import { runCommand } from '../../support/run-command';
 import { SUPERADMIN, signedCall } from '../manager/graphql-harness';
 import { connectStream, opened, type OpenStream } from '../manager-streams/stream-client';
-import { bootRealCluster, runCode, runningSession, type RealCluster } from './support/real-cluster';
+import {
+  bootRealCluster,
+  dockerBackend,
+  removeScopeContainers,
+  requireDockerKernels,
+  runCode,
+  runningSession,
+  type RealCluster,
+} from './support/real-cluster';
 
 const stdin = (text: string) =>
   JSON.stringify({ type: 'stdin', chars: Buffer.from(text).toString('base64') });
@@ -49,25 +56,17 @@ describe('terminal through the manager and a real agent over http:// (docker bac
 
   before(async function () {
     this.timeout(IMAGES_BUILD_TIMEOUT_MS);
-    await requireServices(['docker']);
-    await requireKernelImages();
+    await requireDockerKernels();
     scratchRoot = mkdtempSync(join(tmpdir(), 'tessera-pty-'));
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-docker',
-        name: 'docker',
-        config: { scope, scratchRoot, portRange: [31700, 31799] },
-      },
+      backend: dockerBackend(scope, scratchRoot, [31700, 31799]),
       http: true,
     });
     sessionId = await runningSession(cluster, 'shell', PYTHON_IMAGE);
   });
   after(async () => {
     await cluster?.stop();
-    const leftovers = (
-      await runCommand('docker', ['ps', '-aq', '--filter', `label=tessera.scope=${scope}`])
-    ).stdout.trim();
-    if (leftovers) await runCommand('docker', ['rm', '-f', ...leftovers.split('\n')]);
+    await removeScopeContainers(scope);
     if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
   });
 

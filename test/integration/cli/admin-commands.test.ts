@@ -110,30 +110,13 @@ describe('tessera login / admin verbs against a booted manager', function () {
     });
 
     await ok(['admin', 'projects', 'add', 'default', 'cli-project']);
-    await ok([
-      'admin',
-      'projects',
-      'update',
-      'cli-project',
-      '-d',
-      'default',
-      '--add-users',
-      'carol@example.com',
-    ]);
+    const updateProject = ['admin', 'projects', 'update', 'cli-project', '-d', 'default'];
+    await ok([...updateProject, '--add-users', 'carol@example.com']);
     const members = JSON.parse(
       (await ok(['admin', 'users', 'info', 'carol@example.com', '--json'])).stdout,
     ) as { groups: Array<{ name: string }> };
     expect(members.groups.map((group) => group.name)).to.include('cli-project');
-    await ok([
-      'admin',
-      'projects',
-      'update',
-      'cli-project',
-      '-d',
-      'default',
-      '--remove-users',
-      'carol@example.com',
-    ]);
+    await ok([...updateProject, '--remove-users', 'carol@example.com']);
 
     const keypair = JSON.parse(
       (await ok(['admin', 'keypairs', 'add', 'carol@example.com', '--json'])).stdout,

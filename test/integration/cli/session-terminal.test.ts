@@ -3,10 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireServices } from '../../support/halfstack';
-import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE, requireKernelImages } from '../../support/kernel-images';
-import { runCommand } from '../../support/run-command';
-import { bootRealCluster, runningSession, type RealCluster } from '../agent/support/real-cluster';
+import { IMAGES_BUILD_TIMEOUT_MS, PYTHON_IMAGE } from '../../support/kernel-images';
+import {
+  bootRealCluster,
+  dockerBackend,
+  removeScopeContainers,
+  requireDockerKernels,
+  runningSession,
+  type RealCluster,
+} from '../agent/support/real-cluster';
 import { ALICE, SUPERADMIN, type Caller } from '../manager/graphql-harness';
 import { runCli } from '../../unit/cli/support/run-built-cli';
 
@@ -31,24 +36,16 @@ describe('tessera session terminal against a real agent (docker backend)', funct
 
   before(async function () {
     this.timeout(IMAGES_BUILD_TIMEOUT_MS);
-    await requireServices(['docker']);
-    await requireKernelImages();
+    await requireDockerKernels();
     scratchRoot = mkdtempSync(join(tmpdir(), 'tessera-cli-pty-'));
     cluster = await bootRealCluster({
-      backend: {
-        package: '@tessera/agent-backend-docker',
-        name: 'docker',
-        config: { scope, scratchRoot, portRange: [31800, 31899] },
-      },
+      backend: dockerBackend(scope, scratchRoot, [31800, 31899]),
     });
     await runningSession(cluster, 'cli-shell', PYTHON_IMAGE);
   });
   after(async () => {
     await cluster?.stop();
-    const leftovers = (
-      await runCommand('docker', ['ps', '-aq', '--filter', `label=tessera.scope=${scope}`])
-    ).stdout.trim();
-    if (leftovers) await runCommand('docker', ['rm', '-f', ...leftovers.split('\n')]);
+    await removeScopeContainers(scope);
     if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
   });
 

@@ -155,60 +155,39 @@ describe('manager-identity: the /auth routes (upstream api/auth.py)', function (
   });
 
   describe('POST /auth/update-password', () => {
+    const updateDavesPassword = (body: Record<string, string>) =>
+      signedCall(deployment.endpoint, LOGIN.dave.keypair, 'POST', '/auth/update-password', body);
+
     it('refuses a wrong old password (401) and two different new ones (400 naming new_password2), changing nothing', async () => {
-      const wrongOld = await signedCall(
-        deployment.endpoint,
-        LOGIN.dave.keypair,
-        'POST',
-        '/auth/update-password',
-        {
-          old_password: 'nope',
-          new_password: 'next-password',
-          new_password2: 'next-password',
-        },
-      );
+      const wrongOld = await updateDavesPassword({
+        old_password: 'nope',
+        new_password: 'next-password',
+        new_password2: 'next-password',
+      });
       expectProblem(wrongOld, 401, 'auth-failed');
       expect(wrongOld.body['title']).to.contain('Old password mismatch');
-      const mismatch = await signedCall(
-        deployment.endpoint,
-        LOGIN.dave.keypair,
-        'POST',
-        '/auth/update-password',
-        {
-          old_password: PASSWORD,
-          new_password: 'next-password',
-          new_password2: 'other-password',
-        },
-      );
+      const mismatch = await updateDavesPassword({
+        old_password: PASSWORD,
+        new_password: 'next-password',
+        new_password2: 'other-password',
+      });
       expectProblem(mismatch, 400, 'invalid-api-params');
       expect(mismatch.body['title']).to.contain('new_password2');
-      const missing = await signedCall(
-        deployment.endpoint,
-        LOGIN.dave.keypair,
-        'POST',
-        '/auth/update-password',
-        {
-          old_password: PASSWORD,
-          new_password: 'next-password',
-        },
-      );
+      const missing = await updateDavesPassword({
+        old_password: PASSWORD,
+        new_password: 'next-password',
+      });
       expectProblem(missing, 400, 'invalid-api-params');
       expect(missing.body['title']).to.equal('Missing parameter "new_password2"');
       expect((await authorize(deployment.endpoint, login(LOGIN.dave.email))).status).to.equal(200);
     });
 
     it('changes the password: the new one logs in, the old one no more', async () => {
-      const changed = await signedCall(
-        deployment.endpoint,
-        LOGIN.dave.keypair,
-        'POST',
-        '/auth/update-password',
-        {
-          old_password: PASSWORD,
-          new_password: 'next-password',
-          new_password2: 'next-password',
-        },
-      );
+      const changed = await updateDavesPassword({
+        old_password: PASSWORD,
+        new_password: 'next-password',
+        new_password2: 'next-password',
+      });
       expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
       expect(changed.body).to.deep.equal({});
       expect(

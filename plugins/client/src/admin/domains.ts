@@ -1,13 +1,9 @@
 import {
-  buildOperation,
-  fromWire,
-  runMutation,
-  runOperation,
-  selectionOf,
-  toWire,
+  AreaOperations,
+  nameArgument,
+  propsArgument,
   type GraphqlCaller,
   type MutationResult,
-  type OperationArgument,
   type ReadOptions,
 } from './graphql-operation';
 
@@ -63,43 +59,33 @@ const JSON_PROPS = new Set(['totalResourceSlots', 'allowedVfolderHosts']);
 
 /** Domains through the admin GraphQL API (superadmins; a domain admin may read its own). */
 export class DomainAdmin {
-  constructor(private readonly caller: GraphqlCaller) {}
+  private readonly calls: AreaOperations;
+
+  constructor(caller: GraphqlCaller) {
+    this.calls = new AreaOperations(caller, 'Domain', DEFAULT_DOMAIN_FIELDS, JSON_WIRE);
+  }
 
   /** `domain(name)`: null when there is none (without a name, the caller's own domain). */
-  async get(name: string | undefined, options: ReadOptions = {}): Promise<Domain | null> {
-    const operation = buildOperation(
-      'query',
-      'domain',
-      [{ name: 'name', type: 'String', value: name }],
-      selectionOf(options.fields ?? DEFAULT_DOMAIN_FIELDS, 'Domain'),
-    );
-    const found = await runOperation(this.caller, 'domain', operation, options.signal);
-    return found === null ? null : fromWire<Domain>(found, JSON_WIRE);
+  get(name: string | undefined, options: ReadOptions = {}): Promise<Domain | null> {
+    return this.calls.one('domain', [{ name: 'name', type: 'String', value: name }], options);
   }
 
   /** `domains(is_active)`. */
-  async list(options: ReadOptions & { isActive?: boolean } = {}): Promise<Domain[]> {
-    const operation = buildOperation(
-      'query',
+  list(options: ReadOptions & { isActive?: boolean } = {}): Promise<Domain[]> {
+    return this.calls.many(
       'domains',
       [{ name: 'is_active', type: 'Boolean', value: options.isActive }],
-      selectionOf(options.fields ?? DEFAULT_DOMAIN_FIELDS, 'Domain'),
+      options,
     );
-    const found = await runOperation<unknown[] | null>(this.caller, 'domains', operation, options.signal);
-    return (found ?? []).map((item) => fromWire<Domain>(item, JSON_WIRE));
   }
 
   /** `create_domain(name, props)`. */
-  async create(name: string, props: DomainProps = {}, options: ReadOptions = {}): Promise<DomainMutation> {
-    const fields = selectionOf(options.fields ?? DEFAULT_DOMAIN_FIELDS, 'Domain');
-    return this.mutate(
+  create(name: string, props: DomainProps = {}, options: ReadOptions = {}): Promise<DomainMutation> {
+    return this.calls.mutateItem(
       'create_domain',
-      [
-        { name: 'name', type: 'String!', value: name },
-        { name: 'props', type: 'DomainInput!', value: toWire({ ...props }, JSON_PROPS) },
-      ],
-      `ok msg domain { ${fields} }`,
-      options.signal,
+      [nameArgument(name), propsArgument('DomainInput!', props, JSON_PROPS)],
+      'domain',
+      options,
     );
   }
 
@@ -109,43 +95,20 @@ export class DomainAdmin {
     changes: DomainChanges,
     options: { signal?: AbortSignal } = {},
   ): Promise<MutationResult> {
-    return this.mutate(
+    return this.calls.mutate(
       'modify_domain',
-      [
-        { name: 'name', type: 'String!', value: name },
-        { name: 'props', type: 'ModifyDomainInput!', value: toWire({ ...changes }, JSON_PROPS) },
-      ],
-      'ok msg',
+      [nameArgument(name), propsArgument('ModifyDomainInput!', changes, JSON_PROPS)],
       options.signal,
     );
   }
 
   /** `delete_domain(name)`: the domain becomes inactive. */
   delete(name: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return this.mutate(
-      'delete_domain',
-      [{ name: 'name', type: 'String!', value: name }],
-      'ok msg',
-      options.signal,
-    );
+    return this.calls.mutate('delete_domain', [nameArgument(name)], options.signal);
   }
 
   /** `purge_domain(name)`: removes it for good (refused while anything still belongs to it). */
   purge(name: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return this.mutate(
-      'purge_domain',
-      [{ name: 'name', type: 'String!', value: name }],
-      'ok msg',
-      options.signal,
-    );
-  }
-
-  private mutate<T extends MutationResult>(
-    field: string,
-    args: OperationArgument[],
-    selection: string,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    return runMutation<T>(this.caller, field, args, selection, signal, JSON_WIRE);
+    return this.calls.mutate('purge_domain', [nameArgument(name)], options.signal);
   }
 }

@@ -205,3 +205,90 @@ export async function runMutation<T extends MutationResult>(
   const payload = await runOperation(caller, field, operation, signal);
   return mutationFromWire<T>(payload, field, jsonFields);
 }
+
+/** The `name: String!` argument naming the record a mutation works on. */
+export function nameArgument(name: string): OperationArgument {
+  return { name: 'name', type: 'String!', value: name };
+}
+
+/** The optional `domain_name: String` argument of the reads that look within one domain. */
+export function domainNameArgument(domainName: string | undefined): OperationArgument {
+  return { name: 'domain_name', type: 'String', value: domainName };
+}
+
+/** The `props` argument of a create/modify mutation: the input as the wire's snake_case. */
+export function propsArgument(
+  type: string,
+  props: object,
+  jsonProps: ReadonlySet<string> = new Set(),
+): OperationArgument {
+  return { name: 'props', type, value: toWire({ ...(props as Record<string, unknown>) }, jsonProps) };
+}
+
+/**
+ * The calls of one admin area (one GraphQL type): its default fields, its JSONString fields, and
+ * the queries and mutations read into camelCase records.
+ */
+export class AreaOperations {
+  constructor(
+    private readonly caller: GraphqlCaller,
+    /** The GraphQL type's name, for errors about `fields`. */
+    private readonly typeName: string,
+    private readonly defaults: readonly string[],
+    private readonly jsonWire: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** The fields asked for: `fields` as given (checked), else the area's defaults. */
+  selection(fields: readonly string[] | undefined = this.defaults): string {
+    return selectionOf(fields, this.typeName);
+  }
+
+  /** A query of one root field that answers one record, or null. */
+  async one<T>(field: string, args: readonly OperationArgument[], options: ReadOptions): Promise<T | null> {
+    const found = await this.query(field, args, options);
+    return found === null ? null : fromWire<T>(found, this.jsonWire);
+  }
+
+  /** A query of one root field that answers a list (null read as none). */
+  async many<T>(field: string, args: readonly OperationArgument[], options: ReadOptions): Promise<T[]> {
+    const found = await this.query(field, args, options);
+    return ((found as unknown[] | null) ?? []).map((item) => fromWire<T>(item, this.jsonWire));
+  }
+
+  /** A `*_list` query: the paging arguments, then `args`. */
+  async page<T>(
+    field: string,
+    args: readonly OperationArgument[],
+    options: ReadOptions & PageOptions,
+  ): Promise<ItemPage<T>> {
+    const selection = `total_count items { ${this.selection(options.fields)} }`;
+    const operation = buildOperation('query', field, [...pageArguments(options), ...args], selection);
+    const page = await runOperation(this.caller, field, operation, options.signal);
+    return pageFromWire<T>(page, field, this.jsonWire);
+  }
+
+  /** A mutation answering `{ok, msg}` only. */
+  mutate(
+    field: string,
+    args: readonly OperationArgument[],
+    signal: AbortSignal | undefined,
+  ): Promise<MutationResult> {
+    return runMutation(this.caller, field, args, 'ok msg', signal, this.jsonWire);
+  }
+
+  /** A mutation answering `{ok, msg}` and the record it made or changed (as `item`, with `fields`). */
+  mutateItem<T extends MutationResult>(
+    field: string,
+    args: readonly OperationArgument[],
+    item: string,
+    options: ReadOptions,
+  ): Promise<T> {
+    const selection = `ok msg ${item} { ${this.selection(options.fields)} }`;
+    return runMutation<T>(this.caller, field, args, selection, options.signal, this.jsonWire);
+  }
+
+  private query(field: string, args: readonly OperationArgument[], options: ReadOptions): Promise<unknown> {
+    const operation = buildOperation('query', field, args, this.selection(options.fields));
+    return runOperation(this.caller, field, operation, options.signal);
+  }
+}

@@ -1,12 +1,7 @@
 import {
-  buildOperation,
-  fromWire,
-  pageArguments,
-  pageFromWire,
-  runMutation,
-  runOperation,
-  selectionOf,
-  toWire,
+  AreaOperations,
+  domainNameArgument,
+  propsArgument,
   type GraphqlCaller,
   type ItemPage,
   type MutationResult,
@@ -72,55 +67,41 @@ export const DEFAULT_KEYPAIR_FIELDS = [
 
 /** Keypairs through the admin GraphQL API. */
 export class KeypairAdmin {
-  constructor(private readonly caller: GraphqlCaller) {}
+  private readonly calls: AreaOperations;
+
+  constructor(caller: GraphqlCaller) {
+    this.calls = new AreaOperations(caller, 'KeyPair', DEFAULT_KEYPAIR_FIELDS);
+  }
 
   /** `keypair(domain_name, access_key)`: without an access key, the caller's own keypair. */
-  async get(
+  get(
     accessKey: string | undefined,
     options: ReadOptions & { domainName?: string } = {},
   ): Promise<Keypair | null> {
-    const found = await this.query(
+    return this.calls.one(
       'keypair',
-      [
-        { name: 'domain_name', type: 'String', value: options.domainName },
-        { name: 'access_key', type: 'String', value: accessKey },
-      ],
+      [domainNameArgument(options.domainName), { name: 'access_key', type: 'String', value: accessKey }],
       options,
     );
-    return found === null ? null : fromWire<Keypair>(found);
   }
 
   /** `keypairs(domain_name, email, is_active)`: the legacy list without paging. */
-  async list(options: ReadOptions & KeypairFilter = {}): Promise<Keypair[]> {
-    const found = await this.query('keypairs', filterArguments(options), options);
-    return ((found as unknown[] | null) ?? []).map((item) => fromWire<Keypair>(item));
+  list(options: ReadOptions & KeypairFilter = {}): Promise<Keypair[]> {
+    return this.calls.many('keypairs', filterArguments(options), options);
   }
 
   /** `keypair_list(limit, offset, order, domain_name, email, is_active)`. */
-  async page(options: ReadOptions & PageOptions & KeypairFilter = {}): Promise<ItemPage<Keypair>> {
-    const selection = `total_count items { ${selectionOf(options.fields ?? DEFAULT_KEYPAIR_FIELDS, 'KeyPair')} }`;
-    const operation = buildOperation(
-      'query',
-      'keypair_list',
-      [...pageArguments(options), ...filterArguments(options)],
-      selection,
-    );
-    const page = await runOperation(this.caller, 'keypair_list', operation, options.signal);
-    return pageFromWire<Keypair>(page, 'keypair_list');
+  page(options: ReadOptions & PageOptions & KeypairFilter = {}): Promise<ItemPage<Keypair>> {
+    return this.calls.page('keypair_list', filterArguments(options), options);
   }
 
   /** `create_keypair(user_id, props)`: a new keypair for the user with that e-mail, its secret key included. */
   create(userEmail: string, props: KeypairProps, options: ReadOptions = {}): Promise<KeypairMutation> {
-    const fields = selectionOf(options.fields ?? [...DEFAULT_KEYPAIR_FIELDS, 'secret_key'], 'KeyPair');
-    return runMutation<KeypairMutation>(
-      this.caller,
+    return this.calls.mutateItem(
       'create_keypair',
-      [
-        { name: 'user_id', type: 'String!', value: userEmail },
-        { name: 'props', type: 'KeyPairInput!', value: toWire({ ...props }) },
-      ],
-      `ok msg keypair { ${fields} }`,
-      options.signal,
+      [{ name: 'user_id', type: 'String!', value: userEmail }, propsArgument('KeyPairInput!', props)],
+      'keypair',
+      { ...options, fields: options.fields ?? [...DEFAULT_KEYPAIR_FIELDS, 'secret_key'] },
     );
   }
 
@@ -130,38 +111,26 @@ export class KeypairAdmin {
     changes: KeypairChanges,
     options: { signal?: AbortSignal } = {},
   ): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
+    return this.calls.mutate(
       'modify_keypair',
-      [
-        { name: 'access_key', type: 'String!', value: accessKey },
-        { name: 'props', type: 'ModifyKeyPairInput!', value: toWire({ ...changes }) },
-      ],
-      'ok msg',
+      [accessKeyArgument(accessKey), propsArgument('ModifyKeyPairInput!', changes)],
       options.signal,
     );
   }
 
   /** `delete_keypair(access_key)` (a user's main keypair cannot be deleted). */
   delete(accessKey: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
-      'delete_keypair',
-      [{ name: 'access_key', type: 'String!', value: accessKey }],
-      'ok msg',
-      options.signal,
-    );
+    return this.calls.mutate('delete_keypair', [accessKeyArgument(accessKey)], options.signal);
   }
+}
 
-  private query(field: string, args: OperationArgument[], options: ReadOptions): Promise<unknown> {
-    const selection = selectionOf(options.fields ?? DEFAULT_KEYPAIR_FIELDS, 'KeyPair');
-    return runOperation(this.caller, field, buildOperation('query', field, args, selection), options.signal);
-  }
+function accessKeyArgument(accessKey: string): OperationArgument {
+  return { name: 'access_key', type: 'String!', value: accessKey };
 }
 
 function filterArguments(filter: KeypairFilter): OperationArgument[] {
   return [
-    { name: 'domain_name', type: 'String', value: filter.domainName },
+    domainNameArgument(filter.domainName),
     { name: 'email', type: 'String', value: filter.email },
     { name: 'is_active', type: 'Boolean', value: filter.isActive },
   ];

@@ -1,10 +1,8 @@
 import {
-  buildOperation,
-  fromWire,
-  runMutation,
-  runOperation,
-  selectionOf,
-  toWire,
+  AreaOperations,
+  domainNameArgument,
+  nameArgument,
+  propsArgument,
   type GraphqlCaller,
   type MutationResult,
   type OperationArgument,
@@ -71,58 +69,49 @@ const JSON_PROPS = new Set(['totalResourceSlots', 'allowedVfolderHosts']);
 
 /** Projects (groups) and their members through the admin GraphQL API. */
 export class ProjectAdmin {
-  constructor(private readonly caller: GraphqlCaller) {}
+  private readonly calls: AreaOperations;
+
+  constructor(caller: GraphqlCaller) {
+    this.calls = new AreaOperations(caller, 'Group', DEFAULT_PROJECT_FIELDS, JSON_WIRE);
+  }
 
   /** `group(id, domain_name)`: null when there is none the caller may see. */
-  async get(id: string, options: ReadOptions & { domainName?: string } = {}): Promise<Project | null> {
-    const found = await this.query(
+  get(id: string, options: ReadOptions & { domainName?: string } = {}): Promise<Project | null> {
+    return this.calls.one(
       'group',
-      [
-        { name: 'id', type: 'UUID!', value: id },
-        { name: 'domain_name', type: 'String', value: options.domainName },
-      ],
+      [{ name: 'id', type: 'UUID!', value: id }, domainNameArgument(options.domainName)],
       options,
     );
-    return found === null ? null : fromWire<Project>(found, JSON_WIRE);
   }
 
   /** `groups_by_name(name, domain_name)`: a name is unique only within a domain. */
-  async getByName(name: string, options: ReadOptions & { domainName?: string } = {}): Promise<Project[]> {
-    const found = await this.query(
+  getByName(name: string, options: ReadOptions & { domainName?: string } = {}): Promise<Project[]> {
+    return this.calls.many(
       'groups_by_name',
-      [
-        { name: 'name', type: 'String!', value: name },
-        { name: 'domain_name', type: 'String', value: options.domainName },
-      ],
+      [nameArgument(name), domainNameArgument(options.domainName)],
       options,
     );
-    return ((found as unknown[] | null) ?? []).map((item) => fromWire<Project>(item, JSON_WIRE));
   }
 
   /** `groups(domain_name, is_active)`. */
-  async list(options: ReadOptions & { domainName?: string; isActive?: boolean } = {}): Promise<Project[]> {
-    const found = await this.query(
+  list(options: ReadOptions & { domainName?: string; isActive?: boolean } = {}): Promise<Project[]> {
+    return this.calls.many(
       'groups',
       [
-        { name: 'domain_name', type: 'String', value: options.domainName },
+        domainNameArgument(options.domainName),
         { name: 'is_active', type: 'Boolean', value: options.isActive },
       ],
       options,
     );
-    return ((found as unknown[] | null) ?? []).map((item) => fromWire<Project>(item, JSON_WIRE));
   }
 
   /** `create_group(name, props)`. */
   create(name: string, props: ProjectProps, options: ReadOptions = {}): Promise<ProjectMutation> {
-    const fields = selectionOf(options.fields ?? DEFAULT_PROJECT_FIELDS, 'Group');
-    return this.mutate(
+    return this.calls.mutateItem(
       'create_group',
-      [
-        { name: 'name', type: 'String!', value: name },
-        { name: 'props', type: 'GroupInput!', value: toWire({ ...props }, JSON_PROPS) },
-      ],
-      `ok msg group { ${fields} }`,
-      options.signal,
+      [nameArgument(name), propsArgument('GroupInput!', props, JSON_PROPS)],
+      'group',
+      options,
     );
   }
 
@@ -132,13 +121,9 @@ export class ProjectAdmin {
     changes: ProjectChanges,
     options: { signal?: AbortSignal } = {},
   ): Promise<MutationResult> {
-    return this.mutate(
+    return this.calls.mutate(
       'modify_group',
-      [
-        { name: 'gid', type: 'UUID!', value: id },
-        { name: 'props', type: 'ModifyGroupInput!', value: toWire({ ...changes }, JSON_PROPS) },
-      ],
-      'ok msg',
+      [gidArgument(id), propsArgument('ModifyGroupInput!', changes, JSON_PROPS)],
       options.signal,
     );
   }
@@ -163,25 +148,15 @@ export class ProjectAdmin {
 
   /** `delete_group(gid)`: the project becomes inactive. */
   delete(id: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return this.mutate('delete_group', [{ name: 'gid', type: 'UUID!', value: id }], 'ok msg', options.signal);
+    return this.calls.mutate('delete_group', [gidArgument(id)], options.signal);
   }
 
   /** `purge_group(gid)`: removes the project and its memberships for good. */
   purge(id: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return this.mutate('purge_group', [{ name: 'gid', type: 'UUID!', value: id }], 'ok msg', options.signal);
+    return this.calls.mutate('purge_group', [gidArgument(id)], options.signal);
   }
+}
 
-  private query(field: string, args: OperationArgument[], options: ReadOptions): Promise<unknown> {
-    const selection = selectionOf(options.fields ?? DEFAULT_PROJECT_FIELDS, 'Group');
-    return runOperation(this.caller, field, buildOperation('query', field, args, selection), options.signal);
-  }
-
-  private mutate<T extends MutationResult>(
-    field: string,
-    args: OperationArgument[],
-    selection: string,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    return runMutation<T>(this.caller, field, args, selection, signal, JSON_WIRE);
-  }
+function gidArgument(id: string): OperationArgument {
+  return { name: 'gid', type: 'UUID!', value: id };
 }

@@ -1,10 +1,7 @@
 import {
-  buildOperation,
-  fromWire,
-  runMutation,
-  runOperation,
-  selectionOf,
-  toWire,
+  AreaOperations,
+  nameArgument,
+  propsArgument,
   type GraphqlCaller,
   type MutationResult,
   type ReadOptions,
@@ -128,48 +125,39 @@ interface PolicyKind {
  * `<kind>_resource_policy(name)`, `<kind>_resource_policies`, `create_`/`modify_`/`delete_<kind>_resource_policy`.
  */
 export class ResourcePolicyAdmin<Policy, Props extends object> {
+  private readonly calls: AreaOperations;
+
   constructor(
-    private readonly caller: GraphqlCaller,
+    caller: GraphqlCaller,
     private readonly kind: PolicyKind,
-  ) {}
+  ) {
+    this.calls = new AreaOperations(caller, `${kind.type}ResourcePolicy`, kind.defaults, kind.jsonWire);
+  }
 
   /** `<kind>_resource_policy(name)`; null when there is none. */
-  async get(name: string, options: ReadOptions = {}): Promise<Policy | null> {
-    const field = `${this.kind.field}_resource_policy`;
-    const operation = buildOperation(
-      'query',
-      field,
+  get(name: string, options: ReadOptions = {}): Promise<Policy | null> {
+    return this.calls.one(
+      `${this.kind.field}_resource_policy`,
       [{ name: 'name', type: this.kind.field === 'project' ? 'String!' : 'String', value: name }],
-      this.selection(options),
+      options,
     );
-    const found = await runOperation(this.caller, field, operation, options.signal);
-    return found === null ? null : fromWire<Policy>(found, this.kind.jsonWire);
   }
 
   /** `<kind>_resource_policies`. */
-  async list(options: ReadOptions = {}): Promise<Policy[]> {
-    const field = `${this.kind.field}_resource_policies`;
-    const operation = buildOperation('query', field, [], this.selection(options));
-    const found = await runOperation<unknown[] | null>(this.caller, field, operation, options.signal);
-    return (found ?? []).map((item) => fromWire<Policy>(item, this.kind.jsonWire));
+  list(options: ReadOptions = {}): Promise<Policy[]> {
+    return this.calls.many(`${this.kind.field}_resource_policies`, [], options);
   }
 
   /** `create_<kind>_resource_policy(name, props)`. */
   create(name: string, props: Props, options: ReadOptions = {}): Promise<PolicyMutation<Policy>> {
-    return runMutation<PolicyMutation<Policy>>(
-      this.caller,
+    return this.calls.mutateItem(
       `create_${this.kind.field}_resource_policy`,
       [
-        { name: 'name', type: 'String!', value: name },
-        {
-          name: 'props',
-          type: `Create${this.kind.type}ResourcePolicyInput!`,
-          value: toWire({ ...(props as Record<string, unknown>) }, this.kind.jsonProps),
-        },
+        nameArgument(name),
+        propsArgument(`Create${this.kind.type}ResourcePolicyInput!`, props, this.kind.jsonProps),
       ],
-      `ok msg resource_policy { ${this.selection(options)} }`,
-      options.signal,
-      this.kind.jsonWire,
+      'resource_policy',
+      options,
     );
   }
 
@@ -179,35 +167,23 @@ export class ResourcePolicyAdmin<Policy, Props extends object> {
     changes: Partial<Props>,
     options: { signal?: AbortSignal } = {},
   ): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
+    return this.calls.mutate(
       `modify_${this.kind.field}_resource_policy`,
       [
-        { name: 'name', type: 'String!', value: name },
-        {
-          name: 'props',
-          type: `Modify${this.kind.type}ResourcePolicyInput!`,
-          value: toWire({ ...changes }, this.kind.jsonProps),
-        },
+        nameArgument(name),
+        propsArgument(`Modify${this.kind.type}ResourcePolicyInput!`, changes, this.kind.jsonProps),
       ],
-      'ok msg',
       options.signal,
     );
   }
 
   /** `delete_<kind>_resource_policy(name)` (refused while anything still uses it). */
   delete(name: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
+    return this.calls.mutate(
       `delete_${this.kind.field}_resource_policy`,
-      [{ name: 'name', type: 'String!', value: name }],
-      'ok msg',
+      [nameArgument(name)],
       options.signal,
     );
-  }
-
-  private selection(options: ReadOptions): string {
-    return selectionOf(options.fields ?? this.kind.defaults, `${this.kind.type}ResourcePolicy`);
   }
 }
 

@@ -1,12 +1,7 @@
 import {
-  buildOperation,
-  fromWire,
-  pageArguments,
-  pageFromWire,
-  runMutation,
-  runOperation,
-  selectionOf,
-  toWire,
+  AreaOperations,
+  domainNameArgument,
+  propsArgument,
   type GraphqlCaller,
   type ItemPage,
   type MutationResult,
@@ -91,103 +86,67 @@ export const DEFAULT_USER_FIELDS = [
 
 /** Users through the admin GraphQL API. */
 export class UserAdmin {
-  constructor(private readonly caller: GraphqlCaller) {}
+  private readonly calls: AreaOperations;
+
+  constructor(caller: GraphqlCaller) {
+    this.calls = new AreaOperations(caller, 'User', DEFAULT_USER_FIELDS);
+  }
 
   /** `user(domain_name, email)`: without an e-mail, the caller. */
-  async get(
-    email: string | undefined,
-    options: ReadOptions & { domainName?: string } = {},
-  ): Promise<User | null> {
-    const found = await this.query(
+  get(email: string | undefined, options: ReadOptions & { domainName?: string } = {}): Promise<User | null> {
+    return this.calls.one(
       'user',
-      [
-        { name: 'domain_name', type: 'String', value: options.domainName },
-        { name: 'email', type: 'String', value: email },
-      ],
+      [domainNameArgument(options.domainName), { name: 'email', type: 'String', value: email }],
       options,
     );
-    return found === null ? null : fromWire<User>(found);
   }
 
   /** `user_from_uuid(domain_name, user_id)`. */
-  async getByUuid(uuid: string, options: ReadOptions & { domainName?: string } = {}): Promise<User | null> {
-    const found = await this.query(
+  getByUuid(uuid: string, options: ReadOptions & { domainName?: string } = {}): Promise<User | null> {
+    return this.calls.one(
       'user_from_uuid',
-      [
-        { name: 'domain_name', type: 'String', value: options.domainName },
-        { name: 'user_id', type: 'ID', value: uuid },
-      ],
+      [domainNameArgument(options.domainName), { name: 'user_id', type: 'ID', value: uuid }],
       options,
     );
-    return found === null ? null : fromWire<User>(found);
   }
 
   /** `users(domain_name, group_id, is_active, status)`: the legacy list without paging. */
-  async list(options: ReadOptions & UserFilter = {}): Promise<User[]> {
-    const found = await this.query('users', filterArguments(options), options);
-    return ((found as unknown[] | null) ?? []).map((item) => fromWire<User>(item));
+  list(options: ReadOptions & UserFilter = {}): Promise<User[]> {
+    return this.calls.many('users', filterArguments(options), options);
   }
 
   /** `user_list(limit, offset, order, domain_name, group_id, is_active, status, search)`. */
-  async page(
-    options: ReadOptions & PageOptions & UserFilter & { search?: string } = {},
-  ): Promise<ItemPage<User>> {
-    const selection = `total_count items { ${selectionOf(options.fields ?? DEFAULT_USER_FIELDS, 'User')} }`;
-    const operation = buildOperation(
-      'query',
+  page(options: ReadOptions & PageOptions & UserFilter & { search?: string } = {}): Promise<ItemPage<User>> {
+    return this.calls.page(
       'user_list',
-      [
-        ...pageArguments(options),
-        ...filterArguments(options),
-        { name: 'search', type: 'String', value: options.search },
-      ],
-      selection,
-    );
-    return pageFromWire<User>(
-      await runOperation(this.caller, 'user_list', operation, options.signal),
-      'user_list',
+      [...filterArguments(options), { name: 'search', type: 'String', value: options.search }],
+      options,
     );
   }
 
   /** `create_user(email, props)`: the user and its main keypair (read it with `keypairs.list({ email })`). */
   create(email: string, props: UserProps, options: ReadOptions = {}): Promise<UserMutation> {
-    const fields = selectionOf(options.fields ?? DEFAULT_USER_FIELDS, 'User');
-    return runMutation<UserMutation>(
-      this.caller,
+    return this.calls.mutateItem(
       'create_user',
-      [
-        { name: 'email', type: 'String!', value: email },
-        { name: 'props', type: 'UserInput!', value: toWire({ ...props }) },
-      ],
-      `ok msg user { ${fields} }`,
-      options.signal,
+      [emailArgument(email), propsArgument('UserInput!', props)],
+      'user',
+      options,
     );
   }
 
   /** `modify_user(email, props)`; `groupIds` replaces the memberships. */
   modify(email: string, changes: UserChanges, options: ReadOptions = {}): Promise<UserMutation> {
-    const fields = selectionOf(options.fields ?? DEFAULT_USER_FIELDS, 'User');
-    return runMutation<UserMutation>(
-      this.caller,
+    return this.calls.mutateItem(
       'modify_user',
-      [
-        { name: 'email', type: 'String!', value: email },
-        { name: 'props', type: 'ModifyUserInput!', value: toWire({ ...changes }) },
-      ],
-      `ok msg user { ${fields} }`,
-      options.signal,
+      [emailArgument(email), propsArgument('ModifyUserInput!', changes)],
+      'user',
+      options,
     );
   }
 
   /** `delete_user(email)`: the user is marked deleted and its keypairs deactivated. */
   delete(email: string, options: { signal?: AbortSignal } = {}): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
-      'delete_user',
-      [{ name: 'email', type: 'String!', value: email }],
-      'ok msg',
-      options.signal,
-    );
+    return this.calls.mutate('delete_user', [emailArgument(email)], options.signal);
   }
 
   /** `purge_user(email, props)`: removes the user, its keypairs and memberships for good. */
@@ -195,31 +154,24 @@ export class UserAdmin {
     email: string,
     options: { purgeSharedVfolders?: boolean; signal?: AbortSignal } = {},
   ): Promise<MutationResult> {
-    return runMutation(
-      this.caller,
+    return this.calls.mutate(
       'purge_user',
       [
-        { name: 'email', type: 'String!', value: email },
-        {
-          name: 'props',
-          type: 'PurgeUserInput!',
-          value: toWire({ purgeSharedVfolders: options.purgeSharedVfolders ?? false }),
-        },
+        emailArgument(email),
+        propsArgument('PurgeUserInput!', { purgeSharedVfolders: options.purgeSharedVfolders ?? false }),
       ],
-      'ok msg',
       options.signal,
     );
   }
+}
 
-  private query(field: string, args: OperationArgument[], options: ReadOptions): Promise<unknown> {
-    const selection = selectionOf(options.fields ?? DEFAULT_USER_FIELDS, 'User');
-    return runOperation(this.caller, field, buildOperation('query', field, args, selection), options.signal);
-  }
+function emailArgument(email: string): OperationArgument {
+  return { name: 'email', type: 'String!', value: email };
 }
 
 function filterArguments(filter: UserFilter): OperationArgument[] {
   return [
-    { name: 'domain_name', type: 'String', value: filter.domainName },
+    domainNameArgument(filter.domainName),
     { name: 'group_id', type: 'UUID', value: filter.groupId },
     { name: 'is_active', type: 'Boolean', value: filter.isActive },
     { name: 'status', type: 'String', value: filter.status },

@@ -2,7 +2,10 @@ import type { Database, PluginEntry } from '@tessera/core';
 import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
 import { eventually } from '../../../support/eventually';
 import { freePort } from '../../../support/free-port';
+import { requireServices } from '../../../support/halfstack';
+import { requireKernelImages } from '../../../support/kernel-images';
 import { REPO_ROOT } from '../../../support/plugin-sandbox';
+import { runCommand } from '../../../support/run-command';
 import { ALICE, SUPERADMIN, signedCall, type Caller } from '../../manager/graphql-harness';
 
 /** The cluster secret of the http:// deployments below (any 32 characters or more). */
@@ -27,6 +30,42 @@ export interface RealCluster {
   /** Where the agent serves RPC (`inproc://...` or `http://127.0.0.1:<port>`). */
   agentAddress: string;
   stop(): Promise<void>;
+}
+
+/** The process backend with grace periods of a second, so that kernels stop quickly. */
+export function processBackend(): RealClusterOptions['backend'] {
+  return {
+    package: '@tessera/agent-backend-process',
+    name: 'process',
+    config: { exitGracePeriod: 1, terminateGracePeriod: 1 },
+  };
+}
+
+/** The docker backend labelling its containers with `scope`, its scratch folders under `scratchRoot`. */
+export function dockerBackend(
+  scope: string,
+  scratchRoot: string,
+  portRange: [number, number],
+): RealClusterOptions['backend'] {
+  return {
+    package: '@tessera/agent-backend-docker',
+    name: 'docker',
+    config: { scope, scratchRoot, portRange },
+  };
+}
+
+/** Docker up (started when it is not) and the test kernel images built. */
+export async function requireDockerKernels(): Promise<void> {
+  await requireServices(['docker']);
+  await requireKernelImages();
+}
+
+/** Removes whatever containers a docker backend left with the label of `scope`. */
+export async function removeScopeContainers(scope: string): Promise<void> {
+  const leftovers = (
+    await runCommand('docker', ['ps', '-aq', '--filter', `label=tessera.scope=${scope}`])
+  ).stdout.trim();
+  if (leftovers) await runCommand('docker', ['rm', '-f', ...leftovers.split('\n')]);
 }
 
 /**

@@ -1,26 +1,28 @@
 import { expect } from 'chai';
 import type { OrmDatabase } from '@tessera/database';
 import { tesseraFailure } from '../../../support/tessera-failure';
-import { describeOnDrivers, exampleFixture, type InspectableDatabase } from '../support/database-drivers';
-import { newSession } from '../support/sample-records';
-
-const DEFAULT_PROJECT = '2de2b969-1d04-48a6-af16-0bc8adb3c831';
-const RESEARCH_PROJECT = '5a3a1f04-8b0e-4c7c-9a59-2f7d3c1e6b10';
-const ADMIN = 'f38dea23-50fa-42a0-b5ae-338f5f4693f4';
-const USER = 'dfa9da54-4b28-432f-be29-c0d680c7a412';
-const MONITOR = '6b9e8a8e-3a55-4c57-8d3c-0a2f5e1b7c42';
+import {
+  describeOnDrivers,
+  beforeEachExampleTenant,
+  type InspectableDatabase,
+} from '../support/database-drivers';
+import {
+  ADMIN_UUID as ADMIN,
+  DEFAULT_PROJECT,
+  MONITOR_UUID as MONITOR,
+  newSession,
+  RESEARCH_PROJECT,
+  USER_UUID as USER,
+} from '../support/sample-records';
 
 describeOnDrivers('database: identity domains and projects', (harness) => {
   let db: InspectableDatabase;
   let database: OrmDatabase;
 
-  beforeEach(async function () {
-    this.timeout(30000);
-    db = await harness.openInspectable();
-    database = db.database;
-    await database.fixtures.populate(exampleFixture());
+  beforeEachExampleTenant(harness, (opened) => {
+    db = opened;
+    database = opened.database;
   });
-  afterEach(() => db.database.close());
 
   describe('domains', () => {
     it('reads a domain with its resource groups, lists by name with the active filter', async () => {

@@ -1,21 +1,21 @@
 import { expect } from 'chai';
 import type { OrmDatabase } from '@tessera/database';
 import { tesseraFailure } from '../../../support/tessera-failure';
-import { describeOnDrivers, exampleFixture, type InspectableDatabase } from '../support/database-drivers';
-
-const RESEARCH_PROJECT = '5a3a1f04-8b0e-4c7c-9a59-2f7d3c1e6b10';
+import {
+  describeOnDrivers,
+  beforeEachExampleTenant,
+  type InspectableDatabase,
+} from '../support/database-drivers';
+import { RESEARCH_PROJECT } from '../support/sample-records';
 
 describeOnDrivers('database: identity keypairs and resource policies', (harness) => {
   let db: InspectableDatabase;
   let database: OrmDatabase;
 
-  beforeEach(async function () {
-    this.timeout(30000);
-    db = await harness.openInspectable();
-    database = db.database;
-    await database.fixtures.populate(exampleFixture());
+  beforeEachExampleTenant(harness, (opened) => {
+    db = opened;
+    database = opened.database;
   });
-  afterEach(() => db.database.close());
 
   describe('keypairs', () => {
     it('reads a keypair with its owner, whether it is main, and creates more for a user', async () => {

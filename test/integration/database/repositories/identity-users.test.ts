@@ -4,15 +4,13 @@ import type { OrmDatabase } from '@tessera/database';
 import { tesseraFailure } from '../../../support/tessera-failure';
 import {
   describeOnDrivers,
+  beforeEachExampleTenant,
   exampleFixture,
   openDatabase,
   type InspectableDatabase,
 } from '../support/database-drivers';
-import { newSession } from '../support/sample-records';
+import { DEFAULT_PROJECT, newSession, RESEARCH_PROJECT, USER_UUID as USER } from '../support/sample-records';
 
-const DEFAULT_PROJECT = '2de2b969-1d04-48a6-af16-0bc8adb3c831';
-const RESEARCH_PROJECT = '5a3a1f04-8b0e-4c7c-9a59-2f7d3c1e6b10';
-const USER = 'dfa9da54-4b28-432f-be29-c0d680c7a412';
 const HASH = '$2b$12$abcdefghijklmnopqrstuuFakeHashForTestsOnlyNotRealAtAll0';
 
 function newUser(email: string, overrides: Partial<NewUser> = {}): NewUser {
@@ -35,13 +33,10 @@ describeOnDrivers('database: identity users', (harness) => {
   let db: InspectableDatabase;
   let database: OrmDatabase;
 
-  beforeEach(async function () {
-    this.timeout(30000);
-    db = await harness.openInspectable();
-    database = db.database;
-    await database.fixtures.populate(exampleFixture());
+  beforeEachExampleTenant(harness, (opened) => {
+    db = opened;
+    database = opened.database;
   });
-  afterEach(() => db.database.close());
 
   const userCount = async (email: string) =>
     (await db.query('select uuid from users where email = $1', [email])).length;

@@ -41,6 +41,24 @@ export function exampleFixture(): unknown {
   );
 }
 
+/**
+ * Before each test, a database (inspectable) holding the example tenant, handed to `use`; closed
+ * after the test.
+ */
+export function beforeEachExampleTenant(
+  harness: DriverHarness,
+  use: (db: InspectableDatabase) => void,
+): void {
+  let db: InspectableDatabase | undefined;
+  beforeEach(async function () {
+    this.timeout(30000);
+    db = await harness.openInspectable();
+    await db.database.fixtures.populate(exampleFixture());
+    use(db);
+  });
+  afterEach(() => db?.database.close());
+}
+
 export async function openDatabase(config: Partial<Config>): Promise<OpenDatabase> {
   const log = new RecordingLogger();
   const database = new OrmDatabase(log);

@@ -3,6 +3,13 @@ import type { AgentInfo, NewSession } from '@tessera/core';
 
 export const EXAMPLE_ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 
+/** Ids in the example tenant (`test/fixtures/database/example-fixture.json`). */
+export const DEFAULT_PROJECT = '2de2b969-1d04-48a6-af16-0bc8adb3c831';
+export const RESEARCH_PROJECT = '5a3a1f04-8b0e-4c7c-9a59-2f7d3c1e6b10';
+export const ADMIN_UUID = 'f38dea23-50fa-42a0-b5ae-338f5f4693f4';
+export const USER_UUID = 'dfa9da54-4b28-432f-be29-c0d680c7a412';
+export const MONITOR_UUID = '6b9e8a8e-3a55-4c57-8d3c-0a2f5e1b7c42';
+
 /** A heartbeat of an x86_64 agent in resource group `default`. */
 export function heartbeat(
   agentId: string,

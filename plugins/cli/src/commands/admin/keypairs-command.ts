@@ -1,17 +1,23 @@
 import type { Command } from 'commander';
 import { apiClient } from '../../api-client';
-import { CommandFailure } from '../../cli-errors';
 import type { CommandContext } from '../../command-context';
 import { printJson } from '../../cli-output';
 import { EXIT } from '../../failure-report';
+import {
+  mutate,
+  pageOptions,
+  printOne,
+  printPage,
+  registerRemoveVerb,
+  verbAction,
+  type JsonFlag,
+  type PageFlags,
+} from './admin-verbs';
 import {
   expectOk,
   given,
   parseBoolean,
   parseWhole,
-  printRecord,
-  printRows,
-  reportDone,
   requireChanges,
   snakeKeys,
   type Column,
@@ -48,59 +54,37 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
   const { io } = context;
   const keypairs = admin.command('keypairs').summary('manage keypairs');
 
-  keypairs
+  const list = keypairs
     .command('list')
     .description('List keypairs (GraphQL keypair_list), a page at a time; secret keys are never listed.')
     .option('-e, --email <email>', "only this user's keypairs")
     .option('-d, --domain <domain>', 'only this domain')
-    .option('--active <bool>', 'only active (true) or inactive (false) keypairs', parseBoolean)
-    .option(
-      '--order <expr>',
-      'one field, led by "+" (ascending) or "-" (descending), e.g. "-created_at" or "+email"',
-    )
-    .option('--limit <n>', 'page size, 1 to 100', parseWhole(1, 100), 20)
-    .option('--offset <n>', 'keypairs to skip', parseWhole(0), 0)
-    .option('--json', 'print {total_count, items} as JSON')
-    .action(
-      async (flags: {
-        email?: string;
-        domain?: string;
-        active?: boolean;
-        order?: string;
-        limit: number;
-        offset: number;
-        json?: boolean;
-      }) => {
-        const page = await (
-          await apiClient(io)
-        ).admin.keypairs.page({
+    .option('--active <bool>', 'only active (true) or inactive (false) keypairs', parseBoolean);
+  pageOptions(list, 'keypairs', '"-created_at" or "+email"').action(
+    verbAction(context, (flags: { email?: string; domain?: string; active?: boolean } & PageFlags) =>
+      printPage(io, KEYPAIR_COLUMNS, 'keypairs', flags, (client, page) =>
+        client.admin.keypairs.page({
           email: flags.email,
           domainName: flags.domain,
           isActive: flags.active,
-          order: flags.order,
-          limit: flags.limit,
-          offset: flags.offset,
-        });
-        printRows(io, page.items as Array<Record<string, unknown>>, KEYPAIR_COLUMNS, {
-          json: flags.json,
-          what: 'keypairs',
-          page: { totalCount: page.totalCount, offset: flags.offset },
-        });
-        context.finish(EXIT.ok);
-      },
-    );
+          ...page,
+        }),
+      ),
+    ),
+  );
 
   keypairs
     .command('info')
     .description('Show one keypair (GraphQL keypair); without an access key, your own.')
     .argument('[access-key]', 'the access key')
     .option('--json', 'print it as JSON')
-    .action(async (accessKey: string | undefined, flags: { json?: boolean }) => {
-      const keypair = await (await apiClient(io)).admin.keypairs.get(accessKey);
-      if (!keypair) throw new CommandFailure(`keypair "${accessKey ?? '(yours)'}" not found`);
-      printRecord(io, keypair as Record<string, unknown>, INFO_COLUMNS, flags.json);
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, (accessKey: string | undefined, flags: JsonFlag) =>
+        printOne(io, INFO_COLUMNS, flags.json, `keypair "${accessKey ?? '(yours)'}"`, (client) =>
+          client.admin.keypairs.get(accessKey),
+        ),
+      ),
+    );
 
   keypairs
     .command('add')
@@ -159,33 +143,31 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
     .option('--resource-policy <name>', 'its keypair resource policy')
     .option('--rate-limit <n>', 'requests per 15 minutes', parseWhole(1))
     .option('--json', 'print the result as JSON')
-    .action(async (accessKey: string, flags: KeypairFlags) => {
-      const changes = given({
-        isActive: flags.active,
-        isAdmin: flags.admin,
-        resourcePolicy: flags.resourcePolicy,
-        rateLimit: flags.rateLimit,
-      });
-      requireChanges(changes, '--active, --admin, --resource-policy, --rate-limit');
-      const result = expectOk(
-        await (await apiClient(io)).admin.keypairs.modify(accessKey, changes),
-        `updating keypair "${accessKey}"`,
-      );
-      reportDone(io, flags.json, `updated keypair ${accessKey}`, result);
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, async (accessKey: string, flags: KeypairFlags) => {
+        const changes = given({
+          isActive: flags.active,
+          isAdmin: flags.admin,
+          resourcePolicy: flags.resourcePolicy,
+          rateLimit: flags.rateLimit,
+        });
+        requireChanges(changes, '--active, --admin, --resource-policy, --rate-limit');
+        await mutate(
+          io,
+          flags.json,
+          `updating keypair "${accessKey}"`,
+          (client) => client.admin.keypairs.modify(accessKey, changes),
+          `updated keypair ${accessKey}`,
+        );
+      }),
+    );
 
-  keypairs
-    .command('delete')
-    .description("Delete a keypair (delete_keypair); a user's main keypair cannot be deleted.")
-    .argument('<access-key>', 'the access key')
-    .option('--json', 'print the result as JSON')
-    .action(async (accessKey: string, flags: { json?: boolean }) => {
-      const result = expectOk(
-        await (await apiClient(io)).admin.keypairs.delete(accessKey),
-        `deleting keypair "${accessKey}"`,
-      );
-      reportDone(io, flags.json, `deleted keypair ${accessKey}`, result);
-      context.finish(EXIT.ok);
-    });
+  registerRemoveVerb(keypairs, context, {
+    verb: 'delete',
+    description: "Delete a keypair (delete_keypair); a user's main keypair cannot be deleted.",
+    argument: ['<access-key>', 'the access key'],
+    noun: 'keypair',
+    past: 'deleted',
+    call: (client, accessKey) => client.admin.keypairs.delete(accessKey),
+  });
 }

@@ -1,22 +1,16 @@
 import type { Client, MutationResult } from '@tessera/client';
 import type { Command } from 'commander';
-import { apiClient } from '../../api-client';
-import { CommandFailure } from '../../cli-errors';
 import type { CommandContext } from '../../command-context';
-import { EXIT } from '../../failure-report';
 import {
-  expectOk,
   given,
   parseChoice,
   parseJsonObject,
   parseWhole,
-  printRecord,
-  printRows,
-  reportDone,
   requireChanges,
   slotsColumn,
   type Column,
 } from './admin-support';
+import { mutate, printList, printOne, registerRemoveVerb, verbAction, type JsonFlag } from './admin-verbs';
 
 /** One option of a policy: its flag, the SDK's prop, how it is read and shown. */
 interface PolicyOption {
@@ -33,8 +27,8 @@ interface PolicyArea {
   command: string;
   what: string;
   api: (client: Client) => {
-    get(name: string): Promise<unknown>;
-    list(): Promise<unknown[]>;
+    get(name: string): Promise<object | null | undefined>;
+    list(): Promise<object[]>;
     create(name: string, props: never): Promise<MutationResult>;
     modify(name: string, changes: never): Promise<MutationResult>;
     delete(name: string): Promise<MutationResult>;
@@ -193,26 +187,24 @@ export function registerPolicyCommands(admin: Command, context: CommandContext):
       .command('list')
       .description(`List ${area.what.replace('policy', 'policies')}.`)
       .option('--json', 'print the list as JSON')
-      .action(async (flags: { json?: boolean }) => {
-        const list = await area.api(await apiClient(io)).list();
-        printRows(io, list as Array<Record<string, unknown>>, columns, {
-          json: flags.json,
-          what: area.what.replace('policy', 'policies'),
-        });
-        context.finish(EXIT.ok);
-      });
+      .action(
+        verbAction(context, (flags: JsonFlag) =>
+          printList(io, columns, area.what.replace('policy', 'policies'), flags.json, (client) =>
+            area.api(client).list(),
+          ),
+        ),
+      );
 
     group
       .command('info')
       .description(`Show one ${area.what}.`)
       .argument('<name>', 'the policy name')
       .option('--json', 'print it as JSON')
-      .action(async (name: string, flags: { json?: boolean }) => {
-        const policy = await area.api(await apiClient(io)).get(name);
-        if (!policy) throw new CommandFailure(`${area.what} "${name}" not found`);
-        printRecord(io, policy as Record<string, unknown>, columns, flags.json);
-        context.finish(EXIT.ok);
-      });
+      .action(
+        verbAction(context, (name: string, flags: JsonFlag) =>
+          printOne(io, columns, flags.json, `${area.what} "${name}"`, (client) => area.api(client).get(name)),
+        ),
+      );
 
     const add = group
       .command('add')
@@ -228,47 +220,44 @@ export function registerPolicyCommands(admin: Command, context: CommandContext):
       add.option(option.flag, `${option.help}${defaultNote}`, option.parse);
       update.option(option.flag, option.help, option.parse);
     }
-    add
-      .option('--json', 'print the result as JSON')
-      .action(async (name: string, flags: Record<string, unknown>) => {
+    add.option('--json', 'print the result as JSON').action(
+      verbAction(context, async (name: string, flags: Record<string, unknown>) => {
         const defaults = Object.fromEntries(
           area.options
             .filter((option) => option.addDefault !== undefined)
             .map((option) => [option.prop, option.addDefault]),
         );
         const props = { ...defaults, ...propsOf(area, flags) };
-        const result = expectOk(
-          await area.api(await apiClient(io)).create(name, props as never),
+        await mutate(
+          io,
+          flags.json as boolean | undefined,
           `creating ${area.what} "${name}"`,
+          (client) => area.api(client).create(name, props as never),
+          `created ${area.what} ${name}`,
         );
-        reportDone(io, flags.json as boolean | undefined, `created ${area.what} ${name}`, result);
-        context.finish(EXIT.ok);
-      });
-    update
-      .option('--json', 'print the result as JSON')
-      .action(async (name: string, flags: Record<string, unknown>) => {
+      }),
+    );
+    update.option('--json', 'print the result as JSON').action(
+      verbAction(context, async (name: string, flags: Record<string, unknown>) => {
         const changes = propsOf(area, flags);
         requireChanges(changes, area.options.map((option) => option.flag.split(' ')[0]).join(', '));
-        const result = expectOk(
-          await area.api(await apiClient(io)).modify(name, changes as never),
+        await mutate(
+          io,
+          flags.json as boolean | undefined,
           `updating ${area.what} "${name}"`,
+          (client) => area.api(client).modify(name, changes as never),
+          `updated ${area.what} ${name}`,
         );
-        reportDone(io, flags.json as boolean | undefined, `updated ${area.what} ${name}`, result);
-        context.finish(EXIT.ok);
-      });
+      }),
+    );
 
-    group
-      .command('delete')
-      .description(`Delete a ${area.what} (refused while anything uses it).`)
-      .argument('<name>', 'the policy name')
-      .option('--json', 'print the result as JSON')
-      .action(async (name: string, flags: { json?: boolean }) => {
-        const result = expectOk(
-          await area.api(await apiClient(io)).delete(name),
-          `deleting ${area.what} "${name}"`,
-        );
-        reportDone(io, flags.json, `deleted ${area.what} ${name}`, result);
-        context.finish(EXIT.ok);
-      });
+    registerRemoveVerb(group, context, {
+      verb: 'delete',
+      description: `Delete a ${area.what} (refused while anything uses it).`,
+      argument: ['<name>', 'the policy name'],
+      noun: area.what,
+      past: 'deleted',
+      call: (client, name) => area.api(client).delete(name),
+    });
   }
 }

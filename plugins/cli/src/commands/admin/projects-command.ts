@@ -3,22 +3,28 @@ import type { Command } from 'commander';
 import { apiClient } from '../../api-client';
 import { CommandFailure } from '../../cli-errors';
 import type { CommandContext } from '../../command-context';
-import { EXIT } from '../../failure-report';
 import {
   expectOk,
   given,
   isUuid,
   parseBoolean,
-  parseJsonObject,
   parseList,
-  printRecord,
-  printRows,
   reportDone,
   requireChanges,
   requireYes,
   slotsColumn,
   type Column,
 } from './admin-support';
+import {
+  mutate,
+  printList,
+  printOne,
+  scopeOptions,
+  scopeProps,
+  verbAction,
+  type JsonFlag,
+  type ScopeFlags,
+} from './admin-verbs';
 
 export const PROJECT_COLUMNS: Column[] = [
   { key: 'id', header: 'ID' },
@@ -42,48 +48,27 @@ const INFO_COLUMNS: Column[] = [
   { key: 'modifiedAt', header: 'MODIFIED AT' },
 ];
 
-interface ProjectFlags {
-  description?: string;
-  active?: boolean;
-  totalResourceSlots?: Record<string, unknown>;
-  allowedVfolderHosts?: Record<string, unknown>;
+interface ProjectFlags extends ScopeFlags {
   integrationId?: string;
   resourcePolicy?: string;
   name?: string;
   domain?: string;
   addUsers?: string[];
   removeUsers?: string[];
-  json?: boolean;
 }
 
 function withPropOptions(command: Command): Command {
-  return command
-    .option('--description <text>', 'description')
-    .option('--active <bool>', 'whether the project is active (true/false)', parseBoolean)
-    .option(
-      '--total-resource-slots <json>',
-      'resource limit as a JSON object, e.g. \'{"cpu": "16"}\'',
-      parseJsonObject,
-    )
-    .option(
-      '--allowed-vfolder-hosts <json>',
-      'storage hosts and permissions as a JSON object',
-      parseJsonObject,
-    )
+  return scopeOptions(command, 'project', '16')
     .option('--integration-id <id>', 'an external system id')
     .option('--resource-policy <name>', 'a project resource policy')
     .option('--json', 'print the result as JSON');
 }
 
 function props(flags: ProjectFlags) {
-  return given({
-    description: flags.description,
-    isActive: flags.active,
-    totalResourceSlots: flags.totalResourceSlots,
-    allowedVfolderHosts: flags.allowedVfolderHosts,
-    integrationId: flags.integrationId,
-    resourcePolicy: flags.resourcePolicy,
-  });
+  return {
+    ...scopeProps(flags),
+    ...given({ integrationId: flags.integrationId, resourcePolicy: flags.resourcePolicy }),
+  };
 }
 
 /** A project by id, or by name (within `--domain` when several domains have one of that name). */
@@ -132,16 +117,13 @@ export function registerProjectsCommand(admin: Command, context: CommandContext)
     .option('-d, --domain <domain>', 'only this domain')
     .option('--active <bool>', 'only active (true) or inactive (false) projects', parseBoolean)
     .option('--json', 'print the list as JSON')
-    .action(async (flags: { domain?: string; active?: boolean; json?: boolean }) => {
-      const list = await (
-        await apiClient(io)
-      ).admin.projects.list({ domainName: flags.domain, isActive: flags.active });
-      printRows(io, list as unknown as Array<Record<string, unknown>>, PROJECT_COLUMNS, {
-        json: flags.json,
-        what: 'projects',
-      });
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, (flags: { domain?: string; active?: boolean } & JsonFlag) =>
+        printList(io, PROJECT_COLUMNS, 'projects', flags.json, (client) =>
+          client.admin.projects.list({ domainName: flags.domain, isActive: flags.active }),
+        ),
+      ),
+    );
 
   projects
     .command('info')
@@ -149,11 +131,13 @@ export function registerProjectsCommand(admin: Command, context: CommandContext)
     .argument('<project>', 'the project id or name')
     .option('-d, --domain <domain>', 'the domain of a project given by name')
     .option('--json', 'print it as JSON')
-    .action(async (reference: string, flags: { domain?: string; json?: boolean }) => {
-      const project = await resolveProject(await apiClient(io), reference, flags.domain);
-      printRecord(io, project as unknown as Record<string, unknown>, INFO_COLUMNS, flags.json);
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, (reference: string, flags: { domain?: string } & JsonFlag) =>
+        printOne(io, INFO_COLUMNS, flags.json, `project "${reference}"`, (client) =>
+          resolveProject(client, reference, flags.domain),
+        ),
+      ),
+    );
 
   withPropOptions(
     projects
@@ -161,20 +145,17 @@ export function registerProjectsCommand(admin: Command, context: CommandContext)
       .description('Create a project (create_group).')
       .argument('<domain>', 'the domain it belongs to')
       .argument('<name>', 'the new project name'),
-  ).action(async (domain: string, name: string, flags: ProjectFlags) => {
-    const client = await apiClient(io);
-    const result = expectOk(
-      await client.admin.projects.create(name, { domainName: domain, ...props(flags) }),
-      `creating project "${name}"`,
-    );
-    reportDone(
-      io,
-      flags.json,
-      `created project ${name} in domain ${domain} (id ${result.group?.id ?? '?'})`,
-      result,
-    );
-    context.finish(EXIT.ok);
-  });
+  ).action(
+    verbAction(context, async (domain: string, name: string, flags: ProjectFlags) => {
+      await mutate(
+        io,
+        flags.json,
+        `creating project "${name}"`,
+        (client) => client.admin.projects.create(name, { domainName: domain, ...props(flags) }),
+        (result) => `created project ${name} in domain ${domain} (id ${result.group?.id ?? '?'})`,
+      );
+    }),
+  );
 
   withPropOptions(
     projects
@@ -186,36 +167,39 @@ export function registerProjectsCommand(admin: Command, context: CommandContext)
     .option('--name <name>', 'rename the project')
     .option('--add-users <users>', 'add members: e-mails or user UUIDs, comma-separated', parseList)
     .option('--remove-users <users>', 'remove members: e-mails or user UUIDs, comma-separated', parseList)
-    .action(async (reference: string, flags: ProjectFlags) => {
-      const client = await apiClient(io);
-      const changes = { ...props(flags), ...given({ name: flags.name }) };
-      if (Object.keys(changes).length === 0 && !flags.addUsers && !flags.removeUsers) {
-        requireChanges(changes, '--name, --description, --active, --add-users, --remove-users, ...');
-      }
-      const project = await resolveProject(client, reference, flags.domain);
-      const label = `project "${project.name ?? reference}"`;
-      const results = [];
-      if (Object.keys(changes).length > 0) {
-        results.push(expectOk(await client.admin.projects.modify(project.id, changes), `updating ${label}`));
-      }
-      if (flags.addUsers) {
-        const uuids = await userUuids(client, flags.addUsers, '--add-users');
-        results.push(
-          expectOk(await client.admin.projects.addMembers(project.id, uuids), `adding members to ${label}`),
-        );
-      }
-      if (flags.removeUsers) {
-        const uuids = await userUuids(client, flags.removeUsers, '--remove-users');
-        results.push(
-          expectOk(
-            await client.admin.projects.removeMembers(project.id, uuids),
-            `removing members from ${label}`,
-          ),
-        );
-      }
-      reportDone(io, flags.json, `updated ${label}`, results[results.length - 1]!);
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, async (reference: string, flags: ProjectFlags) => {
+        const client = await apiClient(io);
+        const changes = { ...props(flags), ...given({ name: flags.name }) };
+        if (Object.keys(changes).length === 0 && !flags.addUsers && !flags.removeUsers) {
+          requireChanges(changes, '--name, --description, --active, --add-users, --remove-users, ...');
+        }
+        const project = await resolveProject(client, reference, flags.domain);
+        const label = `project "${project.name ?? reference}"`;
+        const results = [];
+        if (Object.keys(changes).length > 0) {
+          results.push(
+            expectOk(await client.admin.projects.modify(project.id, changes), `updating ${label}`),
+          );
+        }
+        if (flags.addUsers) {
+          const uuids = await userUuids(client, flags.addUsers, '--add-users');
+          results.push(
+            expectOk(await client.admin.projects.addMembers(project.id, uuids), `adding members to ${label}`),
+          );
+        }
+        if (flags.removeUsers) {
+          const uuids = await userUuids(client, flags.removeUsers, '--remove-users');
+          results.push(
+            expectOk(
+              await client.admin.projects.removeMembers(project.id, uuids),
+              `removing members from ${label}`,
+            ),
+          );
+        }
+        reportDone(io, flags.json, `updated ${label}`, results[results.length - 1]!);
+      }),
+    );
 
   for (const [verb, description] of [
     ['delete', 'Deactivate a project (delete_group); its rows stay.'],
@@ -228,23 +212,21 @@ export function registerProjectsCommand(admin: Command, context: CommandContext)
       .option('-d, --domain <domain>', 'the domain of a project given by name')
       .option('--json', 'print the result as JSON');
     if (verb === 'purge') command.option('-y, --yes', 'confirm: this cannot be undone');
-    command.action(async (reference: string, flags: { domain?: string; yes?: boolean; json?: boolean }) => {
-      if (verb === 'purge') requireYes(flags, `project "${reference}"`);
-      const client = await apiClient(io);
-      const project = await resolveProject(client, reference, flags.domain);
-      const call =
-        verb === 'purge' ? client.admin.projects.purge(project.id) : client.admin.projects.delete(project.id);
-      const result = expectOk(
-        await call,
-        `${verb === 'purge' ? 'purging' : 'deleting'} project "${reference}"`,
-      );
-      reportDone(
-        io,
-        flags.json,
-        `${verb === 'purge' ? 'purged' : 'deactivated'} project ${project.name ?? reference}`,
-        result,
-      );
-      context.finish(EXIT.ok);
-    });
+    command.action(
+      verbAction(context, async (reference: string, flags: { domain?: string; yes?: boolean } & JsonFlag) => {
+        if (verb === 'purge') requireYes(flags, `project "${reference}"`);
+        const client = await apiClient(io);
+        const project = await resolveProject(client, reference, flags.domain);
+        await mutate(
+          io,
+          flags.json,
+          `${verb === 'purge' ? 'purging' : 'deleting'} project "${reference}"`,
+          verb === 'purge'
+            ? client.admin.projects.purge(project.id)
+            : client.admin.projects.delete(project.id),
+          `${verb === 'purge' ? 'purged' : 'deactivated'} project ${project.name ?? reference}`,
+        );
+      }),
+    );
   }
 }

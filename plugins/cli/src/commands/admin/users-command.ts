@@ -1,7 +1,7 @@
 import { USER_ROLES, USER_STATUSES, type Client, type UserRole, type UserStatus } from '@tessera/client';
 import type { Command } from 'commander';
 import { apiClient } from '../../api-client';
-import { CommandFailure, UsageError } from '../../cli-errors';
+import { UsageError } from '../../cli-errors';
 import type { CliIo } from '../../cli-io';
 import { printJson } from '../../cli-output';
 import type { CommandContext } from '../../command-context';
@@ -9,18 +9,23 @@ import { EXIT } from '../../failure-report';
 import { TerminalInput } from '../../terminal-input';
 import { ask } from '../login-command';
 import {
+  pageOptions,
+  printOne,
+  printPage,
+  registerRemoveVerb,
+  verbAction,
+  type JsonFlag,
+  type PageFlags,
+} from './admin-verbs';
+import {
   expectOk,
   given,
   namesOf,
   parseBoolean,
   parseChoice,
   parseList,
-  parseWhole,
-  printRecord,
-  printRows,
   reportDone,
   requireChanges,
-  requireYes,
   snakeKeys,
   type Column,
 } from './admin-support';
@@ -113,7 +118,7 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
   const { io } = context;
   const users = admin.command('users').summary('manage users');
 
-  users
+  const list = users
     .command('list')
     .description('List users (GraphQL user_list), a page at a time.')
     .option('-d, --domain <domain>', 'only this domain')
@@ -124,46 +129,31 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
       parseChoice(USER_STATUSES),
     )
     .option('--active <bool>', 'only active (true) or inactive (false) users', parseBoolean)
-    .option('--search <text>', 'only users whose e-mail, username or full name contains it')
-    .option(
-      '--order <expr>',
-      'one field, led by "+" (ascending) or "-" (descending), e.g. "+email" or "-created_at"',
-    )
-    .option('--limit <n>', 'page size, 1 to 100', parseWhole(1, 100), 20)
-    .option('--offset <n>', 'users to skip', parseWhole(0), 0)
-    .option('--json', 'print {total_count, items} as JSON')
-    .action(
-      async (flags: {
-        domain?: string;
-        group?: string;
-        status?: UserStatus;
-        active?: boolean;
-        search?: string;
-        order?: string;
-        limit: number;
-        offset: number;
-        json?: boolean;
-      }) => {
-        const page = await (
-          await apiClient(io)
-        ).admin.users.page({
-          domainName: flags.domain,
-          groupId: flags.group,
-          status: flags.status,
-          isActive: flags.active,
-          search: flags.search,
-          order: flags.order,
-          limit: flags.limit,
-          offset: flags.offset,
-        });
-        printRows(io, page.items as Array<Record<string, unknown>>, USER_COLUMNS, {
-          json: flags.json,
-          what: 'users',
-          page: { totalCount: page.totalCount, offset: flags.offset },
-        });
-        context.finish(EXIT.ok);
-      },
-    );
+    .option('--search <text>', 'only users whose e-mail, username or full name contains it');
+  pageOptions(list, 'users', '"+email" or "-created_at"').action(
+    verbAction(
+      context,
+      (
+        flags: {
+          domain?: string;
+          group?: string;
+          status?: UserStatus;
+          active?: boolean;
+          search?: string;
+        } & PageFlags,
+      ) =>
+        printPage(io, USER_COLUMNS, 'users', flags, (client, page) =>
+          client.admin.users.page({
+            domainName: flags.domain,
+            groupId: flags.group,
+            status: flags.status,
+            isActive: flags.active,
+            search: flags.search,
+            ...page,
+          }),
+        ),
+    ),
+  );
 
   users
     .command('info')
@@ -171,12 +161,13 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
     .argument('[email]', "the user's e-mail")
     .option('-d, --domain <domain>', 'the domain to look in')
     .option('--json', 'print it as JSON')
-    .action(async (email: string | undefined, flags: { domain?: string; json?: boolean }) => {
-      const user = await (await apiClient(io)).admin.users.get(email, { domainName: flags.domain });
-      if (!user) throw new CommandFailure(`user "${email ?? '(you)'}" not found`);
-      printRecord(io, user as Record<string, unknown>, INFO_COLUMNS, flags.json);
-      context.finish(EXIT.ok);
-    });
+    .action(
+      verbAction(context, (email: string | undefined, flags: { domain?: string } & JsonFlag) =>
+        printOne(io, INFO_COLUMNS, flags.json, `user "${email ?? '(you)'}"`, (client) =>
+          client.admin.users.get(email, { domainName: flags.domain }),
+        ),
+      ),
+    );
 
   withPropOptions(
     users
@@ -230,52 +221,39 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
   )
     .option('-d, --domain <domain>', 'move the user to this domain')
     .option('-p, --password', 'set a new password (asked for, no echo; or one line from a pipe)')
-    .action(async (email: string, flags: UserFlags) => {
-      const changes = { ...props(flags), ...given({ domainName: flags.domain }) };
-      if (flags.password) Object.assign(changes, { password: await readNewPassword(io) });
-      requireChanges(changes, '--password, --username, --full-name, --role, --status, --groups, ...');
-      const result = expectOk(
-        await (await apiClient(io)).admin.users.modify(email, changes),
-        `updating user "${email}"`,
-      );
-      reportDone(io, flags.json, `updated user ${email}`, { ok: result.ok, msg: result.msg });
-      context.finish(EXIT.ok);
-    });
-
-  users
-    .command('delete')
-    .description('Mark a user deleted and deactivate its keypairs (delete_user); the rows stay.')
-    .argument('<email>', "the user's e-mail")
-    .option('--json', 'print the result as JSON')
-    .action(async (email: string, flags: { json?: boolean }) => {
-      const result = expectOk(
-        await (await apiClient(io)).admin.users.delete(email),
-        `deleting user "${email}"`,
-      );
-      reportDone(io, flags.json, `deleted user ${email}`, result);
-      context.finish(EXIT.ok);
-    });
-
-  users
-    .command('purge')
-    .description('Remove a user, its keypairs and memberships for good (purge_user).')
-    .argument('<email>', "the user's e-mail")
-    .option('--purge-shared-vfolders', 'also delete the folders the user shared')
-    .option('-y, --yes', 'confirm: this cannot be undone')
-    .option('--json', 'print the result as JSON')
     .action(
-      async (email: string, flags: { purgeSharedVfolders?: boolean; yes?: boolean; json?: boolean }) => {
-        requireYes(flags, `user "${email}"`);
+      verbAction(context, async (email: string, flags: UserFlags) => {
+        const changes = { ...props(flags), ...given({ domainName: flags.domain }) };
+        if (flags.password) Object.assign(changes, { password: await readNewPassword(io) });
+        requireChanges(changes, '--password, --username, --full-name, --role, --status, --groups, ...');
         const result = expectOk(
-          await (
-            await apiClient(io)
-          ).admin.users.purge(email, { purgeSharedVfolders: flags.purgeSharedVfolders }),
-          `purging user "${email}"`,
+          await (await apiClient(io)).admin.users.modify(email, changes),
+          `updating user "${email}"`,
         );
-        reportDone(io, flags.json, `purged user ${email}`, result);
-        context.finish(EXIT.ok);
-      },
+        reportDone(io, flags.json, `updated user ${email}`, { ok: result.ok, msg: result.msg });
+      }),
     );
+
+  registerRemoveVerb(users, context, {
+    verb: 'delete',
+    description: 'Mark a user deleted and deactivate its keypairs (delete_user); the rows stay.',
+    argument: ['<email>', "the user's e-mail"],
+    noun: 'user',
+    past: 'deleted',
+    call: (client, email) => client.admin.users.delete(email),
+  });
+
+  registerRemoveVerb(users, context, {
+    verb: 'purge',
+    description: 'Remove a user, its keypairs and memberships for good (purge_user).',
+    argument: ['<email>', "the user's e-mail"],
+    noun: 'user',
+    past: 'purged',
+    options: (command) =>
+      command.option('--purge-shared-vfolders', 'also delete the folders the user shared'),
+    call: (client, email, flags: { purgeSharedVfolders?: boolean } & JsonFlag) =>
+      client.admin.users.purge(email, { purgeSharedVfolders: flags.purgeSharedVfolders }),
+  });
 }
 
 /** The keypair create_user made: the user's only one. */
