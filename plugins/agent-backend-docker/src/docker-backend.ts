@@ -27,7 +27,7 @@ import { KernelImages } from './kernel-images';
 import { CONTAINER_LABELS, KERNEL_PATHS } from './labels';
 import { openDockerTerminal } from './kernel-terminal';
 import { measuresFromStats, type DockerStats } from './kernel-measures';
-import { commitKernelContainer } from './kernel-commit';
+import { commitKernelContainer, removeLeftoverCommitImages } from './kernel-commit';
 import { reattachKernel, removeOrphanScratches, scopeContainers } from './kernel-recovery';
 import { restartKernelContainer } from './kernel-restart';
 import { terminateKernel } from './kernel-termination';
@@ -167,6 +167,7 @@ export class DockerBackend implements AgentBackend, KernelRestartCapable {
       (kernelId) => this.kernels.has(kernelId) || this.creating.has(kernelId),
     );
     await this.context.networks.removeUnused();
+    await removeLeftoverCommitImages(this.context);
     this.context.log.info('kernels recovered', {
       count: recovered.length,
       kernelIds: recovered.map((r) => r.spec.kernelId),

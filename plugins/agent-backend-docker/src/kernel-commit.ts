@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { BackendContext, LiveKernel } from './backend-context';
 import { dockerMessage, ignoringGone } from './docker-errors';
+import { CONTAINER_LABELS } from './labels';
 
 /** The repository committed images are tagged in, before they are saved and removed. */
 export const COMMIT_REPOSITORY = 'tessera-commit';
@@ -53,4 +54,26 @@ export async function commitKernelContainer(
       log.warn('the committed image could not be removed', { image: reference, error: dockerMessage(error) });
     }
   }
+}
+
+/**
+ * Removes the images commits of this scope left when the agent died between `docker commit` and
+ * the image's removal (`tessera-commit/<kernel>:<time>`, carrying the container's
+ * `tessera.scope` label). Called when the backend starts, before any commit of this process can
+ * run; other scopes' images (another agent on the same engine) are left alone.
+ */
+export async function removeLeftoverCommitImages(context: BackendContext): Promise<string[]> {
+  const images = await context.docker.listImages({
+    filters: { label: [`${CONTAINER_LABELS.scope}=${context.settings.scope}`] },
+  });
+  const removed: string[] = [];
+  for (const image of images) {
+    for (const reference of image.RepoTags ?? []) {
+      if (!reference.startsWith(`${COMMIT_REPOSITORY}/`)) continue;
+      await ignoringGone(() => context.docker.getImage(reference).remove({ noprune: false }));
+      removed.push(reference);
+    }
+  }
+  if (removed.length > 0) context.log.info('commit images of an earlier agent process removed', { removed });
+  return removed;
 }

@@ -82,6 +82,7 @@ export class Agent {
     const startedAt = new Date().toISOString();
     const recovered = await this.deps.backend.recoverKernels();
     for (const kernel of recovered) await this.lifecycle.adopt(kernel);
+    await this.lifecycle.removeLeftoverCommits();
     this.images = await this.deps.backend.scanImages();
     this.serving = await this.deps.directory.serve(listenAddress, this.rpc);
     this.started = true;

@@ -371,6 +371,11 @@ export class KernelLifecycle {
     return this.commits.status(kernelId);
   }
 
+  /** At start: what commits of an earlier agent process left half-written (see KernelCommits). */
+  removeLeftoverCommits(): Promise<string[]> {
+    return this.commits.removeLeftoverPartials();
+  }
+
   private runningRecord(kernelId: string): KernelRecord {
     const record = this.registry.get(kernelId);
     if (record && !record.ending) return record;

@@ -117,4 +117,37 @@ describe('docker backend: kernels outlive the agent and are found again', functi
       await other.cleanUp();
     }
   });
+
+  it("removes the commit images of its scope a killed agent left (docker commit done, image not yet removed), not another scope's", async () => {
+    const backend = bench.backend();
+    const kernel = await backend.createKernel(dockerKernelSpec({ image: BUSYBOX_IMAGE }), NO_EXTRA);
+    const container = bench.docker.getContainer(kernel.containerId);
+    // What the agent had done when it died: committed the container (the image keeps its labels).
+    const ours = `tessera-commit/${kernel.kernelId}:2026-12-04T10-00-00-000Z`;
+    await container.commit({ repo: `tessera-commit/${kernel.kernelId}`, tag: '2026-12-04T10-00-00-000Z' });
+    // Another agent's (another scope) commit on the same engine, still under way.
+    const theirs = `tessera-commit/${randomUUID()}:2026-12-04T10-00-00-000Z`;
+    await container.commit({
+      repo: theirs.split(':')[0],
+      tag: '2026-12-04T10-00-00-000Z',
+      changes: ['LABEL tessera.scope=another-agent'],
+    });
+    try {
+      backend.close();
+      const after = bench.backend();
+      await after.recoverKernels();
+      const tags = (await bench.docker.listImages()).flatMap((image) => image.RepoTags ?? []);
+      expect(tags).to.not.include(ours);
+      expect(tags).to.include(theirs);
+    } finally {
+      await bench.docker
+        .getImage(theirs)
+        .remove()
+        .catch(() => undefined);
+      await bench.docker
+        .getImage(ours)
+        .remove()
+        .catch(() => undefined);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitPathSegment, KernelCommits } from '@tessera/agent';
@@ -116,5 +116,30 @@ describe('agent: kernel commits', () => {
       expect(error.message).to.match(problem);
       expect(error.details['field']).to.equal('filename');
     }
+  });
+
+  it('removes at start the partial archives an earlier process left, and nothing else', async () => {
+    mkdirSync(join(commitDir, 'alice@lablup.com'));
+    mkdirSync(join(commitDir, 'bob@lablup.com'));
+    writeFileSync(
+      join(commitDir, 'alice@lablup.com', '.2026-12-04T10H00M00S_s1_python.tar.gz.partial'),
+      'half',
+    );
+    writeFileSync(join(commitDir, 'alice@lablup.com', '2026-12-03T09H00M00S_s0_python.tar.gz'), 'whole');
+    writeFileSync(join(commitDir, 'bob@lablup.com', 'notes.partial'), 'not ours: no leading dot');
+    writeFileSync(join(commitDir, '.stray.partial'), 'not in a user folder');
+    const log = new RecordingLogger();
+    const commits = new KernelCommits({ name: 'fake-container' } as unknown as AgentBackend, commitDir, log);
+    expect(await commits.removeLeftoverPartials()).to.deep.equal([
+      join(commitDir, 'alice@lablup.com', '.2026-12-04T10H00M00S_s1_python.tar.gz.partial'),
+    ]);
+    expect(readdirSync(join(commitDir, 'alice@lablup.com'))).to.deep.equal([
+      '2026-12-03T09H00M00S_s0_python.tar.gz',
+    ]);
+    expect(readdirSync(join(commitDir, 'bob@lablup.com'))).to.deep.equal(['notes.partial']);
+    expect(readdirSync(commitDir)).to.include('.stray.partial');
+    // A commit directory that does not exist yet (no commit ever ran) is nothing to sweep.
+    const fresh = new KernelCommits({ name: 'x' } as unknown as AgentBackend, join(commitDir, 'none'), log);
+    expect(await fresh.removeLeftoverPartials()).to.deep.equal([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AgentBackend,
@@ -9,6 +9,9 @@ import type {
 } from '@tessera/core';
 import { AgentErrors } from '../agent-errors';
 import { commitPathSegment } from './commit-path';
+
+/** How a backend names an archive while it is being written (`.<name>.partial`, renamed when whole). */
+const PARTIAL = /^\..+\.partial$/;
 
 /** A commit that has started: what the caller is told, and the work going on (it never rejects). */
 export interface StartedCommit {
@@ -48,6 +51,33 @@ export class KernelCommits {
     const work = this.run(kernelId, folder, location, commit).finally(() => this.ongoing.delete(kernelId));
     this.ongoing.set(kernelId, work);
     return { started: { kernelId, path: `${email}/${filename}`, location }, work };
+  }
+
+  /**
+   * Removes the partial archives (`<commitDir>/<email>/.<name>.partial`) a previous agent process
+   * left when it died mid-commit; called at start, before any commit of this process can run.
+   * Finished archives are never touched. Answers the paths removed.
+   */
+  async removeLeftoverPartials(): Promise<string[]> {
+    const removed: string[] = [];
+    const folders = await readdir(this.commitDir, { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    for (const folder of folders) {
+      if (!folder.isDirectory()) continue;
+      const path = join(this.commitDir, folder.name);
+      for (const entry of await readdir(path, { withFileTypes: true })) {
+        if (!entry.isFile() || !PARTIAL.test(entry.name)) continue;
+        await unlink(join(path, entry.name));
+        removed.push(join(path, entry.name));
+      }
+    }
+    if (removed.length > 0)
+      this.log.info('partial commit archives of an earlier agent process removed', { removed });
+    return removed;
   }
 
   status(kernelId: string): KernelCommitStatus {
