@@ -94,6 +94,14 @@ export {
   type KeypairProps,
 } from './admin/keypairs';
 export {
+  DEFAULT_RESOURCE_PRESET_FIELDS,
+  ResourcePresetAdmin,
+  type AdminResourcePreset,
+  type ResourcePresetChanges,
+  type ResourcePresetMutation,
+  type ResourcePresetProps,
+} from './admin/presets';
+export {
   DEFAULT_PROJECT_FIELDS,
   ProjectAdmin,
   type Project,

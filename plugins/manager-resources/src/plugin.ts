@@ -1,17 +1,21 @@
 import { ConfigStore, configType, Database, definePlugin, optional } from '@tessera/core';
-import { ApiRoutes } from '@tessera/manager';
+import { AccessRuleTables, ApiRoutes, GraphQLTypes, type ResolverClass } from '@tessera/manager';
 import { SessionLifecycle, SlotTypeRegistry } from '@tessera/manager-sessions';
+import type { InjectionToken } from 'tsyringe';
 import { ResourceRoutes } from './api/resource-routes';
 import type { Config } from './config.generated';
+import { PresetResolver } from './graphql/preset-resolver';
 import { ManagerStatusStore } from './manager-status';
 import { PackageVersion } from './package-version';
+import { PRESET_ACCESS } from './preset-access';
 import { ResourceSettings } from './resource-settings';
 
 /**
  * `@tessera/manager-resources`: the resource API on the manager (slot types, resource groups,
  * presets and check-presets, usage figures, manager status), contributed as REST routes. It reads
- * the sessions feature's slot-type registry through `session-lifecycle`. The instance is the
- * manager-status store.
+ * the sessions feature's slot-type registry through `session-lifecycle`. The admin GraphQL API
+ * for resource presets is contributed with its actions (`manager/access-rules`). The instance is
+ * the manager-status store.
  */
 export default definePlugin({
   config: configType<Config>(),
@@ -28,7 +32,13 @@ export default definePlugin({
     container.register(PackageVersion, { useValue: ctx.packageVersion });
     container.register(SlotTypeRegistry, { useValue: deps.lifecycle.slotTypes });
     container.registerSingleton(ManagerStatusStore);
+    container.registerSingleton(PresetResolver);
+    ctx.contribute(AccessRuleTables, PRESET_ACCESS);
     ctx.contribute(ApiRoutes, container.resolve(ResourceRoutes));
+    ctx.contribute(GraphQLTypes, {
+      resolvers: [PresetResolver],
+      resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),
+    });
     return container.resolve(ManagerStatusStore);
   },
 });

@@ -155,6 +155,89 @@ describe('tessera login / logout / admin (against a local stand-in)', () => {
     expect(failed.err).to.equal('tessera: deleting user "nobody@x" failed: no such user\n');
   });
 
+  it('resource-presets list, info, add, update and delete send their GraphQL fields and print the answers', async () => {
+    const preset = {
+      name: 'medium',
+      resource_slots: '{"cpu":"2","mem":"4294967296"}',
+      shared_memory: 536870912,
+    };
+    answer = (request) => {
+      const query = (request.json as { query: string }).query;
+      if (query.includes('create_resource_preset'))
+        return { create_resource_preset: { ok: true, msg: 'success', resource_preset: preset } };
+      if (query.includes('modify_resource_preset'))
+        return { modify_resource_preset: { ok: true, msg: 'success' } };
+      if (query.includes('delete_resource_preset'))
+        return { delete_resource_preset: { ok: false, msg: 'resource preset "gone" not found' } };
+      if (query.includes('resource_presets')) return { resource_presets: [preset] };
+      return { resource_preset: null };
+    };
+    const env = { BACKEND_ACCESS_KEY: KEYS.accessKey, BACKEND_SECRET_KEY: KEYS.secretKey };
+    const sent = (index: number) => server.requests[index]!.json as { query: string; variables: unknown };
+
+    const table = await run(['admin', 'resource-presets', 'list'], env);
+    expect(table.code, table.err).to.equal(0);
+    expect(table.out.split('\n')[0]).to.match(/^NAME\s+RESOURCE SLOTS\s+SHARED MEMORY$/);
+    expect(table.out.split('\n')[1]).to.match(/^medium\s+cpu=2 mem=4294967296\s+512m$/);
+    expect(sent(0).query).to.equal('query { resource_presets { name resource_slots shared_memory } }');
+
+    const missing = await run(['admin', 'resource-presets', 'info', 'nowhere'], env);
+    expect(missing.code).to.equal(1);
+    expect(missing.err).to.include('resource preset "nowhere" not found');
+    expect(sent(1).variables).to.deep.equal({ name: 'nowhere' });
+
+    const added = await run(
+      [
+        'admin',
+        'resource-presets',
+        'add',
+        'medium',
+        '--resource-slots',
+        '{"cpu": "2", "mem": "4g"}',
+        '--shared-memory',
+        '512m',
+      ],
+      env,
+    );
+    expect(added.code, added.err).to.equal(0);
+    expect(added.out).to.equal('created resource preset medium\n');
+    expect(sent(2).variables).to.deep.equal({
+      name: 'medium',
+      props: { resource_slots: '{"cpu":"2","mem":"4g"}', shared_memory: '512m' },
+    });
+
+    const updated = await run(['admin', 'resource-presets', 'update', 'medium', '--shared-memory', ''], env);
+    expect(updated.code, updated.err).to.equal(0);
+    expect(sent(3).variables).to.deep.equal({ name: 'medium', props: { shared_memory: '' } });
+
+    const deleted = await run(['admin', 'resource-presets', 'delete', 'gone'], env);
+    expect(deleted.code).to.equal(1);
+    expect(deleted.err).to.equal(
+      'tessera: deleting resource preset "gone" failed: resource preset "gone" not found\n',
+    );
+  });
+
+  it('resource-presets refuses a bad size, a missing --resource-slots and an empty update before any request', async () => {
+    const env = { BACKEND_ACCESS_KEY: KEYS.accessKey, BACKEND_SECRET_KEY: KEYS.secretKey };
+    const size = await run(
+      ['admin', 'resource-presets', 'add', 'p', '--resource-slots', '{}', '--shared-memory', 'big'],
+      env,
+    );
+    expect(size.code).to.equal(1);
+    expect(size.err).to.include(
+      "option '--shared-memory <size>' argument 'big' is invalid. expected a size such as 512m or 1g",
+    );
+    const noSlots = await run(['admin', 'resource-presets', 'add', 'p'], env);
+    expect(noSlots.code).to.equal(2);
+    expect(noSlots.err).to.include('--resource-slots is required');
+    const nothing = await run(['admin', 'resource-presets', 'update', 'p'], env);
+    expect(nothing.code).to.equal(2);
+    expect(nothing.err).to.equal(
+      'tessera: nothing to change: give at least one of --resource-slots, --shared-memory\n',
+    );
+    expect(server.requests).to.have.length(0);
+  });
+
   it('bad flags are refused naming the flag, before any request', async () => {
     const env = { BACKEND_ACCESS_KEY: KEYS.accessKey, BACKEND_SECRET_KEY: KEYS.secretKey };
     const role = await run(['admin', 'users', 'update', 'a@x', '-r', 'king'], env);

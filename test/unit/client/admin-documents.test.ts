@@ -169,6 +169,43 @@ describe('admin SDK: the GraphQL documents it sends', () => {
     });
   });
 
+  it('resource presets: queries parse resource_slots; create and modify stringify them', async () => {
+    const preset = { name: 'small', resource_slots: '{"cpu":"1","mem":"1073741824"}', shared_memory: null };
+    const { sent, admin } = recorder((query) => {
+      const field = /\{ (\w+)/.exec(query)![1]!;
+      if (field === 'resource_preset') return { resource_preset: preset };
+      if (field === 'resource_presets') return { resource_presets: [preset] };
+      if (field === 'create_resource_preset')
+        return { create_resource_preset: { ok: true, msg: 'success', resource_preset: preset } };
+      return { [field]: { ok: false, msg: 'resource preset "x" not found' } };
+    });
+    const parsed = { name: 'small', resourceSlots: { cpu: '1', mem: '1073741824' }, sharedMemory: null };
+    expect(await admin.resourcePresets.get('small')).to.deep.equal(parsed);
+    expect(await admin.resourcePresets.list()).to.deep.equal([parsed]);
+    const created = await admin.resourcePresets.create('small', {
+      resourceSlots: { cpu: 1, mem: '1g' },
+      sharedMemory: '64m',
+    });
+    expect(created).to.deep.equal({ ok: true, msg: 'success', resourcePreset: parsed });
+    expect(await admin.resourcePresets.modify('x', { sharedMemory: '' })).to.deep.equal({
+      ok: false,
+      msg: 'resource preset "x" not found',
+    });
+    await admin.resourcePresets.delete('x');
+    expect(sent.map((call) => call.query)).to.deep.equal([
+      'query($name: String!) { resource_preset(name: $name) { name resource_slots shared_memory } }',
+      'query { resource_presets { name resource_slots shared_memory } }',
+      'mutation($name: String!, $props: CreateResourcePresetInput!) { create_resource_preset(name: $name, props: $props) { ok msg resource_preset { name resource_slots shared_memory } } }',
+      'mutation($name: String!, $props: ModifyResourcePresetInput!) { modify_resource_preset(name: $name, props: $props) { ok msg } }',
+      'mutation($name: String!) { delete_resource_preset(name: $name) { ok msg } }',
+    ]);
+    expect(sent[2]!.variables).to.deep.equal({
+      name: 'small',
+      props: { resource_slots: '{"cpu":1,"mem":"1g"}', shared_memory: '64m' },
+    });
+    expect(sent[3]!.variables).to.deep.equal({ name: 'x', props: { shared_memory: '' } });
+  });
+
   it('refuses a field name that is not a name before sending anything', async () => {
     const { sent, admin } = recorder(() => ({}));
     try {

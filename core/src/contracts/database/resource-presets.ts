@@ -41,10 +41,27 @@ export interface PresetScope {
   resourceGroups: string[];
 }
 
+/** A global preset as the admin API creates it; `sharedMemory` defaults to null. */
+export interface NewResourcePreset {
+  name: string;
+  resourceSlots: SlotsJSON;
+  sharedMemory?: number | null;
+}
+
+/** What modify changes: a field left out stays; `sharedMemory: null` clears it. */
+export interface ResourcePresetChanges {
+  resourceSlots?: SlotsJSON;
+  sharedMemory?: number | null;
+}
+
 /**
  * Resource presets and what `/resource/check-presets` and `/scaling-groups` read about a caller.
- * Called by the manager's resource routes on every request; read-only, safe to call concurrently.
- * Presets are written by fixtures and, later, the admin GraphQL API.
+ * Read by the manager's resource routes on every request; safe to call concurrently.
+ * Written by fixtures and the admin GraphQL API (api-spec §8.7), whose `get`, `create`, `modify`
+ * and `delete` act on the global presets (those of no resource group), known by name, as
+ * Backend.AI 22.09's presets are. Writes validate nothing a caller decides (the manager checks
+ * amounts and permissions); each happens whole or not at all, and a conflict is a typed error:
+ * `object-not-found` naming the missing preset, `object-already-exists` naming the duplicate.
  */
 export interface ResourcePresetRepository {
   /**
@@ -54,4 +71,12 @@ export interface ResourcePresetRepository {
   list(resourceGroups?: readonly string[]): Promise<ResourcePresetRecord[]>;
   /** The caller's project (`project`: a project id, or a name in the caller's domain), limits and resource groups. */
   scopeOf(caller: PresetCaller, project: string): Promise<PresetScope>;
+  /** The global preset of that name; null when there is none. */
+  get(name: string): Promise<ResourcePresetRecord | null>;
+  /** Adds a global preset; `object-already-exists` when a global one has the name. */
+  create(preset: NewResourcePreset): Promise<ResourcePresetRecord>;
+  /** Changes a global preset; `object-not-found` when there is none of that name. */
+  modify(name: string, changes: ResourcePresetChanges): Promise<ResourcePresetRecord>;
+  /** Removes a global preset; `object-not-found` when there is none of that name. */
+  delete(name: string): Promise<void>;
 }

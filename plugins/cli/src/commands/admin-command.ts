@@ -4,6 +4,7 @@ import { registerDomainsCommand } from './admin/domains-command';
 import { registerKeypairsCommand } from './admin/keypairs-command';
 import { registerPolicyCommands } from './admin/policies-command';
 import { registerProjectsCommand } from './admin/projects-command';
+import { registerResourcePresetsCommand } from './admin/resource-presets-command';
 import { registerUsersCommand } from './admin/users-command';
 
 const HELP = `
@@ -14,13 +15,14 @@ Examples:
   $ tessera admin users list -d default
   $ tessera admin users add bob@example.com -d default -r user
   $ tessera admin projects update research --add-users bob@example.com
-  $ tessera admin keypair-resource-policies add small --max-concurrent-sessions 2`;
+  $ tessera admin keypair-resource-policies add small --max-concurrent-sessions 2
+  $ tessera admin resource-presets add medium --resource-slots '{"cpu": "2", "mem": "4g"}' --shared-memory 1g`;
 
-/** `tessera admin ...`: the admin GraphQL API's identity areas. */
+/** `tessera admin ...`: the admin GraphQL API's identity areas and resource presets. */
 export function registerAdminCommand(program: Command, context: CommandContext): void {
   const admin = program
     .command('admin')
-    .summary('administer domains, projects, users, keypairs and resource policies')
+    .summary('administer domains, projects, users, keypairs, resource policies and presets')
     .description('Administer the cluster through the admin GraphQL API.')
     .addHelpText('after', HELP);
   registerDomainsCommand(admin, context);
@@ -28,4 +30,5 @@ export function registerAdminCommand(program: Command, context: CommandContext):
   registerUsersCommand(admin, context);
   registerKeypairsCommand(admin, context);
   registerPolicyCommands(admin, context);
+  registerResourcePresetsCommand(admin, context);
 }

@@ -1,6 +1,7 @@
 import { DomainAdmin } from './domains';
 import type { GraphqlCaller } from './graphql-operation';
 import { KeypairAdmin } from './keypairs';
+import { ResourcePresetAdmin } from './presets';
 import { ProjectAdmin } from './projects';
 import {
   keypairResourcePolicies,
@@ -22,6 +23,7 @@ export class AdminApi {
   readonly projects: ProjectAdmin;
   readonly users: UserAdmin;
   readonly keypairs: KeypairAdmin;
+  readonly resourcePresets: ResourcePresetAdmin;
   readonly keypairResourcePolicies: ResourcePolicyAdmin<KeypairResourcePolicy, KeypairResourcePolicyProps>;
   readonly userResourcePolicies: ResourcePolicyAdmin<UserResourcePolicy, UserResourcePolicyProps>;
   readonly projectResourcePolicies: ResourcePolicyAdmin<ProjectResourcePolicy, ProjectResourcePolicyProps>;
@@ -31,6 +33,7 @@ export class AdminApi {
     this.projects = new ProjectAdmin(caller);
     this.users = new UserAdmin(caller);
     this.keypairs = new KeypairAdmin(caller);
+    this.resourcePresets = new ResourcePresetAdmin(caller);
     this.keypairResourcePolicies = keypairResourcePolicies(caller);
     this.userResourcePolicies = userResourcePolicies(caller);
     this.projectResourcePolicies = projectResourcePolicies(caller);

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type {
+  NewResourcePreset,
   PresetCaller,
   PresetProject,
   PresetScope,
+  ResourcePresetChanges,
   ResourcePresetRecord,
   ResourcePresetRepository,
 } from '@tessera/core';
@@ -12,8 +15,11 @@ import {
   ResourceGroupEntity,
   ResourcePresetEntity,
   type GroupRow,
+  type ResourcePresetRow,
 } from '../entities';
+import { DatabaseErrors } from '../orm/database-errors';
 import type { UnitOfWork } from '../orm/unit-of-work';
+import { writeAtomically } from './identity/identity-support';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,12 +35,7 @@ export class OrmResourcePresetRepository implements ResourcePresetRepository {
           : { $or: [{ resourceGroup: null }, { resourceGroup: { name: { $in: [...resourceGroups] } } }] };
       const rows = await em.find(ResourcePresetEntity, where, { orderBy: { name: 'asc' } });
       return rows
-        .map((row) => ({
-          name: row.name,
-          resourceSlots: { ...row.resourceSlots },
-          sharedMemory: row.sharedMemory === null ? null : Number(row.sharedMemory),
-          resourceGroup: row.resourceGroup?.name ?? null,
-        }))
+        .map(toRecord)
         .sort(
           (a, b) =>
             a.name.localeCompare(b.name) ||
@@ -64,6 +65,69 @@ export class OrmResourcePresetRepository implements ResourcePresetRepository {
       };
     });
   }
+
+  get(name: string): Promise<ResourcePresetRecord | null> {
+    return this.work.read(async (em) => {
+      const row = await em.findOne(ResourcePresetEntity, { name, resourceGroup: null });
+      return row ? toRecord(row) : null;
+    });
+  }
+
+  create(preset: NewResourcePreset): Promise<ResourcePresetRecord> {
+    return writeAtomically(
+      this.work,
+      async (em) => {
+        if (await em.findOne(ResourcePresetEntity, { name: preset.name, resourceGroup: null }))
+          throw taken(preset.name);
+        const row = em.create(ResourcePresetEntity, {
+          id: randomUUID(),
+          name: preset.name,
+          resourceSlots: { ...preset.resourceSlots },
+          sharedMemory: preset.sharedMemory ?? null,
+          resourceGroup: null,
+        });
+        await em.flush();
+        return toRecord(row);
+      },
+      () => taken(preset.name),
+    );
+  }
+
+  modify(name: string, changes: ResourcePresetChanges): Promise<ResourcePresetRecord> {
+    return this.work.transaction(async (em) => {
+      const row = await need(em, name);
+      if (changes.resourceSlots !== undefined) row.resourceSlots = { ...changes.resourceSlots };
+      if (changes.sharedMemory !== undefined) row.sharedMemory = changes.sharedMemory;
+      await em.flush();
+      return toRecord(row);
+    });
+  }
+
+  delete(name: string): Promise<void> {
+    return this.work.transaction(async (em) => {
+      const row = await need(em, name);
+      await em.nativeDelete(ResourcePresetEntity, { id: row.id });
+    });
+  }
+}
+
+function toRecord(row: ResourcePresetRow): ResourcePresetRecord {
+  return {
+    name: row.name,
+    resourceSlots: { ...row.resourceSlots },
+    sharedMemory: row.sharedMemory === null ? null : Number(row.sharedMemory),
+    resourceGroup: row.resourceGroup?.name ?? null,
+  };
+}
+
+function taken(name: string) {
+  return DatabaseErrors.objectAlreadyExists(`a resource preset named "${name}"`, { presetName: name });
+}
+
+async function need(em: EntityManager, name: string): Promise<ResourcePresetRow> {
+  const row = await em.findOne(ResourcePresetEntity, { name, resourceGroup: null });
+  if (!row) throw DatabaseErrors.objectNotFound(`resource preset "${name}"`, { presetName: name });
+  return row;
 }
 
 async function findProject(
