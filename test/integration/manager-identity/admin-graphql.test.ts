@@ -635,6 +635,35 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
   });
 
   describe('resource policies', () => {
+    it("answers what upstream 22.09's Python CLI asks of keypairs and users: user_info, the SSH private key to its owner only, nulls for what is not kept", async () => {
+      await deployment.db.identity.keypairs.setSshKeypair(
+        BOB.accessKey,
+        'ssh-rsa AAAAB3Nza',
+        '-----BEGIN RSA PRIVATE KEY-----\nx\n',
+      );
+      const QUERY = `{ keypair(access_key: "${BOB.accessKey}") { user_info { email full_name } ssh_private_key modified_at dotfiles bootstrap_script } }`;
+      expect((await data(BOB, QUERY))['keypair']).to.deep.equal({
+        user_info: { email: 'bob@lablup.com', full_name: null },
+        ssh_private_key: '-----BEGIN RSA PRIVATE KEY-----\nx\n',
+        modified_at: null,
+        dotfiles: null,
+        bootstrap_script: null,
+      });
+      expect(((await data(SUPERADMIN, QUERY))['keypair'] as Row)['ssh_private_key']).to.be.a('string');
+      for (const other of [DOMAIN_ADMIN, MONITOR])
+        expect(((await data(other, QUERY))['keypair'] as Row)['ssh_private_key']).to.equal(null);
+      const list = await data(
+        SUPERADMIN,
+        '{ keypair_list(limit: 100, offset: 0) { items { user_id user_info { email } } } }',
+      );
+      for (const item of (list['keypair_list'] as { items: Row[] }).items)
+        expect((item['user_info'] as Row)['email']).to.equal(item['user_id']);
+      expect((await data(BOB, '{ user { email allowed_client_ip } }'))['user']).to.deep.equal({
+        email: 'bob@lablup.com',
+        allowed_client_ip: null,
+      });
+    });
+
     it('creates, reads, modifies and deletes keypair, user and project resource policies', async () => {
       const kp = await data(
         SUPERADMIN,

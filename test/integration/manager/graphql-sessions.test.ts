@@ -79,6 +79,43 @@ describe('manager GraphQL: compute sessions and containers', function () {
     expect(oldestFirst.items.map((s) => s.name)).to.deep.equal(['run-1']);
   });
 
+  it("takes upstream 22.09's order (+/-field), refuses its filter, and answers session_id as the official CLI's ps asks", async () => {
+    const QUERY = `query($limit: Int!, $offset: Int!, $status: String, $order: String, $filter: String) {
+      compute_session_list(limit: $limit, offset: $offset, status: $status, order: $order, filter: $filter) {
+        total_count items { id session_id name }
+      }
+    }`;
+    const run = (variables: Record<string, unknown>) =>
+      gql(deployment.endpoint, SUPERADMIN, QUERY, variables);
+    type Answer = {
+      compute_session_list: { items: Array<{ id: string; session_id: string; name: string }> };
+    };
+    const down = (await run({ limit: 10, offset: 0, order: '-name', filter: null })).data as Answer;
+    expect(down.compute_session_list.items.map((s) => s.name)).to.deep.equal([
+      'run-1',
+      'multi',
+      'big-one',
+      'after-big',
+    ]);
+    for (const item of down.compute_session_list.items) expect(item.session_id).to.equal(item.id);
+    const up = (await run({ limit: 10, offset: 0, order: 'name' })).data as Answer;
+    expect(up.compute_session_list.items.map((s) => s.name)).to.deep.equal([
+      'after-big',
+      'big-one',
+      'multi',
+      'run-1',
+    ]);
+    // What backend.ai ps sends: upstream statuses Tessera never sets match nothing, and refuse nothing.
+    const ps = (await run({ limit: 10, offset: 0, status: 'RUNNING,RESIZING,SUSPENDED' })).data as Answer;
+    expect(ps.compute_session_list.items.map((s) => s.name)).to.deep.equal(['multi', 'run-1']);
+    const filtered = await run({ limit: 10, offset: 0, filter: 'name == "multi"' });
+    expect((filtered.errors![0] as { message: string }).message).to.match(
+      /filter argument .* is not supported/,
+    );
+    const unknown = await run({ limit: 10, offset: 0, order: '-user_email' });
+    expect((unknown.errors![0] as { message: string }).message).to.match(/^Unknown order field "user_email"/);
+  });
+
   it('says what it expects of a bad status, order_key, limit or offset', async () => {
     const failure = async (variables: Record<string, unknown>) => {
       const answer = await gql(deployment.endpoint, SUPERADMIN, PAGE, variables);

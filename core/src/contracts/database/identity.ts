@@ -253,6 +253,8 @@ export interface KeypairDetail {
   secretKey: string;
   userUuid: string;
   userEmail: string;
+  /** The owner's full name (upstream's `KeyPair.user_info`). */
+  userFullName: string | null;
   domainName: string;
   isActive: boolean;
   isAdmin: boolean;

@@ -103,6 +103,7 @@ export function toKeypairDetail(row: KeypairRow): KeypairDetail {
     secretKey: row.secretKey,
     userUuid: row.user.uuid,
     userEmail: row.user.email,
+    userFullName: row.user.fullName,
     domainName: row.user.domain.name,
     isActive: row.isActive,
     isAdmin: row.isAdmin,

@@ -69,12 +69,22 @@ export class User {
   @Field(() => String, { description: 'The user resource policy' }) resource_policy!: string | null;
   @Field(() => String) main_access_key!: string | null;
   @Field(() => [UserGroup]) groups!: UserGroup[];
+  @Field(() => [String], {
+    description: 'Client addresses the user may sign in from; null: no restriction (none is kept)',
+  })
+  allowed_client_ip!: string[] | null;
 }
 
 @ObjectType('UserList')
 export class UserList {
   @Field(() => Int) total_count!: number;
   @Field(() => [User]) items!: User[];
+}
+
+@ObjectType('UserInfo', { description: "A keypair's owner, as upstream's KeyPair.user_info" })
+export class UserInfo {
+  @Field(() => String) email!: string;
+  @Field(() => String) full_name!: string | null;
 }
 
 @ObjectType('KeyPair', {
@@ -97,6 +107,11 @@ export class KeyPair {
   @Field(() => Int, { description: 'Not tracked here (null)' }) concurrency_used!: null;
   @Field(() => String) domain_name!: string;
   @Field(() => Boolean, { description: "Whether it is its user's main keypair" }) is_main!: boolean;
+  @Field(() => UserInfo) user_info!: UserInfo;
+  @Field(() => DateTimeScalar, { description: 'Not tracked here (null)' }) modified_at!: null;
+  @Field(() => String, { description: 'Per-user dotfiles are not kept yet (null)' }) dotfiles!: null;
+  @Field(() => String, { description: 'Per-user bootstrap scripts are not kept yet (null)' })
+  bootstrap_script!: null;
 }
 
 @ObjectType('KeyPairList')

@@ -73,6 +73,7 @@ export function toUser(user: UserRecord): User {
     resource_policy: user.resourcePolicy,
     main_access_key: user.mainAccessKey,
     groups: user.groups.map((group) => ({ id: group.id, name: group.name })),
+    allowed_client_ip: null,
   };
 }
 
@@ -94,6 +95,10 @@ export function toKeyPair(keypair: KeypairDetail, showSecret: boolean): KeyPair 
     concurrency_used: null,
     domain_name: keypair.domainName,
     is_main: keypair.isMain,
+    user_info: { email: keypair.userEmail, full_name: keypair.userFullName },
+    modified_at: null,
+    dotfiles: null,
+    bootstrap_script: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   Database,
   type KeypairChanges,
@@ -9,14 +9,13 @@ import {
   type KeypairOrderKey,
   type KeypairRecord,
 } from '@tessera/core';
-import { checkPage, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
+import { checkPage, type AccessPolicy, type GraphQLContext, listOrder, refuseFilter } from '@tessera/manager';
 import { generateAccessKey, generateSecretKey } from '../passwords';
 import { checkCount, checkName } from './input-checks';
 import { KeyPairInput, ModifyKeyPairInput } from './identity-inputs';
 import { KeyPair, KeyPairList } from './identity-types';
 import { toKeyPair } from './identity-views';
 import { CreateKeyPair, DeleteKeyPair, ModifyKeyPair, type Outcome } from './mutation-payloads';
-import { listOrder, refuseFilter } from './list-order';
 import { failed, given, outcome } from './outcome';
 import { checkBeforeLookup } from './reach';
 
@@ -219,6 +218,20 @@ export class KeypairResolver {
     const owner = await this.db.identity.users.get(keypair.userUuid);
     access.authorize(caller, action, { ...ownerOf(keypair), role: owner?.role ?? 'superadmin' });
     return keypair;
+  }
+
+  /**
+   * The keypair's SSH private key, to whom may read its secret key (its owner, a superadmin);
+   * null for anybody else and when none was made. Read only when asked for.
+   */
+  @FieldResolver(() => String, { name: 'ssh_private_key', nullable: true })
+  async sshPrivateKey(
+    @Root() keypair: KeyPair,
+    @Ctx() { caller, access }: GraphQLContext,
+  ): Promise<string | null> {
+    const owner = { domainName: keypair.domain_name, userEmail: keypair.user_id, userId: keypair.user };
+    if (!access.allows(caller, 'keypair.read-secret', owner)) return null;
+    return (await this.db.identity.keypairs.sshKeypair(keypair.access_key))?.privateKey ?? null;
   }
 
   private view(caller: KeypairRecord, access: AccessPolicy, keypair: KeypairDetail): KeyPair {

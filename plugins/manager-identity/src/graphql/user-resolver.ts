@@ -11,7 +11,14 @@ import {
   type UserRecord,
   type UserStatus,
 } from '@tessera/core';
-import { checkPage, UUIDScalar, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
+import {
+  checkPage,
+  UUIDScalar,
+  type AccessPolicy,
+  type GraphQLContext,
+  listOrder,
+  refuseFilter,
+} from '@tessera/manager';
 import { generateAccessKey, generateSecretKey, Passwords } from '../passwords';
 import {
   checkEmail,
@@ -26,7 +33,6 @@ import { ModifyUserInput, PurgeUserInput, UserInput } from './identity-inputs';
 import { User, UserList } from './identity-types';
 import { toKeyPair, toUser } from './identity-views';
 import { CreateUser, DeleteUser, ModifyUser, PurgeUser, type Outcome } from './mutation-payloads';
-import { listOrder, refuseFilter } from './list-order';
 import { failed, given, outcome } from './outcome';
 import { checkBeforeLookup } from './reach';
 

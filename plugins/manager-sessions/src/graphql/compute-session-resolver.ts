@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { checkPage, UUIDScalar, type GraphQLContext } from '@tessera/manager';
+import { checkPage, UUIDScalar, type GraphQLContext, listOrder, refuseFilter } from '@tessera/manager';
 import { ComputeSession, ComputeSessionList } from './compute-session-type';
 import { toComputeSession } from './compute-session-view';
-import { sessionOrderKey, sessionStatuses } from './list-arguments';
+import { SESSION_ORDER_KEYS, sessionStatuses } from './list-arguments';
 import { VisibleSessions } from './visible-sessions';
 
 /** Absent and null arguments alike mean "not given". */
@@ -42,6 +42,14 @@ export class ComputeSessionResolver {
     @Arg('order_key', () => String) orderKey: string | null | undefined,
     @Arg('order_asc', () => Boolean, { description: 'Default true with an order_key' })
     orderAsc: boolean | null | undefined,
+    @Arg('order', () => String, {
+      description: 'Upstream form, instead of order_key/order_asc: a field, optionally led by + or -',
+    })
+    order: string | null | undefined,
+    @Arg('filter', () => String, {
+      description: 'Upstream filter expressions: not supported, refused when given',
+    })
+    filter: string | null | undefined,
     @Arg('domain_name', () => String, { description: 'Superadmins: any domain' })
     domainName: string | null | undefined,
     @Arg('group_id', () => String, { description: 'A project id' }) groupId: string | null | undefined,
@@ -50,15 +58,21 @@ export class ComputeSessionResolver {
     @Arg('status', () => String) status: string | null | undefined,
     @Ctx() { caller, seesAgents }: GraphQLContext,
   ): Promise<ComputeSessionList> {
-    const orderBy = sessionOrderKey(orderKey);
+    refuseFilter(filter, 'status, access_key, domain_name and group_id');
+    const { orderBy, ascending } = listOrder(
+      { order, orderKey, orderAsc },
+      SESSION_ORDER_KEYS,
+      'createdAt',
+      false,
+    );
     const statuses = sessionStatuses(status);
     const page = await this.sessions.page(
       caller,
       { domainName: given(domainName), groupId: given(groupId), accessKey: given(accessKey) },
       {
         ...checkPage(limit, offset),
-        ...(orderBy ? { orderBy } : {}),
-        ascending: orderAsc ?? orderBy !== undefined,
+        orderBy,
+        ascending,
         ...(statuses ? { statuses } : {}),
       },
     );

@@ -17,6 +17,9 @@ export class ComputeSession {
   @Field(() => UUIDScalar)
   id!: string;
 
+  @Field(() => UUIDScalar, { name: 'session_id', description: 'The same as id (upstream 22.09 names it so)' })
+  sessionId!: string;
+
   @Field(() => String)
   name!: string;
 

@@ -46,6 +46,7 @@ export function toComputeSession(session: ListedSession, seesAgents: boolean): C
   return Object.assign(new ComputeSession(), {
     source: session,
     id: session.id,
+    sessionId: session.id,
     name: session.name,
     type: session.type,
     tag: session.tag,

@@ -2,7 +2,7 @@ import { SESSION_STATUSES, type SessionOrderKey, type SessionStatus } from '@tes
 import { ManagerErrors } from '@tessera/manager';
 
 /** `order_key` values of `compute_session_list`: the ComputeSession field names they sort by. */
-const SESSION_ORDER_KEYS: Readonly<Record<string, SessionOrderKey>> = {
+export const SESSION_ORDER_KEYS: Readonly<Record<string, SessionOrderKey>> = {
   id: 'id',
   name: 'name',
   type: 'type',
@@ -39,6 +39,12 @@ export function sessionOrderKey(orderKey: string | null | undefined): SessionOrd
  * The `status` argument: one status or a comma-separated list (the official SDK sends
  * "RUNNING,RESTARTING,TERMINATING,PENDING,..."). Absent, null or empty: no status filter.
  */
+/**
+ * Statuses of upstream 22.09's enum that Tessera never sets (its official clients name them in
+ * their default filters, e.g. `backend.ai ps` sends RESIZING): accepted, and matching nothing.
+ */
+const UPSTREAM_ONLY_STATUSES: ReadonlySet<string> = new Set(['BUILDING', 'RESIZING', 'SUSPENDED']);
+
 export function sessionStatuses(status: string | null | undefined): SessionStatus[] | undefined {
   if (status === null || status === undefined) return undefined;
   const names = status
@@ -48,12 +54,13 @@ export function sessionStatuses(status: string | null | undefined): SessionStatu
   if (names.length === 0) return undefined;
   const known = new Set<string>(SESSION_STATUSES);
   for (const name of names) {
-    if (!known.has(name)) {
+    if (!known.has(name) && !UPSTREAM_ONLY_STATUSES.has(name)) {
       throw ManagerErrors.invalidParams(
         `Unknown session status "${name}" in status; use one or more of ${SESSION_STATUSES.join(', ')}, comma-separated`,
         { status },
       );
     }
   }
-  return [...new Set(names)] as SessionStatus[];
+  // Statuses only upstream has match no Tessera session: a filter of nothing but those matches nothing.
+  return [...new Set(names.filter((name) => known.has(name)))] as SessionStatus[];
 }

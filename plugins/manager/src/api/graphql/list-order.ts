@@ -1,5 +1,7 @@
-import { ManagerErrors } from '@tessera/manager';
-import { given } from './outcome';
+import { ManagerErrors } from '../../manager-errors';
+
+/** Null and undefined alike: an argument not given. */
+const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 /** The ordering a `*_list` query asked for, in the repository's terms. */
 export interface ListOrder<Key> {
@@ -7,7 +9,7 @@ export interface ListOrder<Key> {
   ascending: boolean;
 }
 
-/** The ordering arguments of `user_list` and `keypair_list`, as given. */
+/** The ordering arguments of a `*_list` query (`user_list`, `compute_session_list`, ...), as given. */
 export interface OrderArguments {
   /** Upstream 22.09's form: a field name, optionally led by `+` (ascending, the default) or `-`. */
   order: string | null | undefined;
@@ -20,8 +22,8 @@ const ORDER_EXPRESSION = /^\s*([+-]?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 
 /**
  * The ordering of a listing from either `order` (upstream's `+email` / `-created_at`) or
- * `order_key` and `order_asc` (ascending unless false); `fallback` ascending when neither names a
- * field. Both at once, a malformed
+ * `order_key` and `order_asc` (ascending unless false); `fallback` (ascending unless
+ * `fallbackAscending` is false) when neither names a field. Both at once, a malformed
  * expression or a field outside `keys` (wire name to repository key) are refused with
  * `invalid-api-params` naming the argument and what it accepts. Upstream's parser also takes a
  * comma-separated list of fields; the repositories order by one, so a list is refused.
@@ -30,6 +32,7 @@ export function listOrder<Key>(
   args: OrderArguments,
   keys: Readonly<Record<string, Key>>,
   fallback: Key,
+  fallbackAscending = true,
 ): ListOrder<Key> {
   const order = given(args.order);
   const orderKey = given(args.orderKey);
@@ -58,7 +61,8 @@ export function listOrder<Key>(
     throw ManagerErrors.invalidParams(`Unknown order_key "${orderKey}"; use one of ${allowed}`, {
       field: 'order_key',
     });
-  return { orderBy: orderKey === undefined ? fallback : keys[orderKey]!, ascending: orderAsc ?? true };
+  if (orderKey === undefined) return { orderBy: fallback, ascending: orderAsc ?? fallbackAscending };
+  return { orderBy: keys[orderKey]!, ascending: orderAsc ?? true };
 }
 
 /**
