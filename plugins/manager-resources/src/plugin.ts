@@ -5,17 +5,19 @@ import type { InjectionToken } from 'tsyringe';
 import { ResourceRoutes } from './api/resource-routes';
 import type { Config } from './config.generated';
 import { PresetResolver } from './graphql/preset-resolver';
+import { ScalingGroupResolver } from './graphql/scaling-group-resolver';
 import { ManagerStatusStore } from './manager-status';
 import { PackageVersion } from './package-version';
 import { PRESET_ACCESS } from './preset-access';
+import { RESOURCE_GROUP_ACCESS } from './resource-group-access';
 import { ResourceSettings } from './resource-settings';
 
 /**
  * `@tessera/manager-resources`: the resource API on the manager (slot types, resource groups,
  * presets and check-presets, usage figures, manager status), contributed as REST routes. It reads
  * the sessions feature's slot-type registry through `session-lifecycle`. The admin GraphQL API
- * for resource presets is contributed with its actions (`manager/access-rules`). The instance is
- * the manager-status store.
+ * for resource presets and the resource-group (scaling group) queries are contributed with their
+ * actions (`manager/access-rules`). The instance is the manager-status store.
  */
 export default definePlugin({
   config: configType<Config>(),
@@ -33,10 +35,12 @@ export default definePlugin({
     container.register(SlotTypeRegistry, { useValue: deps.lifecycle.slotTypes });
     container.registerSingleton(ManagerStatusStore);
     container.registerSingleton(PresetResolver);
+    container.registerSingleton(ScalingGroupResolver);
     ctx.contribute(AccessRuleTables, PRESET_ACCESS);
+    ctx.contribute(AccessRuleTables, RESOURCE_GROUP_ACCESS);
     ctx.contribute(ApiRoutes, container.resolve(ResourceRoutes));
     ctx.contribute(GraphQLTypes, {
-      resolvers: [PresetResolver],
+      resolvers: [PresetResolver, ScalingGroupResolver],
       resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),
     });
     return container.resolve(ManagerStatusStore);

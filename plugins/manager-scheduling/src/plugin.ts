@@ -11,7 +11,7 @@ import {
   SchedulerRegistry,
   HookRegistry,
 } from '@tessera/core';
-import { ApiRoutes, EventListeners, GraphQLTypes, LeaderTimers } from '@tessera/manager';
+import { AccessRuleTables, ApiRoutes, EventListeners, GraphQLTypes, LeaderTimers } from '@tessera/manager';
 import {
   KeyedSerialQueue,
   SessionLifecycle,
@@ -22,6 +22,7 @@ import { AgentHeartbeatTimeout } from './agent-heartbeat-timeout';
 import { AgentPresenceHandler } from './agent-presence-handler';
 import { SchedulingRoutes } from './api/scheduling-routes';
 import type { Config } from './config.generated';
+import { AgentResolver } from './graphql/agent-resolver';
 import { SessionSchedulingResolver } from './graphql/session-scheduling-resolver';
 import { KernelLauncher } from './kernel-launcher';
 import { OutcomeRecorder } from './outcome-recorder';
@@ -29,6 +30,7 @@ import { PassInputLoader } from './pass-input-loader';
 import { SchedulingDispatcher } from './scheduling-dispatcher';
 import { SchedulingExplainer } from './scheduling-explainer';
 import { schedulingListeners } from './scheduling-listeners';
+import { SCHEDULING_ACCESS } from './scheduling-access';
 import { runPassIn, SchedulingLoop } from './scheduling-loop';
 import { SchedulingSettings } from './scheduling-settings';
 
@@ -43,13 +45,15 @@ const SHARED: readonly ServiceClass[] = [
   SchedulingExplainer,
   AgentPresenceHandler,
   SessionSchedulingResolver,
+  AgentResolver,
 ];
 
 /**
  * `@tessera/manager-scheduling`: the scheduling loop's I/O side on the manager. The dispatcher
  * runs a pass per resource group when something may let pending sessions start; a pass reads the
  * group, lets the `@tessera/sokovan` planner decide, writes the decisions and asks the agents to
- * start the kernels. Contributes the explain route, `ComputeSession.scheduling` and its listeners.
+ * start the kernels. Contributes the explain route, `ComputeSession.scheduling`, the superadmins'
+ * `agent` and `agent_list` queries (`agent.read`) and its listeners.
  */
 export default definePlugin({
   config: configType<Config>(),
@@ -93,9 +97,10 @@ export default definePlugin({
     container.register(SchedulingDispatcher, { useValue: dispatcher });
 
     ctx.contribute(ApiRoutes, container.resolve(SchedulingRoutes));
+    ctx.contribute(AccessRuleTables, SCHEDULING_ACCESS);
     ctx.contribute(GraphQLTypes, {
-      resolvers: [SessionSchedulingResolver],
-      resolve: () => container.resolve(SessionSchedulingResolver),
+      resolvers: [SessionSchedulingResolver, AgentResolver],
+      resolve: (resolverClass) => container.resolve(resolverClass as ServiceClass),
     });
     for (const listener of schedulingListeners(dispatcher, container.resolve(AgentPresenceHandler)))
       ctx.contribute(EventListeners, listener);

@@ -189,7 +189,10 @@ describe('manager GraphQL: introspection switched on (api.allowGraphqlSchemaIntr
       session: { fields: Array<{ name: string }> };
       scalars: { types: Array<{ name: string; kind: string }> };
     };
+    // The sessions feature's queries, and the scheduling feature's agent queries.
     expect(data.__schema.queryType.fields.map((f) => f.name).sort()).to.deep.equal([
+      'agent',
+      'agent_list',
       'compute_container',
       'compute_container_list',
       'compute_session',

@@ -1,5 +1,6 @@
 import type { AgentStatus } from '../../domain/statuses';
 import type { AgentInfo } from '../../events/catalogue';
+import type { Page, PageQuery } from './identity';
 import type { SlotsJSON } from './slots-json';
 
 export interface AgentRecord {
@@ -24,6 +25,37 @@ export interface AgentRecord {
   reportedKernels?: string[];
 }
 
+/** An agent as the admin listings show it: the record plus when its status last changed. */
+export interface ListedAgent extends AgentRecord {
+  statusChanged: Date;
+  /** When it was last marked LOST; null once it heartbeats again, and for agents never lost. */
+  lostAt: Date | null;
+}
+
+/** The keys `list` orders by; ties are broken by id. */
+export type AgentOrderKey =
+  | 'id'
+  | 'status'
+  | 'statusChanged'
+  | 'region'
+  | 'resourceGroup'
+  | 'schedulable'
+  | 'address'
+  | 'firstContact'
+  | 'lostAt'
+  | 'version';
+
+/**
+ * A page of agents. Without `orderBy`: by status, resource group, then id (Backend.AI's
+ * `agent_list` order), each ascending unless `ascending` is false.
+ */
+export interface AgentListQuery extends PageQuery<AgentOrderKey> {
+  /** Only this agent (the `agent(agent_id)` query). */
+  id?: string;
+  status?: AgentStatus;
+  resourceGroup?: string;
+}
+
 export interface AgentRepository {
   /**
    * Insert or update from a heartbeat; sets ALIVE, lastContact and reportedKernels. Occupied slots
@@ -34,6 +66,8 @@ export interface AgentRepository {
   listSchedulable(resourceGroup: string): Promise<AgentRecord[]>;
   /** Every agent in one of these statuses, by id. */
   listByStatus(statuses: readonly AgentStatus[]): Promise<AgentRecord[]>;
+  /** One page of every agent matching the query, and how many match in all. */
+  list(query: AgentListQuery): Promise<Page<ListedAgent>>;
   markStatus(id: string, status: AgentStatus): Promise<void>;
   /**
    * Marks the agent LOST if it is still ALIVE (or RESTARTING: stopped with its kernels left running)

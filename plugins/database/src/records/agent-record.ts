@@ -1,4 +1,4 @@
-import type { AgentRecord } from '@tessera/core';
+import type { AgentRecord, ListedAgent } from '@tessera/core';
 import type { AgentRow } from '../entities';
 
 export function toAgentRecord(row: AgentRow): AgentRecord {
@@ -18,4 +18,8 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
     lastContact: row.lastContact,
     ...(row.reportedKernels ? { reportedKernels: [...row.reportedKernels] } : {}),
   };
+}
+
+export function toListedAgent(row: AgentRow): ListedAgent {
+  return { ...toAgentRecord(row), statusChanged: row.statusChanged, lostAt: row.lostAt };
 }

@@ -1,8 +1,23 @@
-import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import type { AgentInfo, AgentRecord, AgentRepository, AgentStatus } from '@tessera/core';
+import {
+  LockMode,
+  QueryOrder,
+  UniqueConstraintViolationException,
+  type EntityManager,
+  type FilterQuery,
+  type QueryOrderMap,
+} from '@mikro-orm/core';
+import type {
+  AgentInfo,
+  AgentListQuery,
+  AgentRecord,
+  AgentRepository,
+  AgentStatus,
+  ListedAgent,
+  Page,
+} from '@tessera/core';
 import { AgentEntity, type AgentRow } from '../entities';
 import type { UnitOfWork } from '../orm/unit-of-work';
-import { toAgentRecord } from '../records/agent-record';
+import { toAgentRecord, toListedAgent } from '../records/agent-record';
 
 export class OrmAgentRepository implements AgentRepository {
   constructor(private readonly work: UnitOfWork) {}
@@ -39,6 +54,33 @@ export class OrmAgentRepository implements AgentRepository {
     return this.work.read(async (em) => {
       const rows = await em.find(AgentEntity, { status: { $in: [...statuses] } }, { orderBy: { id: 'asc' } });
       return rows.map(toAgentRecord);
+    });
+  }
+
+  /**
+   * One page in a stable order (the key, then the id; never-lost agents sort last by lostAt going
+   * up) and the count of every match: at most two statements.
+   */
+  list(query: AgentListQuery): Promise<Page<ListedAgent>> {
+    return this.work.read(async (em) => {
+      const where: FilterQuery<AgentRow> = {};
+      if (query.id !== undefined) where.id = query.id;
+      if (query.status !== undefined) where.status = query.status;
+      if (query.resourceGroup !== undefined) where.resourceGroup = query.resourceGroup;
+      const ascending = query.ascending !== false;
+      const direction = ascending ? QueryOrder.ASC : QueryOrder.DESC;
+      const key = query.orderBy;
+      const orderBy: Array<QueryOrderMap<AgentRow>> =
+        key === undefined
+          ? [{ status: direction }, { resourceGroup: direction }]
+          : key === 'lostAt'
+            ? [{ lostAt: ascending ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_FIRST }]
+            : [{ [key]: direction }];
+      if (key !== 'id') orderBy.push({ id: direction });
+      const rows = await em.find(AgentEntity, where, { orderBy, limit: query.limit, offset: query.offset });
+      const totalCount =
+        query.offset === 0 && rows.length < query.limit ? rows.length : await em.count(AgentEntity, where);
+      return { totalCount, items: rows.map(toListedAgent) };
     });
   }
 

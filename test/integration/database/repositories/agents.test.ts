@@ -107,4 +107,61 @@ describeOnDrivers('database: agents', (harness) => {
     ]);
     expect(await database.agents.listSchedulable('default')).to.have.length(1);
   });
+  it('lists a page of agents filtered by status, resource group or id, in the asked order, with the total', async () => {
+    const first = new Date('2030-01-01T00:00:00Z');
+    await database.agents.upsertFromHeartbeat(heartbeat('c', { cpu: '1' }), first);
+    await database.agents.upsertFromHeartbeat(heartbeat('a', { cpu: '2' }, { version: '0.3.0' }), first);
+    await database.agents.upsertFromHeartbeat(
+      heartbeat('gpu-1', { cpu: '8' }, { resourceGroup: 'gpu', region: 'east' }),
+      new Date('2030-01-01T00:00:05Z'),
+    );
+    await database.agents.upsertFromHeartbeat(heartbeat('b', { cpu: '1' }), first);
+    expect(await database.agents.markLost('b', new Date('2030-01-01T00:01:00Z'))).to.equal(true);
+    const ids = (page: { items: Array<{ id: string }> }) => page.items.map((a) => a.id);
+
+    // Default: status, then resource group, then id.
+    const all = await database.agents.list({ limit: 10, offset: 0 });
+    expect(all.totalCount).to.equal(4);
+    expect(ids(all)).to.deep.equal(['a', 'c', 'gpu-1', 'b']);
+    const lost = all.items.find((a) => a.id === 'b')!;
+    expect(lost.status).to.equal('LOST');
+    expect(lost.lostAt).to.be.instanceOf(Date);
+    expect(lost.statusChanged.getTime()).to.equal(lost.lostAt!.getTime());
+    const gpu = all.items.find((a) => a.id === 'gpu-1')!;
+    expect(gpu).to.deep.include({ region: 'east', resourceGroup: 'gpu', lostAt: null });
+    expect(gpu.statusChanged.toISOString()).to.equal('2030-01-01T00:00:05.000Z');
+    expect(gpu.availableSlots).to.deep.equal({ cpu: '8' });
+
+    const paged = await database.agents.list({ limit: 2, offset: 1, orderBy: 'id', ascending: false });
+    expect(paged.totalCount).to.equal(4);
+    expect(ids(paged)).to.deep.equal(['c', 'b']);
+    // Ties (the same version) break by id, in the same direction.
+    expect(
+      ids(await database.agents.list({ limit: 10, offset: 0, orderBy: 'version', ascending: false })),
+    ).to.deep.equal(['a', 'gpu-1', 'c', 'b']);
+    expect(ids(await database.agents.list({ limit: 10, offset: 0, orderBy: 'lostAt' }))).to.deep.equal([
+      'b',
+      'a',
+      'c',
+      'gpu-1',
+    ]);
+
+    const alive = await database.agents.list({
+      limit: 10,
+      offset: 0,
+      status: 'ALIVE',
+      resourceGroup: 'default',
+    });
+    expect(alive.totalCount).to.equal(2);
+    expect(ids(alive)).to.deep.equal(['a', 'c']);
+    expect(ids(await database.agents.list({ limit: 10, offset: 0, resourceGroup: 'gpu' }))).to.deep.equal([
+      'gpu-1',
+    ]);
+    expect(ids(await database.agents.list({ limit: 1, offset: 0, id: 'c' }))).to.deep.equal(['c']);
+    expect(await database.agents.list({ limit: 1, offset: 0, id: 'nobody' })).to.deep.equal({
+      totalCount: 0,
+      items: [],
+    });
+    expect(await database.agents.list({ limit: 5, offset: 10 })).to.deep.equal({ totalCount: 4, items: [] });
+  });
 });
