@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { KernelCreationSpec } from '@tessera/core';
 
 let counter = 0;
@@ -24,7 +24,9 @@ export function kernelSpec(overrides: Partial<KernelCreationSpec> = {}): KernelC
 
 /**
  * True while a process with this pid runs. A zombie (dead, waiting for its new parent to reap it,
- * which a container's init may do lazily) counts as gone.
+ * which a container's init may do lazily) counts as gone once all its threads have ended: a
+ * multi-threaded process's leader shows as a zombie while its other threads are still exiting,
+ * and its parent cannot reap it (waitpid answers "still running") until they are gone.
  */
 export function processExists(pid: number): boolean {
   try {
@@ -34,7 +36,8 @@ export function processExists(pid: number): boolean {
   }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    if (stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') return true;
+    return readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
     return false;
   }
