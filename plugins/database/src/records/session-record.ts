@@ -1,5 +1,7 @@
 import type { KernelRecord, ListedKernel, ListedSession, SessionRecord } from '@tessera/core';
-import type { KernelRow, SessionRow } from '../entities';
+import type { EntityManager } from '@mikro-orm/core';
+import { KernelEntity, type KernelRow, type SessionRow } from '../entities';
+import { rowMapper } from './raw-row';
 
 /** A kernel row's columns, its references given as ids (from an entity or from a raw read). */
 export type KernelColumns = Omit<KernelRow, 'session' | 'agent'> & {
@@ -23,6 +25,20 @@ export function toKernelRecord(row: KernelRow): KernelRecord {
 export function kernelColumnsOf(row: KernelRow): KernelColumns {
   const { session, agent, ...columns } = row;
   return { ...columns, sessionId: session.id, agentId: agent ? agent.id : null };
+}
+
+/**
+ * Reads raw kernel rows (from a hand-written statement) as their columns, references as ids. The
+ * mapped object is completed in place rather than copied: listings read thousands of kernels.
+ */
+export function rawKernelReader(em: EntityManager): (raw: Record<string, unknown>) => KernelColumns {
+  const toKernel = rowMapper(em, KernelEntity.meta.className);
+  return (raw) => {
+    const columns = toKernel(raw);
+    columns['sessionId'] = String(columns['session']);
+    columns['agentId'] = columns['agent'] ?? null;
+    return columns as unknown as KernelColumns;
+  };
 }
 
 /**
@@ -58,7 +74,7 @@ export function kernelRecordOf(row: KernelColumns, ownership: JsonOwnership = 'c
     servicePorts: deep(row.servicePorts, ownership),
     exitCode: row.exitCode,
     kernelHost: row.kernelHost,
-    resourceOpts: { ...row.resourceOpts },
+    resourceOpts: ownership === 'take' && row.resourceOpts ? row.resourceOpts : { ...row.resourceOpts },
   };
 }
 
@@ -83,7 +99,26 @@ export function sessionRecordOf(
   dependencyIds: readonly string[],
   ownership: JsonOwnership = 'copy',
 ): SessionRecord {
-  return {
+  return sessionWith(
+    row,
+    inClusterOrder(kernels).map((kernel) => kernelRecordOf(kernel, ownership)),
+    dependencyIds,
+    ownership,
+  );
+}
+
+function inClusterOrder(kernels: readonly KernelColumns[]): KernelColumns[] {
+  return kernels.length < 2 ? [...kernels] : kernels.slice().sort(byClusterPosition);
+}
+
+/** The session's record fields around kernels already made (records or listed kernels). */
+function sessionWith<K extends KernelRecord>(
+  row: SessionColumns,
+  kernels: K[],
+  dependencyIds: readonly string[],
+  ownership: JsonOwnership,
+): SessionRecord & { kernels: K[] } {
+  const record: SessionRecord & { kernels: K[] } = {
     id: row.id,
     name: row.name,
     type: row.type,
@@ -103,25 +138,27 @@ export function sessionRecordOf(
     clusterSize: row.clusterSize,
     priority: row.priority,
     startsAt: row.startsAt,
-    ...(row.designatedAgents?.length ? { designatedAgents: [...row.designatedAgents] } : {}),
-    dependencies: [...dependencyIds].sort(),
+    dependencies: dependencyIds.length < 2 ? [...dependencyIds] : [...dependencyIds].sort(),
     tag: row.tag,
     environ: shallow(row.environ, ownership),
     startupCommand: row.startupCommand,
-    ...(row.bootstrapScript !== null ? { bootstrapScript: row.bootstrapScript } : {}),
-    ...(row.callbackUrl !== null ? { callbackUrl: row.callbackUrl } : {}),
     requestedSlots: shallow(row.requestedSlots, ownership),
     occupyingSlots: shallow(row.occupyingSlots, ownership),
     createdAt: row.createdAt,
     terminatedAt: row.terminatedAt,
-    kernels: kernels
-      .slice()
-      .sort(byClusterPosition)
-      .map((kernel) => kernelRecordOf(kernel, ownership)),
+    kernels,
   };
+  // Optional fields are only present when set (records compare equal to what was written).
+  if (row.designatedAgents?.length) record.designatedAgents = [...row.designatedAgents];
+  if (row.bootstrapScript !== null) record.bootstrapScript = row.bootstrapScript;
+  if (row.callbackUrl !== null) record.callbackUrl = row.callbackUrl;
+  return record;
 }
 
-/** A session as the listing shows it: the record, each kernel's times and last stat, the joins. */
+/**
+ * A session as the listing shows it: the record, each kernel's times and last stat, the joins.
+ * Built in one pass (no intermediate record copied): listings map thousands of them.
+ */
 export function listedSessionOf(
   row: SessionColumns,
   kernels: readonly KernelColumns[],
@@ -129,21 +166,16 @@ export function listedSessionOf(
   joins: SessionJoins,
   ownership: JsonOwnership = 'copy',
 ): ListedSession {
-  const record = sessionRecordOf(row, kernels, dependencyIds, ownership);
-  const byId = new Map(kernels.map((kernel) => [kernel.id, kernel] as const));
-  return {
-    ...record,
-    kernels: record.kernels.map((kernel): ListedKernel => {
-      const source = byId.get(kernel.id)!;
-      return {
-        ...kernel,
-        createdAt: source.createdAt,
-        terminatedAt: source.terminatedAt,
-        lastStat: source.lastStat ? deep(source.lastStat, ownership) : null,
-      };
-    }),
-    statusChanged: row.statusChanged,
-    userEmail: joins.userEmail,
-    groupId: joins.groupId,
-  };
+  const listed = inClusterOrder(kernels).map((kernel): ListedKernel => {
+    const record = kernelRecordOf(kernel, ownership) as ListedKernel;
+    record.createdAt = kernel.createdAt;
+    record.terminatedAt = kernel.terminatedAt;
+    record.lastStat = kernel.lastStat ? deep(kernel.lastStat, ownership) : null;
+    return record;
+  });
+  const session = sessionWith(row, listed, dependencyIds, ownership) as ListedSession;
+  session.statusChanged = row.statusChanged;
+  session.userEmail = joins.userEmail;
+  session.groupId = joins.groupId;
+  return session;
 }

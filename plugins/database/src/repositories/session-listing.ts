@@ -1,8 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ListedSession, SessionListQuery, SessionOrderKey, SessionPage } from '@tessera/core';
-import { KernelEntity, SessionEntity } from '../entities';
+import { SessionEntity } from '../entities';
 import { rowMapper } from '../records/raw-row';
-import { listedSessionOf, type KernelColumns, type SessionColumns } from '../records/session-record';
+import {
+  listedSessionOf,
+  rawKernelReader,
+  type KernelColumns,
+  type SessionColumns,
+} from '../records/session-record';
 import { placeholders, runReadStatement } from './raw-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,7 +18,6 @@ function isUuid(text: string): boolean {
 }
 
 type RawRow = Record<string, unknown>;
-type KernelFields = Omit<KernelColumns, 'sessionId' | 'agentId'>;
 
 /**
  * The admin listing of sessions (`SessionRepository.list`): filters, a stable order (the key,
@@ -48,9 +52,8 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
           )[0]!.n,
         );
   if (rows.length === 0) return { totalCount, items: [] };
-  const sessions = rows.map(
-    (row) => rowMapper(em, SessionEntity.meta.className)(row) as unknown as SessionColumns,
-  );
+  const toSession = rowMapper(em, SessionEntity.meta.className);
+  const sessions = rows.map((row) => toSession(row) as unknown as SessionColumns);
   const ids = sessions.map((session) => session.id);
   const [kernels, dependencies, emails, projects] = await Promise.all([
     kernelsOf(em, ids),
@@ -123,15 +126,10 @@ async function kernelsOf(em: EntityManager, ids: readonly string[]): Promise<Map
     `select * from kernels where session_id in (${placeholders(ids)}) order by cluster_idx`,
     [...ids],
   );
-  const toKernel = rowMapper(em, KernelEntity.meta.className);
+  const toKernel = rawKernelReader(em);
   const bySession = new Map<string, KernelColumns[]>();
   for (const row of rows) {
-    const { session, agent, ...columns } = toKernel(row);
-    const kernel: KernelColumns = {
-      ...(columns as KernelFields),
-      sessionId: String(session),
-      agentId: agent as string | null,
-    };
+    const kernel = toKernel(row);
     const list = bySession.get(kernel.sessionId);
     if (list) list.push(kernel);
     else bySession.set(kernel.sessionId, [kernel]);

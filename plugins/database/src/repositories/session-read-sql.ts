@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform, type EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { SESSION_TERMINAL_STATUSES, type ListedSession } from '@tessera/core';
-import { KernelEntity, SessionEntity } from '../entities';
+import { SessionEntity } from '../entities';
 import { rowMapper } from '../records/raw-row';
-import { listedSessionOf, type KernelColumns, type SessionColumns } from '../records/session-record';
+import { listedSessionOf, rawKernelReader, type SessionColumns } from '../records/session-record';
 import { runPgStatement } from './pg-statement';
 import { runSqliteStatement } from './sqlite-statement';
 
@@ -50,7 +50,6 @@ limit 1`;
 const SQLITE_KERNELS = `select * from kernels where session_id = ? order by cluster_idx`;
 
 type RawRow = Record<string, unknown>;
-type KernelFields = Omit<KernelColumns, 'sessionId' | 'agentId'>;
 
 /** `SessionRepository.findOwnedListed`. */
 export async function readOwnedSession(
@@ -87,11 +86,7 @@ export async function readOwnedSession(
     : await runSqliteStatement<RawRow>(em, SQLITE_KERNELS, [sessionId]);
 
   const session = rowMapper(em, SessionEntity.meta.className)(sessionColumns) as unknown as SessionColumns;
-  const kernelOf = rowMapper(em, KernelEntity.meta.className);
-  const kernels = kernelRows.map((row): KernelColumns => {
-    const { session: owner, agent, ...columns } = kernelOf(row);
-    return { ...(columns as KernelFields), sessionId: String(owner), agentId: agent as string | null };
-  });
+  const kernels = kernelRows.map(rawKernelReader(em));
   const dependencies = postgres
     ? (tessera_dependencies as string[])
     : (JSON.parse(String(tessera_dependencies)) as string[]);
