@@ -33,24 +33,23 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
   const direction = query.ascending ? 'asc nulls last' : 'desc nulls first';
   const key = query.orderBy ?? 'createdAt';
   const order = key === 'id' ? `s.id ${direction}` : `s.${columnOf(em, key)} ${direction}, s.id ${direction}`;
-  const rows = await runReadStatement<RawRow>(
+  const count = async (): Promise<number> => {
+    const [row] = await runReadStatement<{ n: unknown }>(
+      em,
+      `select count(*) as n from sessions s where ${filter.sql}`,
+      filter.values,
+    );
+    return Number(row!.n);
+  };
+  const page = runReadStatement<RawRow>(
     em,
     `select s.* from sessions s where ${filter.sql} order by ${order} limit ? offset ?`,
     [...filter.values, query.limit, query.offset],
   );
-  // A first page that is not full holds every match: no need to count them.
-  const totalCount =
-    query.offset === 0 && rows.length < query.limit
-      ? rows.length
-      : Number(
-          (
-            await runReadStatement<{ n: unknown }>(
-              em,
-              `select count(*) as n from sessions s where ${filter.sql}`,
-              filter.values,
-            )
-          )[0]!.n,
-        );
+  // Past the first page the count is always needed: read it beside the page. A first page that
+  // is not full holds every match: no need to count them.
+  const [rows, counted] = await Promise.all([page, query.offset > 0 ? count() : undefined]);
+  const totalCount = counted ?? (rows.length < query.limit ? rows.length : await count());
   if (rows.length === 0) return { totalCount, items: [] };
   const toSession = rowMapper(em, SessionEntity.meta.className);
   const sessions = rows.map((row) => toSession(row) as unknown as SessionColumns);
