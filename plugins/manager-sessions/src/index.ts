@@ -26,4 +26,4 @@ export { resolveImage } from './image-resolver';
 export { commitFilename, COMMIT_SESSION_NAME_LIMIT } from './commit-filename';
 export { resolveRequestedSlots } from './requested-slots';
 export { scopeSessions, type SessionScope } from './graphql/session-access';
-export { sessionOrderKey, sessionStatuses } from './graphql/list-arguments';
+export { sessionStatuses } from './graphql/list-arguments';

@@ -23,28 +23,16 @@ export const SESSION_ORDER_KEYS: Readonly<Record<string, SessionOrderKey>> = {
   terminated_at: 'terminatedAt',
 };
 
-/** The sort key of an `order_key`, from the whitelist; absent or null means the default order. */
-export function sessionOrderKey(orderKey: string | null | undefined): SessionOrderKey | undefined {
-  if (orderKey === null || orderKey === undefined) return undefined;
-  if (!Object.hasOwn(SESSION_ORDER_KEYS, orderKey)) {
-    throw ManagerErrors.invalidParams(
-      `Unknown order_key "${orderKey}"; use one of ${Object.keys(SESSION_ORDER_KEYS).join(', ')}`,
-      { order_key: orderKey },
-    );
-  }
-  return SESSION_ORDER_KEYS[orderKey];
-}
-
-/**
- * The `status` argument: one status or a comma-separated list (the official SDK sends
- * "RUNNING,RESTARTING,TERMINATING,PENDING,..."). Absent, null or empty: no status filter.
- */
 /**
  * Statuses of upstream 22.09's enum that Tessera never sets (its official clients name them in
  * their default filters, e.g. `backend.ai ps` sends RESIZING): accepted, and matching nothing.
  */
 const UPSTREAM_ONLY_STATUSES: ReadonlySet<string> = new Set(['BUILDING', 'RESIZING', 'SUSPENDED']);
 
+/**
+ * The `status` argument: one status or a comma-separated list (the official SDK sends
+ * "RUNNING,RESTARTING,TERMINATING,PENDING,..."). Absent, null or empty: no status filter.
+ */
 export function sessionStatuses(status: string | null | undefined): SessionStatus[] | undefined {
   if (status === null || status === undefined) return undefined;
   const names = status
