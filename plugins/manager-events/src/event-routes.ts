@@ -14,6 +14,7 @@ import { EventErrors } from './event-errors';
 import type { OpenStreams } from './open-streams';
 import type { SessionEventHub } from './session-event-hub';
 import { SessionEventStream } from './session-event-stream';
+import { sessionSeer } from './session-stream-filter';
 import { parseSessionStreamQuery } from './session-stream-query';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -45,10 +46,10 @@ export class EventRoutes implements ApiRouteContribution {
       const caller = ctx.state.keypair!;
       const query = parseSessionStreamQuery(ctx.query as Query);
       const owner = query.ownerAccessKey
-        ? await resolveOwner(caller, query.ownerAccessKey, this.db.keypairs)
+        ? await resolveOwner(caller, query.ownerAccessKey, this.db.keypairs, kit.access)
         : caller;
       const filter = {
-        caller,
+        sees: sessionSeer(kit.access, caller),
         sessionId: query.sessionId,
         sessionName: query.sessionName,
         nameOwner: owner.accessKey,

@@ -7,7 +7,13 @@ export { EventRing } from './event-ring';
 export { entriesOf, FORWARDED_SESSION_EVENTS, type SessionEventEntry } from './session-event-entry';
 export { sessionEventData, type SessionEventData } from './session-event-view';
 export { parseSessionStreamQuery, type SessionStreamQuery } from './session-stream-query';
-export { callerSees, streamWants, type SessionStreamFilter } from './session-stream-filter';
+export {
+  EVENTS_ACCESS,
+  SESSION_WATCH,
+  sessionSeer,
+  streamWants,
+  type SessionStreamFilter,
+} from './session-stream-filter';
 export { SessionSnapshots, snapshotOf, type SessionSnapshot } from './session-snapshots';
 export {
   BackgroundTaskTracker,

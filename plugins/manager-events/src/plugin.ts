@@ -1,5 +1,5 @@
 import { configType, Database, definePlugin, EventBus } from '@tessera/core';
-import { ApiRoutes } from '@tessera/manager';
+import { AccessRuleTables, ApiRoutes } from '@tessera/manager';
 import { BackgroundTaskTracker } from './background-task-tracker';
 import type { Config } from './config.generated';
 import { EventErrorCodes } from './event-errors';
@@ -7,6 +7,7 @@ import { EventRoutes } from './event-routes';
 import { OpenStreams } from './open-streams';
 import { SessionEventHub } from './session-event-hub';
 import { SessionSnapshots } from './session-snapshots';
+import { EVENTS_ACCESS } from './session-stream-filter';
 
 /** What `init` builds and `start`/`stop` drive. */
 interface ManagerEvents {
@@ -45,6 +46,7 @@ export default definePlugin({
       keepAliveMs: config.keepAliveInterval * 1000,
       maxQueuedBytes: config.maxQueuedBytes,
     });
+    ctx.contribute(AccessRuleTables, EVENTS_ACCESS);
     ctx.contribute(ApiRoutes, new EventRoutes(deps.db, hub, tasks, streams, log));
     return { hub, tasks, streams };
   },

@@ -18,10 +18,6 @@ export const DEFAULT_SESSION_PRIORITY = 10;
 /** Session types a resource group accepts when its `scheduler_opts` do not say. */
 const DEFAULT_ALLOWED_TYPES = ['interactive', 'batch', 'inference'];
 
-function isAdmin(keypair: KeypairRecord): boolean {
-  return keypair.isAdmin || keypair.userRole === 'superadmin' || keypair.userRole === 'admin';
-}
-
 /** What the enqueue checks found, for the checks that need the resolved request. */
 export interface EnqueueAdmission {
   priority: number;
@@ -34,13 +30,13 @@ export interface EnqueueAdmission {
 /**
  * What is checked before a session is queued (upstream-notes §3.8): the owner may not have more
  * pending sessions than its policy allows, the policy bounds the priority and the containers per
- * session, the resource group must accept the session type, only administrators assign agents or
- * create system sessions, and dependencies must name the owner's sessions. The pending-resources
+ * session, the resource group must accept the session type, designated agents may not outnumber
+ * the kernels, and dependencies must name the owner's sessions (who may create system sessions or
+ * designate agents is the permission table's: `authorizeCreation`, before). The pending-resources
  * limit needs the resolved slots: `checkPendingResources` runs once they are known.
  */
 export async function checkEnqueue(
   db: Database,
-  caller: KeypairRecord,
   owner: KeypairRecord,
   request: CreateSessionRequest,
   group: ResourceGroupRecord | null,
@@ -77,10 +73,7 @@ export async function checkEnqueue(
       { type: request.type },
     );
   }
-  if (request.type === 'system' && !isAdmin(caller))
-    throw ManagerErrors.forbidden('Only admins may create system sessions');
   if (request.agentList?.length) {
-    if (!isAdmin(caller)) throw ManagerErrors.forbidden('Only admins may assign agents to a session');
     if (request.agentList.length > request.clusterSize) {
       throw ManagerErrors.invalidParams('config.agentList names more agents than the session has kernels', {
         agentList: request.agentList,

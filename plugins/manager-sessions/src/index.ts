@@ -26,4 +26,10 @@ export { resolveImage } from './image-resolver';
 export { commitFilename, COMMIT_SESSION_NAME_LIMIT } from './commit-filename';
 export { resolveRequestedSlots } from './requested-slots';
 export { scopeSessions, type SessionScope } from './graphql/session-access';
+export {
+  SESSION_CREATE_SYSTEM,
+  SESSION_DESIGNATE_AGENTS,
+  SESSION_READ,
+  SESSIONS_ACCESS,
+} from './session-access';
 export { sessionStatuses } from './graphql/list-arguments';

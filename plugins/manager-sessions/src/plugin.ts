@@ -8,7 +8,13 @@ import {
   LockService,
   optional,
 } from '@tessera/core';
-import { ApiRoutes, EventListeners, GraphQLTypes, type ResolverClass } from '@tessera/manager';
+import {
+  AccessRuleTables,
+  ApiRoutes,
+  EventListeners,
+  GraphQLTypes,
+  type ResolverClass,
+} from '@tessera/manager';
 import type { InjectionToken } from 'tsyringe';
 import { AgentRestartReconciler } from './agent-restart-reconciler';
 import { SessionCommitRoutes } from './api/session-commit-routes';
@@ -21,6 +27,7 @@ import { KernelLifecycleHandler } from './kernel-lifecycle-handler';
 import { KernelStatsRecorder } from './kernel-stats-recorder';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SessionCallbacks } from './session-callbacks';
+import { SESSIONS_ACCESS } from './session-access';
 import { SessionErrorCodes } from './session-errors';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionLifecycleService } from './session-lifecycle-service';
@@ -77,6 +84,7 @@ export default definePlugin({
     });
     for (const service of SHARED) container.registerSingleton(service);
     ctx.provide(SessionLifecycle, container.resolve(SessionLifecycleService));
+    ctx.contribute(AccessRuleTables, SESSIONS_ACCESS);
     ctx.contribute(ApiRoutes, container.resolve(SessionRoutes));
     ctx.contribute(ApiRoutes, container.resolve(SessionCommitRoutes));
     ctx.contribute(GraphQLTypes, {

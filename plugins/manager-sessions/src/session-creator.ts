@@ -47,17 +47,12 @@ export class SessionCreator {
     @inject(ConfigStore) private readonly store?: ConfigStore,
   ) {}
 
-  /** `caller` is who signed the request (an admin may create for another owner). */
-  async create(
-    owner: KeypairRecord,
-    request: CreateSessionRequest,
-    caller: KeypairRecord = owner,
-  ): Promise<CreateSessionOutcome> {
+  async create(owner: KeypairRecord, request: CreateSessionRequest): Promise<CreateSessionOutcome> {
     // A frozen manager (maintenance) starts nothing new, as Backend.AI's server_status_required.
     if (this.store && (await this.store.get(MANAGER_STATUS_KEY)) === 'frozen')
       throw SessionErrors.serverFrozen();
     const name = request.name ?? generateSessionName();
-    const outcome = await this.createOrReuse(owner, name, request, caller);
+    const outcome = await this.createOrReuse(owner, name, request);
     if (!outcome.created || request.enqueueOnly) return outcome;
     const timeoutMs =
       request.maxWaitSeconds > 0 ? request.maxWaitSeconds * 1000 : this.settings.defaultStartTimeoutMs;
@@ -76,7 +71,6 @@ export class SessionCreator {
     owner: KeypairRecord,
     name: string,
     request: CreateSessionRequest,
-    caller: KeypairRecord,
   ): Promise<CreateSessionOutcome> {
     const { db, lock } = this;
     // Two requests with the same name must not both insert: hold a per-name lock meanwhile.
@@ -89,7 +83,7 @@ export class SessionCreator {
     try {
       const existing = await db.sessions.findActiveByName(owner.accessKey, name);
       if (existing) return this.reuse(existing, request);
-      session = await db.sessions.create(await this.newSession(owner, name, request, caller));
+      session = await db.sessions.create(await this.newSession(owner, name, request));
     } finally {
       await handle.release();
     }
@@ -124,17 +118,10 @@ export class SessionCreator {
     owner: KeypairRecord,
     name: string,
     request: CreateSessionRequest,
-    caller: KeypairRecord,
   ): Promise<NewSession> {
     const { db } = this;
     const resourceGroup = request.resourceGroup ?? this.settings.defaultResourceGroup;
-    const admission = await checkEnqueue(
-      db,
-      caller,
-      owner,
-      request,
-      await db.resourceGroups.get(resourceGroup),
-    );
+    const admission = await checkEnqueue(db, owner, request, await db.resourceGroups.get(resourceGroup));
     const { priority, dependencies } = admission;
     const images = await db.images.list();
     const image = resolveImage(request.image, images);

@@ -1,5 +1,5 @@
 import type { Database, KeypairRecord, SessionRecord } from '@tessera/core';
-import { resolveOwner } from '@tessera/manager';
+import { resolveOwner, type AccessPolicy } from '@tessera/manager';
 import { findOwnedSession, SessionErrors } from '@tessera/manager-sessions';
 
 /**
@@ -13,8 +13,9 @@ export async function streamSession(
   caller: KeypairRecord,
   idOrName: string,
   ownerAccessKey: string | null,
+  access: AccessPolicy,
 ): Promise<SessionRecord> {
-  const owner = await resolveOwner(caller, ownerAccessKey ?? undefined, db.keypairs);
+  const owner = await resolveOwner(caller, ownerAccessKey ?? undefined, db.keypairs, access);
   const session = await findOwnedSession(db, owner.accessKey, idOrName);
   if (!session) throw SessionErrors.sessionNotFound(idOrName);
   return session;

@@ -54,6 +54,7 @@ export class ApiServer {
     const streams = new StreamServer({
       routes: this.contributions.streams,
       authenticate: authenticateAndCount,
+      access: this.access,
       log: this.log,
       maxMessageBytes: config.api.maxWebSocketMessageSize,
     });

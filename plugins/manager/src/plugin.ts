@@ -10,6 +10,7 @@ import {
 } from '@tessera/core';
 import { AccessPolicy } from './access/access-policy';
 import { AccessRuleTables } from './access/access-rules';
+import { HOST_ACCESS } from './access/host-access';
 import { AdminGraphQLSchema, adminGraphQLSchema } from './admin-graphql-schema';
 import { buildAdminSchema } from './api/graphql/admin-schema';
 import { MemoryRateLimitStore } from './api/rate-limit/memory-rate-limit-store';
@@ -61,7 +62,7 @@ export default definePlugin({
     });
     // One permission table for every route and resolver; an action defined twice fails here.
     ctx.container.register(HostAccessPolicy, {
-      useValue: new AccessPolicy(values(ctx.contributions(AccessRuleTables))),
+      useValue: new AccessPolicy([HOST_ACCESS, ...values(ctx.contributions(AccessRuleTables))]),
     });
     const graphqlTypes = values(ctx.contributions(GraphQLTypes));
     // Built once, after every plugin registered its types; served and provided as it is.

@@ -82,7 +82,7 @@ describe('manager GraphQL: who sees which sessions (api-spec §8.1, §8.16)', fu
     it("is refused another access key's sessions (forbidden), as upstream's scoped_query does", async () => {
       expect(await listed(ALICE, { access_key: BOB.accessKey })).to.deep.equal({
         error: 'forbidden',
-        message: `Only admins may query sessions of another access key (asked for "${BOB.accessKey}")`,
+        message: `A user may read sessions only for itself (action session.read on domain "default", access key "${BOB.accessKey}")`,
       });
       const legacy = await signedCall(deployment.endpoint, ALICE, 'POST', '/admin/graphql', {
         query: LIST,
@@ -182,7 +182,8 @@ describe('manager GraphQL: who sees which sessions (api-spec §8.1, §8.16)', fu
     it('is refused another domain, and gets null for its sessions by id', async () => {
       expect(await listed(DOMAIN_ADMIN, { domain_name: 'lab' })).to.deep.equal({
         error: 'forbidden',
-        message: 'Only superadmins may query sessions of another domain (asked for domain "lab")',
+        message:
+          'An admin may read sessions only within its own domain, never for a superadmin (action session.read on domain "lab")',
       });
       expect(await sessionName(DOMAIN_ADMIN, ids['lab-one']!)).to.equal(null);
       expect(await sessionName(DOMAIN_ADMIN, ids['bob-one']!)).to.equal('bob-one');

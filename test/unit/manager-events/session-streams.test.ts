@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { TesseraError, type Database, type SessionRecord } from '@tessera/core';
+import { TesseraError, type Database, type KeypairRecord, type SessionRecord } from '@tessera/core';
+import { AccessPolicy } from '@tessera/manager';
 import {
+  EVENTS_ACCESS,
   EventRing,
   SessionSnapshots,
   encodeSseComment,
@@ -8,6 +10,7 @@ import {
   entriesOf,
   parseSessionStreamQuery,
   sessionEventData,
+  sessionSeer,
   streamWants,
   type SessionSnapshot,
   type SessionStreamFilter,
@@ -27,11 +30,23 @@ const SESSION: SessionSnapshot = {
   ],
 };
 
-const USER = { userId: 'alice-uuid', domainName: 'default', userRole: 'user', isAdmin: false } as const;
+const USER: KeypairRecord = {
+  accessKey: 'AKIAALICE',
+  secretKey: 'secret',
+  userId: 'alice-uuid',
+  userEmail: 'alice@lablup.com',
+  userRole: 'user',
+  domainName: 'default',
+  isActive: true,
+  isAdmin: false,
+  rateLimit: 0,
+  resourcePolicy: 'default',
+};
+const ACCESS = new AccessPolicy([EVENTS_ACCESS]);
 
 function filter(overrides: Partial<SessionStreamFilter> = {}): SessionStreamFilter {
   return {
-    caller: USER,
+    sees: sessionSeer(ACCESS, USER),
     sessionId: null,
     sessionName: '*',
     nameOwner: 'AKIAALICE',
@@ -141,13 +156,18 @@ describe('manager-events: who sees which session event', () => {
     expect(streamWants(filter(), 'session_started', SESSION)).to.equal(true);
     expect(streamWants(filter(), 'session_started', bobs)).to.equal(false);
     expect(streamWants(filter(), 'session_started', otherDomain)).to.equal(false);
-    const admin = filter({ caller: { ...USER, userId: 'admin-uuid', userRole: 'admin' } });
+    const admin = filter({ sees: sessionSeer(ACCESS, { ...USER, userId: 'admin-uuid', userRole: 'admin' }) });
     expect(streamWants(admin, 'session_started', bobs)).to.equal(true);
     expect(streamWants(admin, 'session_started', otherDomain)).to.equal(false);
     const superadmin = filter({
-      caller: { ...USER, userId: 'root', userRole: 'superadmin', domainName: 'x' },
+      sees: sessionSeer(ACCESS, { ...USER, userId: 'root', userRole: 'superadmin', domainName: 'x' }),
     });
     expect(streamWants(superadmin, 'session_started', otherDomain)).to.equal(true);
+    const monitor = filter({
+      sees: sessionSeer(ACCESS, { ...USER, userId: 'watcher', userRole: 'monitor', domainName: 'x' }),
+    });
+    expect(streamWants(monitor, 'session_started', otherDomain)).to.equal(true);
+    expect(streamWants(monitor, 'session_started', bobs)).to.equal(true);
   });
 
   it('filters by id, by name of the owner, by owner, by project and by scope', () => {

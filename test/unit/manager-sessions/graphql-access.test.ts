@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { KeypairRecord } from '@tessera/core';
 import { TesseraError } from '@tessera/core';
-import { seesAgents } from '@tessera/manager';
-import { scopeSessions } from '@tessera/manager-sessions';
+import { AccessPolicy, seesAgents } from '@tessera/manager';
+import { scopeSessions as scopeWith, SESSIONS_ACCESS, type SessionScope } from '@tessera/manager-sessions';
 
 function keypair(
   accessKey: string,
@@ -23,6 +23,9 @@ function keypair(
     resourcePolicy: 'default',
   };
 }
+
+const ACCESS = new AccessPolicy([SESSIONS_ACCESS]);
+const scopeSessions = (caller: KeypairRecord, asked?: SessionScope) => scopeWith(caller, ACCESS, asked);
 
 const SUPERADMIN = keypair('AKIASUPER', 'superadmin', 'default', true);
 const DOMAIN_ADMIN = keypair('AKIAADMIN', 'admin', 'default');
@@ -67,7 +70,7 @@ describe('GraphQL session access scoping (api-spec §8.1 two access modes)', () 
     const error = refusal(() => scopeSessions(DOMAIN_ADMIN, { domainName: 'lab' }));
     expect(error.code).to.equal('forbidden');
     expect(error.message).to.equal(
-      'Only superadmins may query sessions of another domain (asked for domain "lab")',
+      'An admin may read sessions only within its own domain, never for a superadmin (action session.read on domain "lab")',
     );
   });
 
@@ -86,7 +89,7 @@ describe('GraphQL session access scoping (api-spec §8.1 two access modes)', () 
 
   it('refuses a user another access key or another domain', () => {
     expect(refusal(() => scopeSessions(USER, { accessKey: 'AKIAOTHER' })).message).to.equal(
-      'Only admins may query sessions of another access key (asked for "AKIAOTHER")',
+      'A user may read sessions only for itself (action session.read on domain "default", access key "AKIAOTHER")',
     );
     expect(refusal(() => scopeSessions(USER, { domainName: 'lab' })).code).to.equal('forbidden');
   });

@@ -26,7 +26,7 @@ export class SchedulingRoutes implements ApiRouteContribution {
       router.get(`${prefix}/:id/scheduling`, async (ctx) => {
         const asked =
           typeof ctx.query['owner_access_key'] === 'string' ? ctx.query['owner_access_key'] : undefined;
-        const owner = await resolveOwner(ctx.state.keypair!, asked, this.db.keypairs);
+        const owner = await resolveOwner(ctx.state.keypair!, asked, this.db.keypairs, kit.access);
         const id = ctx.params['id'] as string;
         const session = await findOwnedSession(this.db, owner.accessKey, id);
         if (!session) throw SessionErrors.sessionNotFound(id);

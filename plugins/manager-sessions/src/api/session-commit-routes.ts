@@ -60,6 +60,7 @@ export class SessionCommitRoutes implements ApiRouteContribution {
         ctx.state.keypair!,
         typeof asked === 'string' ? asked : undefined,
         this.db.keypairs,
+        kit.access,
       );
     };
     const ownedSession = async (ctx: RequestContext, ownerKeypair: KeypairRecord) => {

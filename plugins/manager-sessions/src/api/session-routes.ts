@@ -24,6 +24,7 @@ import { parseExecuteBody } from './execute-body';
 import { parseRenameBody } from './rename-body';
 import { createdSessionView, sessionInfoView, startedServiceView } from './session-views';
 import { parseStartServiceBody } from './start-service-body';
+import { authorizeCreation } from '../session-access';
 
 /** Session prefixes: `/session`, and `/kernel` that older clients (the JS SDK before v5) use. */
 const PREFIXES = ['/session', '/kernel'];
@@ -57,7 +58,7 @@ export class SessionRoutes implements ApiRouteContribution {
         typeof ctx.query['owner_access_key'] === 'string' ? ctx.query['owner_access_key'] : undefined;
       const body = ctx.request.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?.['owner_access_key'] === 'string' ? body['owner_access_key'] : undefined;
-      return resolveOwner(ctx.state.keypair!, fromQuery ?? fromBody, this.db.keypairs);
+      return resolveOwner(ctx.state.keypair!, fromQuery ?? fromBody, this.db.keypairs, kit.access);
     };
     const ownedSession = async (ctx: Context & { state: ApiState }) => {
       const id = ctx.params['id'] as string;
@@ -68,7 +69,9 @@ export class SessionRoutes implements ApiRouteContribution {
 
     const create: Router.Middleware<ApiState> = async (ctx) => {
       const request = parseCreateSessionBody(ctx.request.body);
-      const outcome = await this.creator.create(await owner(ctx), request, ctx.state.keypair);
+      const ownerKeypair = await owner(ctx);
+      authorizeCreation(kit.access, ctx.state.keypair!, ownerKeypair, request);
+      const outcome = await this.creator.create(ownerKeypair, request);
       ctx.status = outcome.created ? 201 : 200;
       ctx.body = createdSessionView(outcome.session, outcome.created);
     };

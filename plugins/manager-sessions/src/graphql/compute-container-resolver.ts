@@ -19,9 +19,9 @@ export class ComputeContainerResolver {
   })
   async computeContainer(
     @Arg('id', () => UUIDScalar, { nullable: false }) id: string,
-    @Ctx() { caller, seesAgents }: GraphQLContext,
+    @Ctx() { caller, access, seesAgents }: GraphQLContext,
   ): Promise<ComputeContainer | null> {
-    const session = await this.sessions.byKernel(caller, id);
+    const session = await this.sessions.byKernel({ caller, access }, id);
     const kernel = session?.kernels.find((k) => k.id === id);
     return kernel ? toComputeContainer(kernel, seesAgents) : null;
   }
@@ -36,10 +36,10 @@ export class ComputeContainerResolver {
     @Arg('offset', () => Int, { nullable: false }) offset: number,
     @Arg('session_id', () => UUIDScalar, { nullable: false }) sessionId: string,
     @Arg('role', () => String, { description: 'main or sub' }) role: string | null | undefined,
-    @Ctx() { caller, seesAgents }: GraphQLContext,
+    @Ctx() { caller, access, seesAgents }: GraphQLContext,
   ): Promise<ComputeContainerList> {
     const page = checkPage(limit, offset);
-    const session = await this.sessions.byId(caller, sessionId);
+    const session = await this.sessions.byId({ caller, access }, sessionId);
     const kernels = (session?.kernels ?? []).filter((kernel) => role == null || kernel.clusterRole === role);
     return Object.assign(new ComputeContainerList(), {
       totalCount: kernels.length,

@@ -25,9 +25,9 @@ export class ComputeSessionResolver {
   })
   async computeSession(
     @Arg('id', () => UUIDScalar, { nullable: false }) id: string,
-    @Ctx() { caller, seesAgents }: GraphQLContext,
+    @Ctx() { caller, access, seesAgents }: GraphQLContext,
   ): Promise<ComputeSession | null> {
-    const session = await this.sessions.byId(caller, id);
+    const session = await this.sessions.byId({ caller, access }, id);
     return session ? toComputeSession(session, seesAgents) : null;
   }
 
@@ -56,7 +56,7 @@ export class ComputeSessionResolver {
     @Arg('access_key', () => String, { description: 'Admins: another keypair' })
     accessKey: string | null | undefined,
     @Arg('status', () => String) status: string | null | undefined,
-    @Ctx() { caller, seesAgents }: GraphQLContext,
+    @Ctx() { caller, access, seesAgents }: GraphQLContext,
   ): Promise<ComputeSessionList> {
     refuseFilter(filter, 'status, access_key, domain_name and group_id');
     const { orderBy, ascending } = listOrder(
@@ -67,7 +67,7 @@ export class ComputeSessionResolver {
     );
     const statuses = sessionStatuses(status);
     const page = await this.sessions.page(
-      caller,
+      { caller, access },
       { domainName: given(domainName), groupId: given(groupId), accessKey: given(accessKey) },
       {
         ...checkPage(limit, offset),
@@ -87,9 +87,9 @@ export class ComputeSessionResolver {
   })
   async dependencies(
     @Root() session: ComputeSession,
-    @Ctx() { caller, seesAgents }: GraphQLContext,
+    @Ctx() { caller, access, seesAgents }: GraphQLContext,
   ): Promise<ComputeSession[]> {
-    const found = await this.sessions.many(caller, session.source.dependencies ?? []);
+    const found = await this.sessions.many({ caller, access }, session.source.dependencies ?? []);
     return found.map((dependency) => toComputeSession(dependency, seesAgents));
   }
 }

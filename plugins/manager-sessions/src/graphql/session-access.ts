@@ -1,5 +1,6 @@
 import type { KeypairRecord, SessionListQuery } from '@tessera/core';
-import { ManagerErrors } from '@tessera/manager';
+import type { AccessPolicy } from '@tessera/manager';
+import { SESSION_READ } from '../session-access';
 
 /** The owner filters a viewer's session queries are confined to. */
 export type SessionScope = Pick<SessionListQuery, 'accessKey' | 'domainName' | 'groupId'>;
@@ -7,38 +8,28 @@ export type SessionScope = Pick<SessionListQuery, 'accessKey' | 'domainName' | '
 /** The filters a query asks for (`compute_session_list`'s `access_key`, `domain_name`, `group_id`). */
 export type AskedScope = SessionScope;
 
-export function isSuperadmin(caller: KeypairRecord): boolean {
-  return caller.userRole === 'superadmin';
-}
-
-/** A domain admin, as the REST routes' `owner_access_key` rule has it: the admin role or an admin keypair. */
-export function isDomainAdmin(caller: KeypairRecord): boolean {
-  return !isSuperadmin(caller) && (caller.userRole === 'admin' || caller.isAdmin);
-}
-
 /**
- * The two access modes of the admin API (api-spec §8.1, §8.16), as upstream's `scoped_query`
- * applies them: a superadmin sees every session and the filters only narrow; a domain admin sees
- * its domain; anybody else sees the sessions of its own access key. Asking for another domain (or,
- * for an ordinary user, another access key) is refused with `forbidden`, not answered empty; a
- * project id cannot widen anything, as it is combined with the domain or access key.
+ * The filters a viewer's session query runs with, from the permission table's `session.read`
+ * (upstream's `scoped_query`): a superadmin's filters only narrow; a domain admin is confined to
+ * its domain; anybody else to its own access key. Asking for another domain (or, for an ordinary
+ * user, another access key) is refused with `forbidden`, not answered empty; a project id cannot
+ * widen anything, as it is combined with the domain or access key.
  */
-export function scopeSessions(caller: KeypairRecord, asked: AskedScope = {}): SessionScope {
+export function scopeSessions(
+  caller: KeypairRecord,
+  access: AccessPolicy,
+  asked: AskedScope = {},
+): SessionScope {
   const scope: SessionScope = { ...definedOnly(asked) };
-  if (isSuperadmin(caller)) return scope;
-  if (asked.domainName !== undefined && asked.domainName !== caller.domainName) {
-    throw ManagerErrors.forbidden(
-      `Only superadmins may query sessions of another domain (asked for domain "${asked.domainName}")`,
-    );
-  }
+  // A `self` reach is checked on the access key (the caller's own unless another is asked for).
+  const ownOnly = access.scopeOf(caller, SESSION_READ) === 'self';
+  const reach = access.authorize(caller, SESSION_READ, {
+    domainName: asked.domainName ?? caller.domainName,
+    accessKey: asked.accessKey ?? (ownOnly ? caller.accessKey : undefined),
+  });
+  if (reach === 'any') return scope;
   scope.domainName = caller.domainName;
-  if (isDomainAdmin(caller)) return scope;
-  if (asked.accessKey !== undefined && asked.accessKey !== caller.accessKey) {
-    throw ManagerErrors.forbidden(
-      `Only admins may query sessions of another access key (asked for "${asked.accessKey}")`,
-    );
-  }
-  scope.accessKey = caller.accessKey;
+  if (reach !== 'domain') scope.accessKey = caller.accessKey;
   return scope;
 }
 

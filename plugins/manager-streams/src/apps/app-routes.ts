@@ -20,6 +20,7 @@ export function appsStreamRoute(db: Database): StreamRouteContribution {
         request.keypair,
         request.params['id']!,
         request.query.get('owner_access_key'),
+        request.access,
       );
       return async (socket) => {
         await sendJson(socket, appList(session));
@@ -44,6 +45,7 @@ export function appsRestRoute(db: Database): ApiRouteContribution {
           ctx.state.keypair!,
           ctx.params['id']!,
           typeof owner === 'string' ? owner : null,
+          kit.access,
         );
         ctx.body = appList(session);
       });

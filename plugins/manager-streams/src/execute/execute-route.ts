@@ -23,6 +23,7 @@ export function executeStreamRoute(deps: {
         request.keypair,
         request.params['id']!,
         request.query.get('owner_access_key'),
+        request.access,
       );
       requireRunning(session);
       deps.log.info('execute stream opened', {

@@ -42,6 +42,7 @@ export function ptyStreamRoute(deps: {
         request.keypair,
         request.params['id']!,
         request.query.get('owner_access_key'),
+        request.access,
       );
       requireRunning(session);
       const kernel = mainKernel(session);

@@ -10,3 +10,4 @@ export {
   type AccessTarget,
 } from './access-policy';
 export { AccessRuleTables } from './access-rules';
+export { ACT_FOR_ANOTHER_KEYPAIR, HOST_ACCESS } from './host-access';

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { KeypairRepository, Logger, RateLimitStore } from '@tessera/core';
 import { AccessPolicy } from '../access/access-policy';
+import { HOST_ACCESS } from '../access/host-access';
 import type { ApiRouteContribution, ApiRouteKit } from '../extension-points/api-routes';
 import type { GraphQLTypesContribution } from '../extension-points/graphql-types';
 import { ManagerErrors } from '../manager-errors';
@@ -65,7 +66,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
     ],
     now,
     seesAgents: (caller) => seesAgents(caller, deps.hideAgents),
-    access: deps.access ?? new AccessPolicy(),
+    access: deps.access ?? new AccessPolicy([HOST_ACCESS]),
   };
 
   app.use(async (ctx, next) => {

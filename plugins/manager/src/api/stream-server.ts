@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '@tessera/core';
+import type { AccessPolicy } from '../access/access-policy';
 import type { StreamHandler, StreamRouteContribution } from '../extension-points/stream-routes';
 import { ManagerErrors } from '../manager-errors';
 import type { RequestAuthenticator } from './auth/auth-middleware';
@@ -12,6 +13,8 @@ import { pathWithoutVersionPrefix } from './version-prefix';
 export interface StreamServerOptions {
   routes: readonly StreamRouteContribution[];
   authenticate: RequestAuthenticator;
+  /** Handed to each route's `accept` with the request. */
+  access: AccessPolicy;
   log: Logger;
   /** Largest message a client may send (`ws`' maxPayload); larger ones close the socket with 1009. */
   maxMessageBytes: number;
@@ -114,6 +117,7 @@ export class StreamServer {
       query: url.searchParams,
       keypair,
       apiVersion,
+      access: this.options.access,
       signal: this.stopping.signal,
     });
   }

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { createExtensionPoint, type KeypairRecord } from '@tessera/core';
+import type { AccessPolicy } from '../access/access-policy';
 
 /** An authenticated WebSocket handshake on a contributed path, before it is upgraded. */
 export interface StreamRequest {
@@ -12,6 +13,8 @@ export interface StreamRequest {
   readonly keypair: KeypairRecord;
   /** The API version the caller signed with. */
   readonly apiVersion: string;
+  /** The manager's permission table (what `kit.access` is to REST routes). */
+  readonly access: AccessPolicy;
   /** Aborts when the manager begins to stop: end the stream then (the host closes the socket). */
   readonly signal: AbortSignal;
 }
