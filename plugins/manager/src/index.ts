@@ -72,3 +72,4 @@ export { ManagerErrorCodes } from './manager-error-codes';
 export { buildApiApp, type ApiAppDependencies } from './api/api-app';
 export { AdminGraphQLSchema } from './admin-graphql-schema';
 export { listOrder, refuseFilter, type ListOrder, type OrderArguments } from './api/graphql/list-order';
+export { userSlots } from './api/graphql/slot-input';

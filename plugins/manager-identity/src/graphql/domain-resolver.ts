@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Database, type DomainChanges } from '@tessera/core';
-import type { GraphQLContext } from '@tessera/manager';
-import { checkHosts, checkName, checkSlots } from './input-checks';
+import { userSlots, type GraphQLContext } from '@tessera/manager';
+import { checkHosts, checkName } from './input-checks';
 import { DomainInput, ModifyDomainInput } from './identity-inputs';
 import { Domain } from './identity-types';
 import { toDomain } from './identity-views';
@@ -100,7 +100,7 @@ function domainChanges(props: DomainInput): DomainChanges {
   if (props.description !== undefined && props.description !== null) changes.description = props.description;
   if (props.is_active !== undefined && props.is_active !== null) changes.isActive = props.is_active;
   if (props.total_resource_slots !== undefined && props.total_resource_slots !== null)
-    changes.totalResourceSlots = checkSlots(props.total_resource_slots, 'props.total_resource_slots');
+    changes.totalResourceSlots = userSlots(props.total_resource_slots, 'props.total_resource_slots');
   if (props.allowed_vfolder_hosts)
     changes.allowedVfolderHosts = checkHosts(props.allowed_vfolder_hosts, 'props.allowed_vfolder_hosts');
   if (props.allowed_docker_registries) changes.allowedDockerRegistries = props.allowed_docker_registries;

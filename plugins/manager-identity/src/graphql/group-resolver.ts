@@ -2,8 +2,14 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Database, type KeypairRecord, type ProjectChanges, type ProjectRecord } from '@tessera/core';
-import { ManagerErrors, UUIDScalar, type AccessPolicy, type GraphQLContext } from '@tessera/manager';
-import { checkEnum, checkHosts, checkName, checkSlots, checkUuid } from './input-checks';
+import {
+  type AccessPolicy,
+  type GraphQLContext,
+  ManagerErrors,
+  userSlots,
+  UUIDScalar,
+} from '@tessera/manager';
+import { checkEnum, checkHosts, checkName, checkUuid } from './input-checks';
 import { GroupInput, ModifyGroupInput } from './identity-inputs';
 import { Group } from './identity-types';
 import { toGroup } from './identity-views';
@@ -230,7 +236,7 @@ function projectChanges(props: GroupInput | ModifyGroupInput): ProjectChanges {
   if (props.description !== undefined && props.description !== null) changes.description = props.description;
   if (props.is_active !== undefined && props.is_active !== null) changes.isActive = props.is_active;
   if (props.total_resource_slots !== undefined && props.total_resource_slots !== null)
-    changes.totalResourceSlots = checkSlots(props.total_resource_slots, 'props.total_resource_slots');
+    changes.totalResourceSlots = userSlots(props.total_resource_slots, 'props.total_resource_slots');
   if (props.allowed_vfolder_hosts)
     changes.allowedVfolderHosts = checkHosts(props.allowed_vfolder_hosts, 'props.allowed_vfolder_hosts');
   if (props.integration_id !== undefined && props.integration_id !== null)

@@ -105,6 +105,10 @@ export class KeyPair {
   @Field(() => Int) num_queries!: number;
   @Field(() => String) ssh_public_key!: string | null;
   @Field(() => Int, { description: 'Not tracked here (null)' }) concurrency_used!: null;
+  @Field(() => Int, {
+    deprecationReason: 'Moved to KeyPairResourcePolicy.max_concurrent_sessions (always 0, as upstream)',
+  })
+  concurrency_limit!: number;
   @Field(() => String) domain_name!: string;
   @Field(() => Boolean, { description: "Whether it is its user's main keypair" }) is_main!: boolean;
   @Field(() => UserInfo) user_info!: UserInfo;

@@ -93,6 +93,7 @@ export function toKeyPair(keypair: KeypairDetail, showSecret: boolean): KeyPair 
     num_queries: keypair.numQueries,
     ssh_public_key: keypair.sshPublicKey,
     concurrency_used: null,
+    concurrency_limit: 0,
     domain_name: keypair.domainName,
     is_main: keypair.isMain,
     user_info: { email: keypair.userEmail, full_name: keypair.userFullName },

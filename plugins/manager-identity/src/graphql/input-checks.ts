@@ -1,7 +1,6 @@
 import {
   USER_ROLE_VALUES,
   USER_STATUS_VALUES,
-  type SlotsJSON,
   type UserRole,
   type UserStatus,
   type VfolderHostGrants,
@@ -71,19 +70,6 @@ export function checkUuid(value: string, field: string): string {
 export function checkCount(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 0) bad(field, 'an integer of 0 or more', value);
   return value;
-}
-
-/** A ResourceSlot map from JSONString: an object of slot name to amount (numbers become strings). */
-export function checkSlots(value: unknown, field: string): SlotsJSON {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    bad(field, 'a JSON object of slot name to amount', value);
-  const slots: SlotsJSON = {};
-  for (const [slot, amount] of Object.entries(value)) {
-    if (typeof amount === 'number' && Number.isFinite(amount)) slots[slot] = String(amount);
-    else if (typeof amount === 'string' && amount.trim() !== '') slots[slot] = amount;
-    else bad(`${field}.${slot}`, 'a number or a numeric string', amount);
-  }
-  return slots;
 }
 
 /**

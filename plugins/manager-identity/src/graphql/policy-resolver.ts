@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Database, type KeypairResourcePolicyChanges } from '@tessera/core';
-import type { GraphQLContext } from '@tessera/manager';
-import { checkCount, checkEnum, checkHosts, checkName, checkSlots } from './input-checks';
+import { userSlots, type GraphQLContext } from '@tessera/manager';
+import { checkCount, checkEnum, checkHosts, checkName } from './input-checks';
 import {
   CreateKeyPairResourcePolicyInput,
   CreateProjectResourcePolicyInput,
@@ -255,7 +255,7 @@ function keypairPolicyChanges(props: ModifyKeyPairResourcePolicyInput): KeypairR
       'props.default_for_unspecified',
     );
   if (total_resource_slots !== undefined && total_resource_slots !== null)
-    changes.totalResourceSlots = checkSlots(total_resource_slots, 'props.total_resource_slots');
+    changes.totalResourceSlots = userSlots(total_resource_slots, 'props.total_resource_slots');
   if (allowed_vfolder_hosts)
     changes.allowedVfolderHosts = checkHosts(allowed_vfolder_hosts, 'props.allowed_vfolder_hosts');
   return changes;

@@ -1,12 +1,5 @@
-import {
-  guessSlotType,
-  isValidSlotName,
-  parseAmount,
-  parseBinarySize,
-  TesseraError,
-  type SlotsJSON,
-} from '@tessera/core';
-import { ManagerErrors } from '@tessera/manager';
+import { parseBinarySize, TesseraError, type SlotsJSON } from '@tessera/core';
+import { ManagerErrors, userSlots } from '@tessera/manager';
 
 /*
  * Checks of the preset mutations' arguments: each refuses with `invalid-api-params` naming the
@@ -28,32 +21,9 @@ export function checkPresetName(value: string, field = 'name'): string {
   return value;
 }
 
-/**
- * A ResourceSlot map as Backend.AI's `ResourceSlot.from_user_input` reads it without known slot
- * types: slot names as `cpu`, `mem` or `cuda.shares`; amounts numbers or numeric strings, sizes
- * (`"4g"`) for slots whose name mentions `mem`. Answers the exact decimal strings stored.
- */
+/** A preset's slots: the host's reading of admin-given slots (`userSlots`). */
 export function checkPresetSlots(value: unknown, field = 'props.resource_slots'): SlotsJSON {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    bad(field, 'a JSON object of slot name to amount', value);
-  const slots: SlotsJSON = {};
-  for (const [slot, amount] of Object.entries(value)) {
-    if (!isValidSlotName(slot)) bad(field, 'slot names such as cpu, mem or cuda.shares', slot);
-    const type = guessSlotType(slot);
-    const expected =
-      type === 'bytes' ? 'a size such as 4g or 512m, or a number of bytes' : 'a non-negative number';
-    if (typeof amount !== 'string' && typeof amount !== 'number') bad(`${field}.${slot}`, expected, amount);
-    try {
-      const parsed = parseAmount(slot, amount, type);
-      if (!parsed.isFinite()) bad(`${field}.${slot}`, expected, amount);
-      slots[slot] = parsed.toFixed();
-    } catch (error) {
-      if (error instanceof TesseraError && error.code !== 'invalid-api-params')
-        bad(`${field}.${slot}`, expected, amount);
-      throw error;
-    }
-  }
-  return slots;
+  return userSlots(value, field);
 }
 
 /** Bytes of shared memory from a size such as "1g", "512m" or "65536". */
