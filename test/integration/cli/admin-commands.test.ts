@@ -146,4 +146,71 @@ describe('tessera login / admin verbs against a booted manager', function () {
     const gone = await cli(['admin', 'domains', 'info', 'cli-domain'], SUPERADMIN);
     expect(gone.code).to.equal(1);
   });
+
+  it("keypairs rotate: a new keypair takes over the main mark, the old one is retired; a user may not rotate another's", async () => {
+    const added = JSON.parse(
+      (
+        await ok(
+          ['admin', 'users', 'add', 'dave@example.com', '-d', 'default', '-r', 'user', '--json'],
+          SUPERADMIN,
+          'dave-pass-1\n',
+        )
+      ).stdout,
+    ) as { keypair: { access_key: string; secret_key: string } };
+    const old: Caller = { accessKey: added.keypair.access_key, secretKey: added.keypair.secret_key };
+    await ok(['admin', 'keypairs', 'update', old.accessKey, '--rate-limit', '777']);
+    const keypairsOf = async () =>
+      (
+        JSON.parse((await ok(['admin', 'keypairs', 'list', '-e', 'dave@example.com', '--json'])).stdout) as {
+          items: Array<{ access_key: string; is_active: boolean; is_main: boolean; rate_limit: number }>;
+        }
+      ).items;
+
+    // Refused: Alice may not read (nor replace) Dave's keypair; nothing is created.
+    const refused = await cli(['admin', 'keypairs', 'rotate', old.accessKey], ALICE);
+    expect(refused.code).to.equal(1);
+    expect(await keypairsOf()).to.have.length(1);
+
+    const rotated = JSON.parse(
+      (await ok(['admin', 'keypairs', 'rotate', old.accessKey, '--json'])).stdout,
+    ) as {
+      user_id: string;
+      access_key: string;
+      secret_key: string;
+      is_main: boolean;
+      old: string;
+    };
+    expect(rotated).to.include({ user_id: 'dave@example.com', is_main: true, old: 'deactivated' });
+    const after = await keypairsOf();
+    expect(after.find((k) => k.access_key === old.accessKey)).to.include({
+      is_active: false,
+      is_main: false,
+    });
+    expect(after.find((k) => k.access_key === rotated.access_key)).to.include({
+      is_active: true,
+      is_main: true,
+      rate_limit: 777,
+    });
+    // The new keypair signs; the old one no longer does.
+    const fresh: Caller = { accessKey: rotated.access_key, secretKey: rotated.secret_key };
+    expect(JSON.parse((await ok(['admin', 'users', 'info', '--json'], fresh)).stdout)).to.include({
+      email: 'dave@example.com',
+    });
+    expect((await cli(['admin', 'users', 'info'], old)).code).to.equal(1);
+
+    // The main mark only moves to the user's own active keypairs.
+    const notOwn = await cli(
+      ['admin', 'users', 'update', 'dave@example.com', '--main-access-key', ALICE.accessKey],
+      SUPERADMIN,
+    );
+    expect(notOwn.code).to.equal(1);
+    expect(notOwn.stderr).to.include(`keypair "${ALICE.accessKey}" of user "dave@example.com"`);
+    const inactive = await cli(
+      ['admin', 'users', 'update', 'dave@example.com', '--main-access-key', old.accessKey],
+      SUPERADMIN,
+    );
+    expect(inactive.code).to.equal(1);
+    expect(inactive.stderr).to.include('is inactive');
+    expect((await keypairsOf()).find((k) => k.is_main)?.access_key).to.equal(rotated.access_key);
+  });
 });

@@ -202,6 +202,8 @@ export interface UserChanges {
   resourcePolicy?: string | null;
   /** Replaces the memberships (upstream's modify_user group_ids). */
   groupIds?: readonly string[];
+  /** Makes another of the user's own active keypairs its main one (upstream's `main_access_key`). */
+  mainAccessKey?: string;
 }
 
 export type UserOrderKey = 'email' | 'username' | 'createdAt' | 'modifiedAt' | 'role' | 'status';

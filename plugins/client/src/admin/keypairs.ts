@@ -29,6 +29,8 @@ export interface Keypair {
   /** The owner's UUID. */
   user?: string;
   sshPublicKey?: string | null;
+  /** Whether it is its user's main keypair. */
+  isMain?: boolean;
 }
 
 export interface KeypairProps {
@@ -63,6 +65,7 @@ export const DEFAULT_KEYPAIR_FIELDS = [
   'num_queries',
   'concurrency_used',
   'user',
+  'is_main',
 ] as const;
 
 /** Keypairs through the admin GraphQL API. */

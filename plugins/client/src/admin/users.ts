@@ -52,7 +52,10 @@ export interface UserProps {
   resourcePolicy?: string;
 }
 
-export type UserChanges = Partial<UserProps>;
+export type UserChanges = Partial<UserProps> & {
+  /** Another of the user's own active keypairs, to become its main keypair. */
+  mainAccessKey?: string;
+};
 
 export interface UserMutation extends MutationResult {
   user?: User | null;

@@ -79,6 +79,10 @@ export class ModifyUserInput {
   @Field(() => String) role?: string | null;
   @Field(() => [String], { description: 'Replaces the memberships' }) group_ids?: string[] | null;
   @Field(() => String) resource_policy?: string | null;
+  @Field(() => String, {
+    description: "Another of the user's own active keypairs, to become its main keypair (upstream 23.09)",
+  })
+  main_access_key?: string | null;
 }
 
 @InputType('PurgeUserInput')

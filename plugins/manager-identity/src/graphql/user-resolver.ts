@@ -254,6 +254,8 @@ export class UserResolver {
       changes.groupIds = props.group_ids.map((id, i) => checkUuid(id, `props.group_ids[${i}]`));
     if (props.resource_policy !== undefined && props.resource_policy !== null)
       changes.resourcePolicy = props.resource_policy;
+    const mainAccessKey = given(props.main_access_key);
+    if (mainAccessKey !== undefined) changes.mainAccessKey = mainAccessKey;
     return outcome(async () => toUser(await this.db.identity.users.modify(email, changes)));
   }
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { Client } from '@tessera/client';
 import { apiClient } from '../../api-client';
+import { CommandFailure } from '../../cli-errors';
 import type { CommandContext } from '../../command-context';
 import { printJson } from '../../cli-output';
 import { EXIT } from '../../failure-report';
@@ -49,7 +51,7 @@ interface KeypairFlags {
   json?: boolean;
 }
 
-/** `tessera admin keypairs list|info|add|update|delete`. */
+/** `tessera admin keypairs list|info|add|update|rotate|delete`. */
 export function registerKeypairsCommand(admin: Command, context: CommandContext): void {
   const { io } = context;
   const keypairs = admin.command('keypairs').summary('manage keypairs');
@@ -162,6 +164,32 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
       }),
     );
 
+  keypairs
+    .command('rotate')
+    .description(
+      'Replace a keypair with a new one of the same owner, resource policy, rate limit and admin flag: the new one ' +
+        "becomes the user's main keypair if the old one was, then the old one is deactivated (or deleted with " +
+        '--delete-old). Prints the new access key and, this once, its secret key.',
+    )
+    .argument('<access-key>', 'the access key to retire')
+    .option('--delete-old', 'delete the old keypair instead of deactivating it')
+    .option('--json', 'print the new keypair as JSON (with the secret key)')
+    .action(
+      verbAction(context, async (accessKey: string, flags: { deleteOld?: boolean; json?: boolean }) => {
+        const rotated = await rotateKeypair(await apiClient(io), accessKey, flags.deleteOld ?? false);
+        if (flags.json) {
+          printJson(io, snakeKeys(rotated));
+          return;
+        }
+        io.stdout.write(
+          `rotated keypair ${accessKey} of ${rotated.userId}: the old one is ${rotated.old}` +
+            `${rotated.isMain ? ', the new one is the main keypair' : ''}\n` +
+            `access key: ${rotated.accessKey}\nsecret key: ${rotated.secretKey}\n`,
+        );
+        io.stderr.write('(the secret key is shown this once: keep it somewhere safe)\n');
+      }),
+    );
+
   registerRemoveVerb(keypairs, context, {
     verb: 'delete',
     description: "Delete a keypair (delete_keypair); a user's main keypair cannot be deleted.",
@@ -170,4 +198,57 @@ export function registerKeypairsCommand(admin: Command, context: CommandContext)
     past: 'deleted',
     call: (client, accessKey) => client.admin.keypairs.delete(accessKey),
   });
+}
+
+/** What `rotate` did: the new keypair and what became of the old one. */
+interface Rotation {
+  userId: string;
+  accessKey: string;
+  secretKey: string;
+  isMain: boolean;
+  old: 'deactivated' | 'deleted';
+}
+
+/**
+ * Creates the replacement, moves the main-keypair mark to it, then retires the old keypair: in
+ * this order, so that a failure midway leaves the owner with a working keypair, and the error says
+ * what is already done.
+ */
+async function rotateKeypair(client: Client, accessKey: string, deleteOld: boolean): Promise<Rotation> {
+  const old = await client.admin.keypairs.get(accessKey, {
+    fields: ['user_id', 'access_key', 'is_admin', 'resource_policy', 'rate_limit', 'is_main'],
+  });
+  if (!old?.userId) throw new CommandFailure(`keypair "${accessKey}" not found`);
+  const userId = old.userId;
+  const created = expectOk(
+    await client.admin.keypairs.create(userId, {
+      resourcePolicy: old.resourcePolicy ?? 'default',
+      rateLimit: old.rateLimit ?? 5000,
+      isAdmin: old.isAdmin ?? false,
+      isActive: true,
+    }),
+    `creating the new keypair for "${userId}"`,
+  ).keypair;
+  if (!created?.accessKey || !created.secretKey)
+    throw new CommandFailure(`creating the new keypair for "${userId}" answered no access and secret key`);
+  const fresh = { accessKey: created.accessKey, secretKey: created.secretKey };
+  const midway = (step: string) =>
+    `; the new keypair ${fresh.accessKey} (secret key ${fresh.secretKey}) exists, ${step}`;
+  if (old.isMain) {
+    const made = await client.admin.users.modify(userId, { mainAccessKey: fresh.accessKey });
+    if (!made.ok)
+      throw new CommandFailure(
+        `making ${fresh.accessKey} the main keypair of "${userId}" failed: ${made.msg}` +
+          midway(`and ${accessKey} is still the active main keypair`),
+      );
+  }
+  const retired = deleteOld
+    ? await client.admin.keypairs.delete(accessKey)
+    : await client.admin.keypairs.modify(accessKey, { isActive: false });
+  if (!retired.ok)
+    throw new CommandFailure(
+      `${deleteOld ? 'deleting' : 'deactivating'} the old keypair ${accessKey} failed: ${retired.msg}` +
+        midway(`but ${accessKey} is still active`),
+    );
+  return { userId, ...fresh, isMain: old.isMain ?? false, old: deleteOld ? 'deleted' : 'deactivated' };
 }

@@ -221,11 +221,18 @@ export function registerUsersCommand(admin: Command, context: CommandContext): v
   )
     .option('-d, --domain <domain>', 'move the user to this domain')
     .option('-p, --password', 'set a new password (asked for, no echo; or one line from a pipe)')
+    .option('--main-access-key <access-key>', "make another of the user's own active keypairs its main one")
     .action(
-      verbAction(context, async (email: string, flags: UserFlags) => {
-        const changes = { ...props(flags), ...given({ domainName: flags.domain }) };
+      verbAction(context, async (email: string, flags: UserFlags & { mainAccessKey?: string }) => {
+        const changes = {
+          ...props(flags),
+          ...given({ domainName: flags.domain, mainAccessKey: flags.mainAccessKey }),
+        };
         if (flags.password) Object.assign(changes, { password: await readNewPassword(io) });
-        requireChanges(changes, '--password, --username, --full-name, --role, --status, --groups, ...');
+        requireChanges(
+          changes,
+          '--password, --username, --full-name, --role, --status, --groups, --main-access-key, ...',
+        );
         const result = expectOk(
           await (await apiClient(io)).admin.users.modify(email, changes),
           `updating user "${email}"`,

@@ -181,6 +181,8 @@ export class OrmUserRepository implements UserRepository {
         if (changes.role !== undefined) row.role = changes.role;
         if (changes.resourcePolicy !== undefined)
           row.resourcePolicy = await userPolicy(em, changes.resourcePolicy);
+        if (changes.mainAccessKey !== undefined && changes.mainAccessKey !== row.mainAccessKey)
+          row.mainAccessKey = await ownActiveKeypair(em, row, changes.mainAccessKey);
         const domainName = changes.domainName ?? row.domain.name;
         if (domainName !== row.domain.name) row.domain = await needDomain(em, domainName);
         if (changes.groupIds !== undefined) {
@@ -276,6 +278,21 @@ async function needUser(em: EntityManager, email: string, withGroups: boolean): 
   const row = await em.findOne(UserEntity, { email }, withGroups ? { populate: ['groups'] } : {});
   if (!row) throw DatabaseErrors.objectNotFound(`user with e-mail "${email}"`, { email });
   return row;
+}
+
+/** One of the user's own active keypairs, by access key: what may become its main keypair. */
+async function ownActiveKeypair(em: EntityManager, user: UserRow, accessKey: string): Promise<string> {
+  const keypair = await em.findOne(KeypairEntity, { accessKey, user: user.uuid });
+  if (!keypair)
+    throw DatabaseErrors.objectNotFound(`keypair "${accessKey}" of user "${user.email}"`, {
+      mainAccessKey: accessKey,
+    });
+  if (!keypair.isActive)
+    throw DatabaseErrors.objectInUse(
+      `keypair "${accessKey}" is inactive and cannot be the main keypair of user "${user.email}"`,
+      { mainAccessKey: accessKey },
+    );
+  return accessKey;
 }
 
 async function userPolicy(em: EntityManager, name: string | null) {
