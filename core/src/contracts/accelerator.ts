@@ -21,11 +21,52 @@ export interface AcceleratorMetadata {
   numberFormat: { binary: boolean; roundLength: number };
 }
 
+/** A Docker device request (`HostConfig.DeviceRequests`), as NVIDIA's container runtime takes GPUs. */
+export interface AcceleratorDeviceRequest {
+  driver: string;
+  deviceIds: string[];
+  capabilities: string[][];
+}
+
+/** A device node given to the container (`HostConfig.Devices`), e.g. `/dev/kfd`. */
+export interface AcceleratorDeviceNode {
+  pathOnHost: string;
+  pathInContainer: string;
+  /** cgroup permissions: `r`, `w` and/or `m`. */
+  cgroupPermissions: string;
+}
+
+/** A host path bound into the container (a driver library, a vendor tool). */
+export interface AcceleratorMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+/**
+ * What a container needs beyond its environment to use the devices it got (Backend.AI's
+ * `generate_docker_args` and `generate_mounts`). Container backends merge every accelerator's
+ * options into the container they create; backends without containers (processes) use the
+ * environment alone and ignore these.
+ */
+export interface AcceleratorContainerOptions {
+  deviceRequests?: AcceleratorDeviceRequest[];
+  devices?: AcceleratorDeviceNode[];
+  mounts?: AcceleratorMount[];
+  /** An OCI runtime to run the container with (`nvidia` for legacy NVIDIA set-ups). */
+  runtime?: string;
+  /** Supplementary groups of the container's processes (`video`, `render`). */
+  groupAdd?: string[];
+  securityOpt?: string[];
+}
+
 /** What a kernel gets from one accelerator: env vars, resource.txt entries, device info. */
 export interface AcceleratorKernelArgs {
   environ: Record<string, string>;
   resourceData: Record<string, string>;
   attachedDevices: Array<{ deviceId: string; modelName: string; data: Record<string, unknown> }>;
+  /** Container options for container backends; absent when the environment is all it takes. */
+  container?: AcceleratorContainerOptions;
 }
 
 /**

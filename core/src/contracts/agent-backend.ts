@@ -1,4 +1,5 @@
 import type { DeviceAllocation, KernelCreationSpec, ServicePort } from '../domain/kernel-spec';
+import type { AcceleratorContainerOptions } from './accelerator';
 import type { KernelFileListing } from './agent-rpc';
 import type { NamedRegistry } from './named-registry';
 import { contractToken } from './token';
@@ -80,6 +81,11 @@ export interface KernelCreationExtra {
   environ: Record<string, string>;
   /** `resource.txt` entries from the accelerators. */
   resourceData: Record<string, string>;
+  /**
+   * Every accelerator's container options merged (device requests, device nodes, mounts, ...):
+   * container backends apply them; others ignore them.
+   */
+  container?: AcceleratorContainerOptions;
   /**
    * The devices the kernel got. The backend keeps it with the kernel (container labels, a file
    * beside it) and gives it back from `recoverKernels`, so a restarted agent restores it.
