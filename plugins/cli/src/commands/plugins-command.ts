@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT } from '../failure-report';
 import { formatTable } from '../text-table';
+import { registerPluginNewCommand } from './plugin-new-command';
 
 interface PluginRow {
   id: string;
@@ -25,7 +26,11 @@ interface PluginRow {
 
 /** `tessera plugins list`: every installed plugin, read from package.json files only. */
 export function registerPluginsCommand(program: Command, context: CommandContext): void {
-  const plugins = program.command('plugins').summary('inspect installed plugins');
+  const plugins = program
+    .command('plugins')
+    .alias('plugin')
+    .summary('inspect installed plugins, create new ones');
+  registerPluginNewCommand(plugins, context);
   plugins
     .command('list')
     .summary('list the plugins installed here')
