@@ -10,6 +10,7 @@ export * from './errors/format-error';
 export * from './logging/create-logger';
 export * from './logging/redact';
 export * from './slots';
+export * from './allocation';
 export * from './plugin/define-plugin';
 export * from './plugin/plugin-deps';
 export * from './plugin/extension-point';

@@ -28,6 +28,12 @@ export const ERROR_CODES = {
   'invalid-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'unknown-resource-slot': { status: 400, problem: 'invalid-api-params' },
   'invalid-resource-combination': { status: 400, problem: 'invalid-api-params' },
+  // agent-side allocation maps (core/src/allocation); Backend.AI's agent problem types
+  'resource-error': { status: 400, problem: 'agent/resource-error' },
+  'insufficient-resource': { status: 400, problem: 'agent/insufficient-resource' },
+  'fractional-resource-fragmented': { status: 400, problem: 'agent/fractional-resource-fragmented' },
+  'invalid-resource-argument': { status: 400, problem: 'agent/invalid-resource-argument' },
+  'not-multiple-of-quantum': { status: 400, problem: 'agent/not-multiple-of-quantum' },
   // session lifecycle
   'session-start-failed': { status: 500, problem: 'session-start-failed' },
   'session-start-timeout': { status: 504, problem: 'session-start-timeout' },
