@@ -1,9 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export type HalfstackService = 'postgres' | 'redis' | 'etcd' | 'docker';
+export type HalfstackService = 'postgres' | 'redis' | 'etcd' | 'docker' | 'registry';
 
-export const HALFSTACK_SERVICES: readonly HalfstackService[] = ['postgres', 'redis', 'etcd', 'docker'];
+export const HALFSTACK_SERVICES: readonly HalfstackService[] = [
+  'postgres',
+  'redis',
+  'etcd',
+  'docker',
+  'registry',
+];
 
 /** Where each halfstack server listens, as URLs its clients accept. */
 export type HalfstackAddresses = Record<HalfstackService, string>;
@@ -14,6 +20,7 @@ export const HALFSTACK_ENV_KEYS: Readonly<HalfstackAddresses> = {
   redis: 'TESSERA_HALFSTACK_REDIS_URL',
   etcd: 'TESSERA_HALFSTACK_ETCD_URL',
   docker: 'TESSERA_HALFSTACK_DOCKER_HOST',
+  registry: 'TESSERA_HALFSTACK_REGISTRY_URL',
 };
 
 const DEFAULT_ADDRESSES: Readonly<HalfstackAddresses> = {
@@ -21,6 +28,7 @@ const DEFAULT_ADDRESSES: Readonly<HalfstackAddresses> = {
   redis: 'redis://127.0.0.1:8110',
   etcd: 'http://127.0.0.1:8120',
   docker: 'unix:///var/run/docker.sock',
+  registry: 'http://127.0.0.1:8130',
 };
 
 /** The repository root: the nearest folder above this file that holds `scripts/halfstack`. */

@@ -43,9 +43,19 @@ async function probeDocker(host: string): Promise<void> {
   }
 }
 
+/** The registry answers `GET /v2/` with its API version header (registry/2.0). */
+async function probeRegistry(url: string): Promise<void> {
+  const response = await fetch(new URL('/v2/', url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  const version = response.headers.get('docker-distribution-api-version');
+  if (response.status !== 200 || version !== 'registry/2.0') {
+    throw new Error(`GET /v2/ answered ${response.status} with API version ${String(version)}`);
+  }
+}
+
 export const HALFSTACK_PROBES: Readonly<Record<HalfstackService, Probe>> = {
   postgres: probePostgres,
   redis: probeRedis,
   etcd: probeEtcd,
   docker: probeDocker,
+  registry: probeRegistry,
 };

@@ -26,3 +26,4 @@ export {
   type ConfigTree,
 } from './commands/config-json';
 export { defaultConfigManifest } from './commands/open-config-store';
+export { registerImageRescanVerb } from './commands/admin/image-rescan-command';

@@ -67,6 +67,20 @@ export type { UploadFile } from './upload-body';
 export type { AuthorizedKeypair, CallerRole } from './auth-types';
 export { AdminApi } from './admin';
 export {
+  AgentAdmin,
+  DEFAULT_AGENT_FIELDS,
+  type Agent,
+  type AgentChanges,
+  type AgentFilter,
+  type AgentStatValue,
+} from './admin/agents';
+export {
+  DEFAULT_ADMIN_SESSION_FIELDS,
+  SessionAdmin,
+  type AdminSession,
+  type AdminSessionFilter,
+} from './admin/sessions';
+export {
   DEFAULT_DOMAIN_FIELDS,
   DomainAdmin,
   type Domain,
@@ -109,6 +123,31 @@ export {
   type ProjectMutation,
   type ProjectProps,
 } from './admin/projects';
+export {
+  DEFAULT_IMAGE_FIELDS,
+  ImageAdmin,
+  type AdminImage,
+  type ArchitectureOption,
+  type ImageChanges,
+} from './admin/images';
+export {
+  ContainerRegistryAdmin,
+  DEFAULT_CONTAINER_REGISTRY_FIELDS,
+  type ContainerRegistry,
+  type ContainerRegistryChanges,
+  type ContainerRegistryConfig,
+  type ContainerRegistryProps,
+  type RescanImagesResult,
+} from './admin/registries';
+export {
+  DEFAULT_RESOURCE_GROUP_FIELDS,
+  ResourceGroupAdmin,
+  type ResourceGroup,
+  type ResourceGroupChanges,
+  type ResourceGroupMember,
+  type ResourceGroupMutation,
+  type ResourceGroupProps,
+} from './admin/resource-groups';
 export {
   DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS,
   DEFAULT_PROJECT_RESOURCE_POLICY_FIELDS,

@@ -27,6 +27,7 @@ export class AgentPresenceHandler {
     await this.db.agents.upsertFromHeartbeat(info, new Date());
     const images = imageRecordsFromHeartbeat(info.images, await this.slotTypes.current());
     if (images.length > 0) await this.db.images.upsertMany(images);
+    await this.db.images.recordInstalled(info.agentId, images);
     // Only against a previous heartbeat of the same ALIVE agent: after a LOST spell its kernels
     // were ended already, and a restart is agent_started's to reconcile.
     if (info.kernels && before?.status === 'ALIVE')

@@ -18,6 +18,8 @@ export {
 } from './session-transitions';
 export { SessionErrors } from './session-errors';
 export { ComputeSession } from './graphql/compute-session-type';
+export { ComputeContainer } from './graphql/compute-container-type';
+export { toComputeContainer } from './graphql/compute-session-view';
 // Request parsing and access rules (table-tested on their own).
 export { parseCreateSessionBody } from './api/create-session-body';
 export { parseExecuteBody } from './api/execute-body';

@@ -42,7 +42,7 @@ describe('halfstack servers', function () {
 
   before(async function () {
     this.timeout(HALFSTACK_UP_TIMEOUT_MS);
-    addresses = await requireServices(['postgres', 'redis', 'etcd', 'docker']);
+    addresses = await requireServices(['postgres', 'redis', 'etcd', 'docker', 'registry']);
   });
 
   it('PostgreSQL keeps a row written on one connection for the next one', async function () {
@@ -87,6 +87,15 @@ describe('halfstack servers', function () {
       '{{.Server.Version}}',
     ]);
     expect(stdout.trim()).to.match(/^\d+\.\d+\.\d+/);
+  });
+
+  it('the Docker registry answers its catalog over the v2 API', async function () {
+    const response = await fetch(new URL('/v2/_catalog', addresses.registry));
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('docker-distribution-api-version')).to.equal('registry/2.0');
+    expect(await response.json())
+      .to.have.property('repositories')
+      .that.is.an('array');
   });
 
   it('names the service and address that does not answer instead of skipping', async function () {

@@ -193,6 +193,7 @@ describe('manager GraphQL: introspection switched on (api.allowGraphqlSchemaIntr
     expect(data.__schema.queryType.fields.map((f) => f.name).sort()).to.deep.equal([
       'agent',
       'agent_list',
+      'agents',
       'compute_container',
       'compute_container_list',
       'compute_session',

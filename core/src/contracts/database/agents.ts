@@ -1,6 +1,7 @@
-import type { AgentStatus } from '../../domain/statuses';
+import type { AgentStatus, KernelStatus } from '../../domain/statuses';
 import type { AgentInfo } from '../../events/catalogue';
 import type { Page, PageQuery } from './identity';
+import type { ListedKernel } from './session-listing';
 import type { SlotsJSON } from './slots-json';
 
 export interface AgentRecord {
@@ -30,6 +31,13 @@ export interface ListedAgent extends AgentRecord {
   statusChanged: Date;
   /** When it was last marked LOST; null once it heartbeats again, and for agents never lost. */
   lostAt: Date | null;
+  /**
+   * The node's measures from its last `agent_stats` (Backend.AI's live stat form: `{ node,
+   * devices }`, each measure a `StatValue`); null before the first report.
+   */
+  lastStat: Record<string, unknown> | null;
+  /** When a manager recorded `lastStat` (its clock); null before the first report. */
+  lastStatAt: Date | null;
 }
 
 /** The keys `list` orders by; ties are broken by id. */
@@ -69,6 +77,22 @@ export interface AgentRepository {
   /** One page of every agent matching the query, and how many match in all. */
   list(query: AgentListQuery): Promise<Page<ListedAgent>>;
   markStatus(id: string, status: AgentStatus): Promise<void>;
+  /**
+   * Keeps the agent's latest node measures (`ListedAgent.lastStat`) and when they were recorded,
+   * in one statement; answers false when there is no such agent (nothing is written).
+   */
+  recordLastStat(id: string, stat: Readonly<Record<string, unknown>>, at: Date): Promise<boolean>;
+  /**
+   * Sets whether the scheduler may place kernels on the agent (`modify_agent`); answers false when
+   * there is no such agent.
+   */
+  setSchedulable(id: string, schedulable: boolean): Promise<boolean>;
+  /**
+   * The kernels placed on any of these agents, optionally only those in one of `statuses`, in one
+   * read (what `Agent.compute_containers` answers for a whole page of agents); ordered by agent,
+   * creation time, then id.
+   */
+  kernelsOf(agentIds: readonly string[], statuses?: readonly KernelStatus[]): Promise<ListedKernel[]>;
   /**
    * Marks the agent LOST if it is still ALIVE (or RESTARTING: stopped with its kernels left running)
    * and its last contact is before `silentSince`, in one step (a heartbeat that lands meanwhile

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
+import { registerAgentsCommand } from './admin/agents-command';
 import { registerDomainsCommand } from './admin/domains-command';
+import { registerImagesCommand } from './admin/images-command';
 import { registerKeypairsCommand } from './admin/keypairs-command';
 import { registerPolicyCommands } from './admin/policies-command';
 import { registerProjectsCommand } from './admin/projects-command';
+import { registerRegistriesCommand } from './admin/registries-command';
+import { registerResourceGroupsCommand } from './admin/resource-groups-command';
 import { registerResourcePresetsCommand } from './admin/resource-presets-command';
+import { registerSessionsCommand } from './admin/sessions-command';
 import { registerUsersCommand } from './admin/users-command';
 
 const HELP = `
@@ -22,7 +27,7 @@ Examples:
 export function registerAdminCommand(program: Command, context: CommandContext): void {
   const admin = program
     .command('admin')
-    .summary('administer domains, projects, users, keypairs, resource policies and presets')
+    .summary('administer domains, projects, users, keypairs, resource policies, presets, agents and sessions')
     .description('Administer the cluster through the admin GraphQL API.')
     .addHelpText('after', HELP);
   registerDomainsCommand(admin, context);
@@ -31,4 +36,9 @@ export function registerAdminCommand(program: Command, context: CommandContext):
   registerKeypairsCommand(admin, context);
   registerPolicyCommands(admin, context);
   registerResourcePresetsCommand(admin, context);
+  registerResourceGroupsCommand(admin, context);
+  registerAgentsCommand(admin, context);
+  registerSessionsCommand(admin, context);
+  registerRegistriesCommand(admin, context);
+  registerImagesCommand(admin, context);
 }

@@ -1,8 +1,12 @@
+import { AgentAdmin } from './agents';
 import { DomainAdmin } from './domains';
 import type { GraphqlCaller } from './graphql-operation';
+import { ImageAdmin } from './images';
 import { KeypairAdmin } from './keypairs';
 import { ResourcePresetAdmin } from './presets';
 import { ProjectAdmin } from './projects';
+import { ContainerRegistryAdmin } from './registries';
+import { ResourceGroupAdmin } from './resource-groups';
 import {
   keypairResourcePolicies,
   projectResourcePolicies,
@@ -15,6 +19,7 @@ import {
   type UserResourcePolicy,
   type UserResourcePolicyProps,
 } from './resource-policies';
+import { SessionAdmin } from './sessions';
 import { UserAdmin } from './users';
 
 /** Every admin area of the GraphQL API (`client.admin`). */
@@ -27,6 +32,11 @@ export class AdminApi {
   readonly keypairResourcePolicies: ResourcePolicyAdmin<KeypairResourcePolicy, KeypairResourcePolicyProps>;
   readonly userResourcePolicies: ResourcePolicyAdmin<UserResourcePolicy, UserResourcePolicyProps>;
   readonly projectResourcePolicies: ResourcePolicyAdmin<ProjectResourcePolicy, ProjectResourcePolicyProps>;
+  readonly agents: AgentAdmin;
+  readonly sessions: SessionAdmin;
+  readonly containerRegistries: ContainerRegistryAdmin;
+  readonly resourceGroups: ResourceGroupAdmin;
+  readonly images: ImageAdmin;
 
   constructor(caller: GraphqlCaller) {
     this.domains = new DomainAdmin(caller);
@@ -37,5 +47,10 @@ export class AdminApi {
     this.keypairResourcePolicies = keypairResourcePolicies(caller);
     this.userResourcePolicies = userResourcePolicies(caller);
     this.projectResourcePolicies = projectResourcePolicies(caller);
+    this.agents = new AgentAdmin(caller);
+    this.sessions = new SessionAdmin(caller);
+    this.containerRegistries = new ContainerRegistryAdmin(caller);
+    this.resourceGroups = new ResourceGroupAdmin(caller);
+    this.images = new ImageAdmin(caller);
   }
 }

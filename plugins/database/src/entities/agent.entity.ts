@@ -23,6 +23,10 @@ export interface AgentRow {
   /** The kernels the last heartbeat listed; null when it listed none (an agent that predates it). */
   reportedKernels: string[] | null;
   lostAt: Date | null;
+  /** The node's measures from the agent's last `agent_stats` (`{ node, devices }`); null before any. */
+  lastStat: Record<string, unknown> | null;
+  /** When a manager recorded `lastStat`. */
+  lastStatAt: Date | null;
 }
 
 export const AgentEntity = new EntitySchema<AgentRow>({
@@ -46,5 +50,7 @@ export const AgentEntity = new EntitySchema<AgentRow>({
     lastContact: { type: 'datetime' },
     reportedKernels: { type: 'json', nullable: true },
     lostAt: { type: 'datetime', nullable: true },
+    lastStat: { type: 'json', nullable: true },
+    lastStatAt: { type: 'datetime', nullable: true },
   },
 });

@@ -1,3 +1,4 @@
+import { AgentImageEntity } from './agent-image.entity';
 import { AgentEntity } from './agent.entity';
 import { DomainEntity } from './domain.entity';
 import { ErrorLogEntity } from './error-log.entity';
@@ -32,6 +33,7 @@ export const ALL_ENTITIES = [
   AgentEntity,
   ImageEntity,
   ImageAliasEntity,
+  AgentImageEntity,
   SessionEntity,
   KernelEntity,
   SessionTemplateEntity,

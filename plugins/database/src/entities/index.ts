@@ -11,6 +11,7 @@ export * from './resource-preset.entity';
 export * from './agent.entity';
 export * from './image.entity';
 export * from './image-alias.entity';
+export * from './agent-image.entity';
 export * from './session.entity';
 export * from './kernel.entity';
 export * from './session-template.entity';

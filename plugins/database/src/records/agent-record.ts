@@ -21,5 +21,11 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
 }
 
 export function toListedAgent(row: AgentRow): ListedAgent {
-  return { ...toAgentRecord(row), statusChanged: row.statusChanged, lostAt: row.lostAt };
+  return {
+    ...toAgentRecord(row),
+    statusChanged: row.statusChanged,
+    lostAt: row.lostAt,
+    lastStat: row.lastStat ? structuredClone(row.lastStat) : null,
+    lastStatAt: row.lastStatAt,
+  };
 }

@@ -7,5 +7,7 @@ export function toImageRecord(row: ImageRow): ImageRecord {
     architecture: row.architecture,
     labels: { ...row.labels },
     minSlots: { ...row.minSlots },
+    digest: row.digest,
+    sizeBytes: row.sizeBytes,
   };
 }

@@ -12,12 +12,15 @@ import type {
   AgentRecord,
   AgentRepository,
   AgentStatus,
+  KernelStatus,
   ListedAgent,
+  ListedKernel,
   Page,
 } from '@tessera/core';
-import { AgentEntity, type AgentRow } from '../entities';
+import { AgentEntity, KernelEntity, type AgentRow, type KernelRow } from '../entities';
 import type { UnitOfWork } from '../orm/unit-of-work';
 import { toAgentRecord, toListedAgent } from '../records/agent-record';
+import { toKernelRecord } from '../records/session-record';
 
 export class OrmAgentRepository implements AgentRepository {
   constructor(private readonly work: UnitOfWork) {}
@@ -108,6 +111,40 @@ export class OrmAgentRepository implements AgentRepository {
     });
   }
 
+  /** One UPDATE; a report for an agent with no row (never heartbeated) writes nothing. */
+  recordLastStat(id: string, stat: Readonly<Record<string, unknown>>, at: Date): Promise<boolean> {
+    return this.work.read(async (em) => {
+      const updated = await em.nativeUpdate(
+        AgentEntity,
+        { id },
+        { lastStat: structuredClone(stat) as Record<string, unknown>, lastStatAt: at },
+      );
+      return updated > 0;
+    });
+  }
+
+  setSchedulable(id: string, schedulable: boolean): Promise<boolean> {
+    return this.work.read(async (em) => (await em.nativeUpdate(AgentEntity, { id }, { schedulable })) > 0);
+  }
+
+  /** One SELECT over the kernels' agent column, whatever the number of agents. */
+  kernelsOf(agentIds: readonly string[], statuses?: readonly KernelStatus[]): Promise<ListedKernel[]> {
+    return this.work.read(async (em) => {
+      if (agentIds.length === 0 || statuses?.length === 0) return [];
+      const where: FilterQuery<KernelRow> = { agent: { $in: [...new Set(agentIds)] } };
+      if (statuses !== undefined) where.status = { $in: [...statuses] };
+      const rows = await em.find(KernelEntity, where, {
+        orderBy: [{ agent: QueryOrder.ASC }, { createdAt: QueryOrder.ASC }, { id: QueryOrder.ASC }],
+      });
+      return rows.map((row): ListedKernel => ({
+        ...toKernelRecord(row),
+        createdAt: row.createdAt,
+        terminatedAt: row.terminatedAt,
+        lastStat: row.lastStat ? structuredClone(row.lastStat) : null,
+      }));
+    });
+  }
+
   /** Everything the heartbeat reports replaces the row's values; occupied slots are the manager's and stay. */
   private async applyHeartbeat(em: EntityManager, info: AgentInfo, at: Date): Promise<void> {
     const reported = {
@@ -132,6 +169,8 @@ export class OrmAgentRepository implements AgentRepository {
         occupiedSlots: {},
         firstContact: at,
         lostAt: null,
+        lastStat: null,
+        lastStatAt: null,
       };
       em.create(AgentEntity, fresh);
       return;

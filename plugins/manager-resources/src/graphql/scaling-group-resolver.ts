@@ -96,7 +96,8 @@ export class ScalingGroupResolver {
   }
 }
 
-function toScalingGroup(group: ResourceGroupDetail): ScalingGroup {
+/** The admin API's view of a resource group. */
+export function toScalingGroup(group: ResourceGroupDetail): ScalingGroup {
   return {
     name: group.name,
     description: group.description,
@@ -108,5 +109,6 @@ function toScalingGroup(group: ResourceGroupDetail): ScalingGroup {
     scheduler: group.scheduler,
     scheduler_opts: group.schedulerOpts,
     use_host_network: null,
+    is_public: group.isPublic,
   };
 }

@@ -20,4 +20,8 @@ export class ScalingGroup {
   @Field(() => JSONStringScalar) scheduler_opts!: unknown;
   @Field(() => Boolean, { description: 'Not recorded by Tessera: always null' })
   use_host_network!: boolean | null;
+  @Field(() => Boolean, {
+    description: 'Whether every domain, project and keypair may use the group (false: only those associated)',
+  })
+  is_public!: boolean;
 }

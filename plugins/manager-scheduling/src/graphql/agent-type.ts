@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONStringScalar } from '@tessera/manager';
+import type { AgentContainers } from './agent-containers';
 
 /**
  * An agent as Backend.AI's admin API answers it (api-spec §8.8; upstream 22.09's `Agent`), for
- * superadmins. Tessera records no live statistics, hardware metadata or agent-side local config:
- * those fields answer null, as upstream does for an agent it cannot reach.
+ * superadmins. `live_stat` is the node's measures from the agent's last `agent_stats`, kept for
+ * {@link LIVE_STAT_LIFESPAN_SECONDS} as upstream's Redis entry; Tessera gathers no hardware metadata or
+ * agent-side local config: those fields answer null, as upstream does for an agent it cannot reach.
  */
 @ObjectType('Agent', { description: 'A compute node: its status, resource group and slots.' })
 export class Agent {
@@ -45,8 +47,11 @@ export class Agent {
   @Field(() => DateTimeScalar, { description: 'When it was marked LOST; null while it heartbeats.' })
   lost_at!: Date | null;
 
-  @Field(() => JSONStringScalar, { description: 'Not recorded by Tessera: null.' })
-  live_stat!: null;
+  @Field(() => JSONStringScalar, {
+    description:
+      'The node\'s measures from its last statistics report, as upstream: {"node": {measure: {current, capacity, pct, unit_hint, ...}}, "devices": {}}; null before a report or once the last one is older than 120 seconds (a lost agent\'s stats expire as upstream\'s).',
+  })
+  live_stat!: Record<string, unknown> | null;
 
   @Field(() => String)
   version!: string;
@@ -87,16 +92,22 @@ export class Agent {
 
   @Field(() => Float, {
     description:
-      "The node's CPU use; 0 while no live statistics are kept, as upstream answers without them (its CLI computes with it).",
+      "The node's CPU use in percent of all its cores (live_stat's node.cpu_util.pct); 0 without live statistics, as upstream.",
   })
   cpu_cur_pct!: number;
 
   @Field(() => Float, {
     description:
-      "The node's memory in use, bytes; 0 while no live statistics are kept, as upstream answers without them (its CLI divides it).",
+      "The node's memory in use, bytes (live_stat's node.mem.current); 0 without live statistics, as upstream.",
   })
   mem_cur_bytes!: number;
+
+  /** The page's kernel reads, for the `compute_containers` field (not a field itself). */
+  containers?: AgentContainers;
 }
+
+/** Seconds a node's stats stay live after its report: upstream agents' Redis entry lifespan. */
+export const LIVE_STAT_LIFESPAN_SECONDS = 120;
 
 @ObjectType('AgentList', { description: 'A page of agents and how many match in all.' })
 export class AgentList {

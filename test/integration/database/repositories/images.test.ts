@@ -71,4 +71,58 @@ describeOnDrivers('database: images', (harness) => {
       value: 'lots',
     });
   });
+  it('keeps aliases, installing agents and admin changes; forget and clear drop aliases too', async () => {
+    const R_BASE = 'cr.example.com/stable/r-base:4.4';
+    await database.images.upsertMany([
+      { name: PYTHON, architecture: 'x86_64', labels: { 'ai.backend.resource.min.mem': '1g' }, minSlots: {} },
+      { name: R_BASE, architecture: 'x86_64', labels: {}, minSlots: {} },
+    ]);
+    await database.agents.upsertFromHeartbeat(
+      {
+        agentId: 'i-images',
+        address: 'tcp://127.0.0.1:6001',
+        region: 'local',
+        resourceGroup: 'default',
+        architecture: 'x86_64',
+        version: '0.1.0',
+        availableSlots: { cpu: '4' },
+        slotTypes: { cpu: 'count' },
+        images: [],
+        computePlugins: {},
+      },
+      new Date(),
+    );
+    await database.images.recordInstalled('i-images', [{ name: PYTHON, architecture: 'x86_64' }]);
+    await database.images.addAlias('py', PYTHON, 'x86_64');
+    const error = await database.images.addAlias('py', R_BASE, 'x86_64').catch((e: unknown) => e);
+    expect((error as { code: string }).code).to.equal('object-already-exists');
+    expect((await database.images.resolveDetails('py', 'x86_64'))!).to.deep.include({
+      name: PYTHON,
+      aliases: ['py'],
+      installedAgents: ['i-images'],
+    });
+    expect((await database.images.list()).find((i) => i.name === PYTHON)!.aliases).to.deep.equal(['py']);
+
+    await database.images.modify(PYTHON, 'x86_64', {
+      resourceLimits: { cpu: { min: '1', max: '4' } },
+      sizeBytes: 10,
+    });
+    // The same labels again (a heartbeat) keep the changed limits.
+    await database.images.upsertMany([
+      { name: PYTHON, architecture: 'x86_64', labels: { 'ai.backend.resource.min.mem': '1g' }, minSlots: {} },
+    ]);
+    const modified = (await database.images.resolveDetails(PYTHON, 'x86_64'))!;
+    expect(modified).to.deep.include({ minSlots: { cpu: '1' }, maxSlots: { cpu: '4' }, sizeBytes: 10 });
+
+    await database.agents.markStatus('i-images', 'LOST');
+    expect((await database.images.resolveDetails(PYTHON, 'x86_64'))!.installedAgents).to.deep.equal([]);
+
+    await database.images.forget('py', 'x86_64');
+    expect(await database.images.find(PYTHON, 'x86_64')).to.equal(null);
+    expect(await database.images.resolveDetails('py', 'x86_64')).to.equal(null);
+    const missing = await database.images.removeAlias('py').catch((e: unknown) => e);
+    expect((missing as { code: string }).code).to.equal('object-not-found');
+    expect(await database.images.clearRegistry('cr.example.com')).to.equal(1);
+    expect(await database.images.listDetails()).to.deep.equal([]);
+  });
 });

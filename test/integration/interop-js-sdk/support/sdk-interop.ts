@@ -124,6 +124,7 @@ export async function bootInteropManager(): Promise<ManagerDeployment> {
       { package: '@tessera/manager-resources' },
       { package: '@tessera/manager-session-files' },
       { package: '@tessera/manager-identity' },
+      { package: '@tessera/manager-images' },
     ],
   });
   await deployment.db.fixtures.populate({
