@@ -57,6 +57,11 @@ export interface EventPayloads {
     agentId: string;
     collectedAt: string;
     node: Record<string, StatValue>;
+    /**
+     * The node's measures per device, by measure then device id (Backend.AI's live stat `devices`:
+     * `cpu_util` per core, `mem` of the `root` device); absent from agents that predate it.
+     */
+    devices?: Record<string, Record<string, StatValue>>;
     kernels: Record<string, Record<string, StatValue>>;
   };
   kernel_preparing: { kernelId: string; sessionId: string };

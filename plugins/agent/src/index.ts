@@ -7,7 +7,9 @@ export { ServiceStarter } from './execution/service-starter';
 export { ConsoleBuffer, STREAM_LIMIT } from './execution/console-buffer';
 export type { Config as AgentConfig } from './config.generated';
 export { DeviceAllocator } from './device-allocator';
-export { statValues, type MeasureSample } from './stats/stat-values';
+export { coreUtilization, statValues, type MeasureSample } from './stats/stat-values';
+export { StatsCollector } from './stats/stats-collector';
+export { coreCpuTimes } from './stats/node-measures';
 export { AgentErrorCodes, AgentErrors } from './agent-errors';
 export { CompletionRequester, COMPLETION_TIMEOUT_MS } from './execution/completion-requester';
 // For agent backends whose kernels see a host folder as /home/work.

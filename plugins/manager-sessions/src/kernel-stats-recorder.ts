@@ -19,7 +19,11 @@ export class KernelStatsRecorder {
   async record(event: EventPayloads['agent_stats']): Promise<void> {
     const reported = Object.keys(event.kernels).length;
     const [known, written] = await Promise.all([
-      this.db.agents.recordLastStat(event.agentId, { node: event.node, devices: {} }, new Date()),
+      this.db.agents.recordLastStat(
+        event.agentId,
+        { node: event.node, devices: event.devices ?? {} },
+        new Date(),
+      ),
       reported === 0 ? 0 : this.db.sessions.recordLastStats(event.agentId, event.kernels),
     ]);
     this.log.debug('stats recorded', { agentId: event.agentId, known, reported, written });

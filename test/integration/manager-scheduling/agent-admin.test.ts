@@ -21,6 +21,15 @@ const NODE: EventPayloads['agent_stats']['node'] = {
   mem: { current: '3221225472', capacity: '8589934592', pct: '37.50', unit_hint: 'bytes' },
 };
 
+/** Per-device measures as the agent's stats collector publishes them. */
+const DEVICES = {
+  cpu_util: {
+    '0': { current: '50', capacity: '100', pct: '50', unit_hint: 'percent' },
+    '1': { current: '25', capacity: '100', pct: '25', unit_hint: 'percent' },
+  },
+  mem: { root: { current: '3221225472', capacity: '8589934592', pct: '37.5', unit_hint: 'bytes' } },
+};
+
 const STATS = `query ($id: String!) { agent(agent_id: $id) { id live_stat cpu_cur_pct mem_cur_bytes } }`;
 const CONTAINERS = `query ($status: String) {
   agent_list(limit: 10, offset: 0) { total_count items { id
@@ -101,14 +110,21 @@ describe('manager-scheduling: live stats, compute_containers, agents and modify_
     expect(await stats('agent-test')).to.deep.include({ live_stat: null, cpu_cur_pct: 0, mem_cur_bytes: 0 });
     await deployment.bus.publish(
       'agent_stats',
-      { agentId: 'agent-test', collectedAt: new Date().toISOString(), node: NODE, kernels: {} },
+      {
+        agentId: 'agent-test',
+        collectedAt: new Date().toISOString(),
+        node: NODE,
+        devices: DEVICES,
+        kernels: {},
+      },
       'agent-test',
     );
     const live = (await eventually(async () => {
       const answer = await stats('agent-test');
       return answer.live_stat === null ? undefined : answer;
     }, 'the report to reach the agent row'))!;
-    expect(JSON.parse(live.live_stat!)).to.deep.equal({ node: NODE, devices: {} });
+    // Upstream's live stat shape: the node's measures, and per device (the Python CLI counts cores here).
+    expect(JSON.parse(live.live_stat!)).to.deep.equal({ node: NODE, devices: DEVICES });
     expect(live.cpu_cur_pct).to.equal(37.5);
     expect(live.mem_cur_bytes).to.equal(3221225472);
 

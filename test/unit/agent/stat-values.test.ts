@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { statValues } from '@tessera/agent';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentBackend, EventBus, StatValue } from '@tessera/core';
+import { coreCpuTimes, coreUtilization, statValues, StatsCollector } from '@tessera/agent';
 
 describe('agent: measures in Backend.AI last_stat form', () => {
   it('reports gauges with their capacity and percentage, and no rates on a first sample', () => {
@@ -54,5 +58,92 @@ describe('agent: measures in Backend.AI last_stat form', () => {
 
   it('leaves out what the backend cannot measure', () => {
     expect(statValues({ at: 0, measures: {} })).to.deep.equal({});
+  });
+
+  it("reads each core's CPU time from /proc/stat (ticks of user, nice, system, irq, softirq, steal)", async () => {
+    const proc = mkdtempSync(join(tmpdir(), 'tessera-proc-'));
+    try {
+      writeFileSync(
+        join(proc, 'stat'),
+        [
+          'cpu  300 0 100 5000 10 0 0 0 0 0',
+          'cpu0 200 0 50 2500 5 0 0 0 0 0',
+          'cpu1 100 0 50 2500 5 1 2 3 0 0',
+          'intr 12345',
+        ].join('\n'),
+      );
+      expect(await coreCpuTimes(proc)).to.deep.equal({ '0': 2500, '1': 1560 });
+      mkdirSync(join(proc, 'empty'));
+      expect(await coreCpuTimes(join(proc, 'empty'))).to.deep.equal({});
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
+    }
+  });
+
+  it('turns per-core CPU time into per-core utilisation, capped at one core, none on a first sample', () => {
+    const first = { at: 10_000, cpuMs: { '0': 1_000, '1': 5_000 } };
+    expect(coreUtilization(first, undefined)).to.equal(undefined);
+    const second = { at: 12_000, cpuMs: { '0': 2_000, '1': 5_100, '2': 40 } };
+    expect(coreUtilization(second, first)).to.deep.equal({
+      '0': { current: '50', capacity: '100', pct: '50', unit_hint: 'percent' },
+      '1': { current: '5', capacity: '100', pct: '5', unit_hint: 'percent' },
+    });
+    expect(coreUtilization({ at: 11_000, cpuMs: { '0': 9_000 } }, first)!['0']!.pct).to.equal('100');
+  });
+
+  it("publishes the node's per-device measures as Backend.AI's live stat has them (cpu_util per core, mem of root)", async () => {
+    const published: Array<Record<string, unknown>> = [];
+    const bus = {
+      publish: async (_event: string, payload: Record<string, unknown>) => void published.push(payload),
+    };
+    const backend = { measureKernels: async () => ({}) } as unknown as AgentBackend;
+    const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+    let at = 0;
+    let coreMs = 0;
+    const collector = new StatsCollector(
+      'i-test',
+      backend,
+      bus as unknown as EventBus,
+      () => [],
+      quiet as never,
+      async () => ({
+        cpuUsedMs: coreMs * 2,
+        cpuLimit: 2,
+        memBytes: 512,
+        memLimitBytes: 1024,
+        netRxBytes: 1_000 + coreMs * 8,
+        netTxBytes: 500,
+      }),
+      () => at,
+      async () => ({ '0': coreMs, '1': coreMs }),
+    );
+    await collector.collect();
+    at = 1_000;
+    coreMs = 250;
+    await collector.collect();
+    const [first, second] = published as Array<{
+      node: Record<string, StatValue>;
+      devices: Record<string, unknown>;
+    }>;
+    const idle = { current: '0', capacity: null, pct: null, unit_hint: 'bps', 'stats.rate': '0' };
+    expect(first!.node).to.not.have.property('cpu_used');
+    expect(first!.node['net_rx']).to.deep.equal(idle);
+    expect(first!.devices).to.deep.equal({
+      mem: { root: first!.node['mem'] },
+      net_rx: { node: idle },
+      net_tx: { node: idle },
+    });
+    expect(second!.node['cpu_util']).to.include({ current: '50', pct: '25' });
+    // 2,000 bytes received in the second: a rate in bytes per second, as upstream's `bps`.
+    expect(second!.node['net_rx']).to.deep.equal({ ...idle, current: '2000', 'stats.rate': '2000' });
+    expect(second!.devices).to.deep.equal({
+      cpu_util: {
+        '0': { current: '25', capacity: '100', pct: '25', unit_hint: 'percent' },
+        '1': { current: '25', capacity: '100', pct: '25', unit_hint: 'percent' },
+      },
+      mem: { root: second!.node['mem'] },
+      net_rx: { node: second!.node['net_rx'] },
+      net_tx: { node: idle },
+    });
   });
 });

@@ -48,3 +48,20 @@ export async function nodeMeasures(proc = '/proc'): Promise<KernelMeasures> {
   }
   return measures;
 }
+
+/**
+ * CPU time of each core (`cpu0`, `cpu1`, ... of /proc/stat) in milliseconds, by core index; empty
+ * when /proc is unreadable.
+ */
+export async function coreCpuTimes(proc = '/proc'): Promise<Record<string, number>> {
+  const stat = await readFile(`${proc}/stat`, 'utf8').catch(() => '');
+  const cores: Record<string, number> = {};
+  for (const line of stat.split('\n')) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const [user, nice, system, , , irq, softirq, steal] = match[2]!.trim().split(/\s+/).map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    cores[match[1]!] = (ticks * 1000) / USER_HZ;
+  }
+  return cores;
+}

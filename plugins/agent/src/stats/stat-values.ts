@@ -54,6 +54,27 @@ export function statValues(sample: MeasureSample, previous?: MeasureSample): Rec
   return stats;
 }
 
+/**
+ * Each core's utilisation between two samples of per-core CPU time (percent of that core, capacity
+ * 100); undefined for the first sample, which has nothing to compare with. Cores missing from the
+ * previous sample (brought online since) are left out.
+ */
+export function coreUtilization(
+  sample: { at: number; cpuMs: Record<string, number> },
+  previous: { at: number; cpuMs: Record<string, number> } | undefined,
+): Record<string, StatValue> | undefined {
+  if (!previous || sample.at <= previous.at) return undefined;
+  const seconds = (sample.at - previous.at) / 1000;
+  const cores: Record<string, StatValue> = {};
+  for (const [core, cpuMs] of Object.entries(sample.cpuMs)) {
+    const before = previous.cpuMs[core];
+    if (before === undefined) continue;
+    const percent = Math.min(100, Math.max(0, cpuMs - before) / seconds / 10);
+    cores[core] = { current: decimal(percent), capacity: '100', pct: decimal(percent), unit_hint: 'percent' };
+  }
+  return cores;
+}
+
 function value(current: number, capacity: number | null, unitHint: string): StatValue {
   return {
     current: decimal(current),
