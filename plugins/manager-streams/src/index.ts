@@ -7,3 +7,4 @@ export { CLOSE_CODES } from './execute/execute-stream';
 export { appList, type AppEntry } from './apps/app-list';
 export { outMessage, parsePtyMessage, type PtyClientMessage, type PtyServerMessage } from './pty/pty-message';
 export { PTY_CLOSE, PTY_MAX_BACKLOG } from './pty/pty-stream';
+export { SocketInbox } from './execute/socket-inbox';

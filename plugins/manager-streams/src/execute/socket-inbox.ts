@@ -15,9 +15,14 @@ export class SocketInbox {
 
   constructor(socket: WebSocket, signal: AbortSignal) {
     this.ended = new Promise<StreamEnd>((resolve) => {
-      socket.once('close', () => resolve('closed'));
-      if (signal.aborted) resolve('stopping');
-      else signal.addEventListener('abort', () => resolve('stopping'), { once: true });
+      if (signal.aborted) return resolve('stopping');
+      // The signal is the manager's, shared by every stream: a closed socket's listener must go.
+      const stopping = () => resolve('stopping');
+      signal.addEventListener('abort', stopping, { once: true });
+      socket.once('close', () => {
+        signal.removeEventListener('abort', stopping);
+        resolve('closed');
+      });
     });
     socket.on('message', (data: RawData) => {
       const text = toText(data);

@@ -117,12 +117,14 @@ export function ptyStream(
         }
         queue = queue.then(() => handle(parsed));
       });
-      socket.once('close', () => finish());
-      if (signal.aborted) finish(PTY_CLOSE.stopping, 'manager stopping');
-      else
-        signal.addEventListener('abort', () => finish(PTY_CLOSE.stopping, 'manager stopping'), {
-          once: true,
-        });
+      // The signal is the manager's, shared by every stream: a closed socket's listener must go.
+      const stopping = () => finish(PTY_CLOSE.stopping, 'manager stopping');
+      socket.once('close', () => {
+        signal.removeEventListener('abort', stopping);
+        finish();
+      });
+      if (signal.aborted) stopping();
+      else signal.addEventListener('abort', stopping, { once: true });
       attach(first);
     });
 }
