@@ -45,7 +45,7 @@ function visibleLimits(settings: MockSettings, entry: AttachedDevice): { mem: De
 /**
  * What a kernel gets for an allocation (upstream `generate_docker_args` and
  * `generate_resource_data`): env vars naming the mock devices, resource.txt entries with global
- * device ids and, for shares, per-device memory and processor limits.
+ * device ids and, in fractional mode, per-device memory and processor limits of the shares.
  */
 export function mockKernelArgs(settings: MockSettings, allocation: DeviceAllocation): AcceleratorKernelArgs {
   const attached = attachedDevices(settings, allocation);
@@ -63,8 +63,11 @@ export function mockKernelArgs(settings: MockSettings, allocation: DeviceAllocat
     [`${prefix}_GLOBAL_DEVICE_IDS`]: ids.map((id, index) => `${index}:${id}`).join(','),
     [`${prefix}_RESOURCE_VIRTUALIZED`]: virtualized ? '1' : '0',
   };
-  if (virtualized) {
-    const limits = attached.map((a) => ({ id: a.device.deviceId, ...visibleLimits(settings, a) }));
+  if (settings.mode === 'fractional') {
+    // Only shares have limits: a MIG slice in fractional mode gets the entries, empty (as upstream).
+    const limits = attached
+      .filter((a) => a.fractional)
+      .map((a) => ({ id: a.device.deviceId, ...visibleLimits(settings, a) }));
     resourceData[`${prefix}_MEMORY_LIMITS`] = limits.map((l) => `${l.id}:${l.mem.toFixed()}`).join(',');
     resourceData[`${prefix}_PROCESSOR_LIMITS`] = limits.map((l) => `${l.id}:${l.smp}`).join(',');
     resourceData[`${prefix}_RESERVED_MEMORY`] = settings.reservedMemory.toFixed();

@@ -1,34 +1,30 @@
 import Decimal from 'decimal.js';
 import {
+  AllocationError,
   TesseraError,
   type Accelerator,
   type AcceleratorDevice,
   type AcceleratorKernelArgs,
   type AcceleratorMetadata,
+  type AcceleratorNodeMeasure,
+  type AllocMap,
   type DeviceAllocation,
   type Logger,
   type SlotType,
 } from '@tessera/core';
 import type { Config } from './config.generated';
 import { acceleratorMetadata } from './accelerator-metadata';
-import { AllocationTable } from './allocation-table';
-import {
-  pickShares,
-  pickWholeDevices,
-  type DevicePicks,
-  type FreeDevice,
-} from './device-allocation-strategies';
 import { mockKernelArgs } from './kernel-args';
+import { createMockAllocMap } from './mock-alloc-map';
+import { mockNodeMeasures } from './mock-measures';
 import { resolveMockSettings, type MockSettings } from './mock-settings';
-import { deviceSlotName, exclusiveSlotPatterns, matchesSlotPattern, sharesSlotName } from './slot-names';
-
-/** An allocation worked out against the table, or why there is none (for the log line). */
-type AllocationPlan =
-  { allocation: DeviceAllocation } | { refused: { reason: string; [field: string]: unknown } };
+import { deviceSlotName, exclusiveSlotPatterns, sharesSlotName } from './slot-names';
 
 /**
  * accelerator/v1 over simulated devices. Pure bookkeeping: nothing touches hardware, so every
- * method answers from the config and the allocation table.
+ * method answers from the config and an allocation map of the core. An agent allocates through
+ * maps of its own (`createAllocMap`); `allocate`, `release` and `restore` work on the mock's own
+ * map, for agents and tests that use the plain contract.
  */
 export class MockAccelerator implements Accelerator {
   /** The registry name (the package's `tessera.name`). */
@@ -37,7 +33,9 @@ export class MockAccelerator implements Accelerator {
   readonly slotTypes: Record<string, SlotType>;
   readonly exclusiveSlotTypes: string[];
   private readonly settings: MockSettings;
-  private readonly table = new AllocationTable();
+  /** The map `allocate`, `release` and `restore` work on, and what each kernel holds of it. */
+  private readonly map: AllocMap;
+  private readonly held = new Map<string, DeviceAllocation>();
 
   constructor(
     private readonly config: Config,
@@ -53,6 +51,12 @@ export class MockAccelerator implements Accelerator {
       if (device.isMig) slotTypes[device.slotName] = 'unique';
     }
     this.slotTypes = slotTypes;
+    this.map = this.createAllocMap();
+  }
+
+  /** A fresh map of the devices (nothing allocated), for an agent to allocate through. */
+  createAllocMap(): AllocMap {
+    return createMockAllocMap(this.settings, this.exclusiveSlotTypes);
   }
 
   metadata(): AcceleratorMetadata[] {
@@ -95,93 +99,74 @@ export class MockAccelerator implements Accelerator {
   }
 
   async allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null> {
-    if (this.table.holds(kernelId)) {
+    if (this.held.has(kernelId)) {
       throw TesseraError.internal(`accelerator-mock: kernel ${kernelId} already holds an allocation`);
     }
-    const plan = this.plan(slots);
-    if ('refused' in plan) {
-      this.log.info('device allocation refused', { kernelId, ...plan.refused });
+    const unknown = Object.keys(slots).filter((slot) => this.slotTypes[slot] === undefined);
+    if (unknown.length > 0 && unknown.some((slot) => !isZero(slots[slot]!))) {
+      this.log.info('device allocation refused', { kernelId, reason: 'unknown slot', slots: unknown });
       return null;
     }
-    this.table.commit(kernelId, plan.allocation);
-    this.log.debug('devices allocated', { kernelId, allocation: plan.allocation });
-    return plan.allocation;
+    let allocation: DeviceAllocation;
+    try {
+      allocation = this.map.allocate(slots, { contextTag: this.key });
+    } catch (error) {
+      if (!(error instanceof AllocationError)) throw error;
+      this.log.info('device allocation refused', { kernelId, reason: error.message, code: error.code });
+      return null;
+    }
+    this.held.set(kernelId, allocation);
+    this.log.debug('devices allocated', { kernelId, allocation });
+    return allocation;
   }
 
   async release(kernelId: string): Promise<void> {
-    if (this.table.release(kernelId)) this.log.debug('devices released', { kernelId });
+    const allocation = this.held.get(kernelId);
+    if (!allocation) return;
+    this.map.free(allocation);
+    this.held.delete(kernelId);
+    this.log.debug('devices released', { kernelId });
   }
 
   /**
    * Takes back a kernel's allocation after an agent restart. Only this accelerator's slots count;
-   * devices it does not have are refused, so a changed configuration cannot double-book.
+   * a device it does not have (or masks) or cannot hold the amount is refused with the map's
+   * error, and nothing changes, so a changed configuration cannot double-book.
    */
   async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
     const own: DeviceAllocation = {};
-    const known = new Set(this.settings.devices.map((device) => device.deviceId));
     for (const [slotName, perDevice] of Object.entries(allocation)) {
-      if (this.slotTypes[slotName] === undefined) continue;
-      for (const deviceId of Object.keys(perDevice)) {
-        if (!known.has(deviceId)) {
-          throw TesseraError.internal(`accelerator-mock: kernel ${kernelId} held unknown device ${deviceId}`);
-        }
-      }
+      if (this.slotTypes[slotName] === undefined || Object.keys(perDevice).length === 0) continue;
       own[slotName] = { ...perDevice };
     }
     if (Object.keys(own).length === 0) return;
-    this.table.release(kernelId);
-    this.table.commit(kernelId, own);
+    const checkpoint = this.map.checkpoint();
+    const before = this.held.get(kernelId);
+    try {
+      if (before) this.map.free(before);
+      this.map.applyAllocation(own);
+    } catch (error) {
+      this.map.rollback(checkpoint);
+      throw error;
+    }
+    this.held.set(kernelId, own);
     this.log.info('devices restored', { kernelId, allocation: own });
+  }
+
+  /** Random but plausible measures of the devices (`<key>_mem`, `<key>_util`, ...), as upstream's mock. */
+  async gatherNodeMeasures(): Promise<AcceleratorNodeMeasure[]> {
+    return mockNodeMeasures(this.settings);
   }
 
   async kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs> {
     return mockKernelArgs(this.settings, allocation);
   }
+}
 
-  /** Works out an all-or-nothing allocation against the current table without committing it. */
-  private plan(slots: Record<string, string>): AllocationPlan {
-    const requested: Array<[string, Decimal]> = [];
-    for (const [slotName, text] of Object.entries(slots)) {
-      let amount: Decimal;
-      try {
-        amount = new Decimal(text);
-      } catch {
-        return { refused: { reason: 'invalid amount', slot: slotName, amount: text } };
-      }
-      if (amount.isNaN() || amount.isNegative())
-        return { refused: { reason: 'invalid amount', slot: slotName, amount: text } };
-      if (amount.isZero()) continue;
-      if (!this.slotTypes[slotName])
-        return { refused: { reason: 'unknown slot', slot: slotName, known: Object.keys(this.slotTypes) } };
-      requested.push([slotName, amount]);
-    }
-    const families = new Set(
-      requested.map(
-        ([slotName]) => this.exclusiveSlotTypes.find((p) => matchesSlotPattern(slotName, p)) ?? slotName,
-      ),
-    );
-    if (families.size > 1) {
-      return { refused: { reason: 'slots cannot be combined', slots: requested.map(([name]) => name) } };
-    }
-    const allocation: DeviceAllocation = {};
-    for (const [slotName, amount] of requested) {
-      const picks = this.pick(slotName, amount);
-      if (!picks)
-        return { refused: { reason: 'not enough free devices', slot: slotName, amount: amount.toFixed() } };
-      allocation[slotName] = Object.fromEntries([...picks].map(([id, taken]) => [id, taken.toFixed()]));
-    }
-    return { allocation };
-  }
-
-  private pick(slotName: string, amount: Decimal): DevicePicks {
-    const devices: FreeDevice[] = this.settings.devices
-      .filter((d) => d.slotName === slotName)
-      .map((d) => ({ deviceId: d.deviceId, free: d.capacity.sub(this.table.used(d.deviceId)) }));
-    if (this.slotTypes[slotName] === 'unique') {
-      // A unique slot names one slice; Backend.AI rejects any other amount.
-      return amount.eq(1) ? pickWholeDevices(amount, devices) : null;
-    }
-    if (slotName === sharesSlotName(this.key)) return pickShares(amount, devices, this.settings.quantum);
-    return pickWholeDevices(amount, devices);
+function isZero(amount: string): boolean {
+  try {
+    return new Decimal(amount).isZero();
+  } catch {
+    return false;
   }
 }

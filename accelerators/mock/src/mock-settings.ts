@@ -16,7 +16,10 @@ export interface MockSettings {
   quantum: Decimal;
   reservedMemory: Decimal;
   devicePluginName: string;
+  /** The devices the agent may hand out (masked ones left out). */
   devices: MockDevice[];
+  /** The configured device mask, so that a masked id is refused as masked, not unknown. */
+  deviceMask: string[];
 }
 
 function invalidConfig(message: string, details: Record<string, unknown>): TesseraError {
@@ -118,5 +121,6 @@ export function resolveMockSettings(config: Config): MockSettings {
     reservedMemory: bytes('reservedMemory', config.reservedMemory),
     devicePluginName: config.devicePluginName,
     devices,
+    deviceMask: [...masked],
   };
 }

@@ -1,3 +1,4 @@
+import type { AllocMap } from '../allocation/alloc-map';
 import type { DeviceAllocation } from '../domain/kernel-spec';
 import type { NamedRegistry } from './named-registry';
 import type { SlotType } from '../slots/resource-slot';
@@ -69,6 +70,31 @@ export interface AcceleratorKernelArgs {
   container?: AcceleratorContainerOptions;
 }
 
+/** A measured value and, where it has one, its capacity (Backend.AI's `Measurement`). */
+export interface AcceleratorMeasurement {
+  value: number;
+  capacity?: number;
+}
+
+/**
+ * One live measure of the node's devices (Backend.AI's `NodeMeasurement`), e.g. `cuda_mem` (bytes
+ * used of the devices' memory) or `cuda_util` (percent busy, capacity 100 per device).
+ */
+export interface AcceleratorNodeMeasure {
+  /** `<key>_<what>`: no dots, unique across the agent's accelerators (`cuda_mem`, `cuda_util`). */
+  key: string;
+  /** `gauge`: a level now; `accumulation`: a counter since start; `utilization`: a busy ratio. */
+  type: 'gauge' | 'accumulation' | 'utilization';
+  /** `bytes`, `percent`, `Watts`, `Celsius`, ... */
+  unitHint: string;
+  /** Which statistics of the series are worth keeping (`max`, `avg`, ...). */
+  statsFilter: Array<'min' | 'max' | 'avg' | 'sum' | 'diff' | 'rate'>;
+  /** The whole node (all devices together). */
+  perNode: AcceleratorMeasurement;
+  /** By device id. */
+  perDevice: Record<string, AcceleratorMeasurement>;
+}
+
 /**
  * accelerator/v1 (Backend.AI's `backendai_accelerator_v21`): a compute plugin on an agent. The
  * agent calls `listDevices` and `availableSlots` at start and for each heartbeat, `allocate` when
@@ -95,6 +121,22 @@ export interface Accelerator {
    */
   restore?(kernelId: string, allocation: DeviceAllocation): Promise<void>;
   kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs>;
+  /**
+   * Optional (Backend.AI's `create_alloc_map`): the accelerator's devices as a fresh allocation map
+   * of the core (`DiscreteAllocMap`, `FractionAllocMap`), nothing allocated, device ids as
+   * `listDevices` gives them and the device mask applied. An agent that gets one calls it once at
+   * start and from then on allocates, frees and restores this accelerator's slots through the map
+   * (with every other map, in its allocation order and near the same NUMA nodes), never through
+   * `allocate`, `release` or `restore`; it still calls `kernelArgs` with what the map handed out.
+   * Accelerators without it are allocated through `allocate`.
+   */
+  createAllocMap?(): AllocMap | Promise<AllocMap>;
+  /**
+   * Optional (Backend.AI's `gather_node_measures`): live measures of the node's devices (masked
+   * ones left out) for the agent's statistics. An accelerator that cannot measure leaves it out or
+   * answers an empty list.
+   */
+  gatherNodeMeasures?(): Promise<AcceleratorNodeMeasure[]>;
 }
 
 export const AcceleratorRegistry = contractToken<NamedRegistry<Accelerator>>('accelerator');

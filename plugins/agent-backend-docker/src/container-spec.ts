@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import type Dockerode from 'dockerode';
-import { TesseraError, type KernelCreationSpec, type ServicePort } from '@tessera/core';
+import {
+  TesseraError,
+  type AcceleratorContainerOptions,
+  type KernelCreationSpec,
+  type ServicePort,
+} from '@tessera/core';
 import { parseBinarySize } from './binary-size';
 import { formatCpuSet } from './cpu-set-pool';
 import type { RunnerMode } from './kernel-record';
@@ -45,6 +50,8 @@ export interface ContainerInputs {
   stopTimeout: number;
   /** The engine's socket, which no kernel may mount. */
   dockerSocket: string;
+  /** Every accelerator's container options, merged by the agent (device requests, nodes, ...). */
+  accelerator?: AcceleratorContainerOptions;
 }
 
 function slotNumber(spec: KernelCreationSpec, slot: string): number | undefined {
@@ -92,7 +99,45 @@ function mountsOf(spec: KernelCreationSpec, inputs: ContainerInputs): Dockerode.
       ReadOnly: mount.permission === 'ro',
     };
   });
-  return [...intrinsic, ...requested];
+  const devices = (inputs.accelerator?.mounts ?? []).map((mount): Dockerode.MountSettings => {
+    if (!mount.target.startsWith('/') || !mount.source.startsWith('/')) {
+      throw TesseraError.internal('An accelerator asked for a mount with a relative path', { mount });
+    }
+    if (resolve(mount.source) === resolve(inputs.dockerSocket)) {
+      throw TesseraError.internal('An accelerator asked to mount the Docker socket', { mount });
+    }
+    return { Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly };
+  });
+  return [...intrinsic, ...devices, ...requested];
+}
+
+/**
+ * The accelerators' part of `HostConfig` (Backend.AI's `generate_docker_args`): device requests
+ * (the NVIDIA container toolkit), device nodes, an OCI runtime and supplementary groups. Security
+ * options are added to the kernel's own in `containerCreateOptions`; mounts in `mountsOf`.
+ */
+export function acceleratorHostConfig(
+  options: AcceleratorContainerOptions | undefined,
+): Partial<Dockerode.HostConfig> {
+  if (!options) return {};
+  const host: Partial<Dockerode.HostConfig> = {};
+  if (options.deviceRequests?.length) {
+    host.DeviceRequests = options.deviceRequests.map((request) => ({
+      Driver: request.driver,
+      DeviceIDs: [...request.deviceIds],
+      Capabilities: request.capabilities.map((set) => [...set]),
+    }));
+  }
+  if (options.devices?.length) {
+    host.Devices = options.devices.map((device) => ({
+      PathOnHost: device.pathOnHost,
+      PathInContainer: device.pathInContainer,
+      CgroupPermissions: device.cgroupPermissions,
+    }));
+  }
+  if (options.runtime) host.Runtime = options.runtime;
+  if (options.groupAdd?.length) host.GroupAdd = [...options.groupAdd];
+  return host;
 }
 
 /** The container create options of a kernel. */
@@ -158,7 +203,11 @@ export function containerCreateOptions(
       Privileged: false,
       ReadonlyRootfs: false,
       CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
+      SecurityOpt: [
+        'no-new-privileges',
+        ...(inputs.accelerator?.securityOpt ?? []).filter((option) => option !== 'no-new-privileges'),
+      ],
+      ...acceleratorHostConfig(inputs.accelerator),
       RestartPolicy: { Name: 'no' },
       AutoRemove: false,
     },

@@ -176,6 +176,7 @@ async function startContainer(
           pidsLimit: settings.pidsLimit,
           stopTimeout: settings.stopTimeout,
           dockerSocket: settings.socketPath,
+          accelerator: extra.container,
         }),
       );
       creation.container = container;

@@ -23,6 +23,9 @@ export interface AgentSettings {
   kernelStopTimeoutMs: number;
   /** Absolute folder session commits are saved under (`<commitDir>/<e-mail>/<file>`). */
   commitDir: string;
+  /** Device keys in the order their allocation maps are visited (Backend.AI's allocation-order). */
+  allocationOrder: string[];
+  affinityPolicy: 'INTERLEAVED' | 'PREFER_SINGLE_NODE';
 }
 
 export function resolveAgentSettings(
@@ -46,6 +49,8 @@ export function resolveAgentSettings(
     kernelStopTimeoutMs: config.kernelStopTimeout * 1000,
     // Without a data folder (an agent built by hand), the deployment's default one: var/agent.
     commitDir: resolve(config.commitDir ?? join(node.dataDir ?? join('var', 'agent'), 'commit')),
+    allocationOrder: [...config.allocationOrder],
+    affinityPolicy: config.affinityPolicy,
   };
 }
 

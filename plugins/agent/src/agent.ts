@@ -50,7 +50,10 @@ export class Agent {
     this.lifecycle = new KernelLifecycle(
       settings,
       deps.backend,
-      new DeviceAllocator(deps.accelerators, log),
+      new DeviceAllocator(deps.accelerators, log, {
+        allocationOrder: settings.allocationOrder,
+        affinityPolicy: settings.affinityPolicy,
+      }),
       deps.eventBus,
       log,
     );

@@ -66,4 +66,12 @@ export interface Config {
    * Folder where session commits are saved, as <commitDir>/<owner e-mail>/<time>_<session>_<image>.tar.gz (Backend.AI's image-commit-path). Defaults to commit/ under the agent's data folder (<dataDir>/agent/commit).
    */
   commitDir?: string;
+  /**
+   * Device keys in the order a kernel's devices are allocated (Backend.AI's allocation-order); each accelerator's devices are picked near the NUMA nodes of those allocated before it. Keys of accelerators that are not installed are ignored; installed accelerators that are not listed come after the listed ones.
+   */
+  allocationOrder: string[];
+  /**
+   * How the first accelerator of a kernel's allocation spreads over NUMA nodes (Backend.AI's affinity-policy): INTERLEAVED takes devices from each node in turn, PREFER_SINGLE_NODE fills one node before the next.
+   */
+  affinityPolicy: 'INTERLEAVED' | 'PREFER_SINGLE_NODE';
 }

@@ -6,7 +6,13 @@ export { KernelExecutor, type ExecTimeout, type ExecTimer } from './execution/ke
 export { ServiceStarter } from './execution/service-starter';
 export { ConsoleBuffer, STREAM_LIMIT } from './execution/console-buffer';
 export type { Config as AgentConfig } from './config.generated';
-export { DeviceAllocator } from './device-allocator';
+export {
+  DeviceAllocator,
+  type DeviceAllocatorOptions,
+  type KernelAllocationOptions,
+  type KernelDevices,
+} from './device-allocator';
+export { mergeContainerOptions } from './container-options';
 export { coreUtilization, statValues, type MeasureSample } from './stats/stat-values';
 export { StatsCollector } from './stats/stats-collector';
 export { coreCpuTimes } from './stats/node-measures';

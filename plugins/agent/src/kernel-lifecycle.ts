@@ -164,6 +164,7 @@ export class KernelLifecycle {
         environ: outcome.devices.environ,
         resourceData: outcome.devices.resourceData,
         deviceAllocation: outcome.devices.allocation,
+        ...(outcome.devices.container ? { container: outcome.devices.container } : {}),
       });
       const record = this.track(spec, kernel, log);
       log.info('kernel started', { containerId: kernel.containerId, image: spec.image });

@@ -35,6 +35,8 @@ describe('agent announcement', function () {
       kernelStopTimeout: 2,
       execTimeout: 0,
       statInterval: 5,
+      allocationOrder: ['cuda', 'rocm', 'tpu', 'cpu', 'mem'],
+      affinityPolicy: 'INTERLEAVED',
     };
     const directory = new InProcessAgentRpcDirectory();
     const agent = new Agent(resolveAgentSettings(config, { nodeId: 'node-7', packageVersion: '1.2.3' }), {

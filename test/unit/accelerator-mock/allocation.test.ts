@@ -34,9 +34,12 @@ const scenarios: Array<{ name: string; config: Partial<MockAcceleratorConfig>; s
     ],
   },
   {
-    name: 'a fraction of a whole device cannot be satisfied',
+    name: 'whole devices are counted in whole numbers, as upstream: 0.5 gets none, 1.5 gets one',
     config: {},
-    steps: [{ allocate: 'k1', slots: { 'cuda.device': '0.5' }, expect: null }],
+    steps: [
+      { allocate: 'k1', slots: { 'cuda.device': '0.5' }, expect: { 'cuda.device': {} } },
+      { allocate: 'k2', slots: { 'cuda.device': '1.5' }, expect: { 'cuda.device': { [GPU_A]: '1' } } },
+    ],
   },
   {
     name: 'a kernel asking for nothing gets an empty allocation (zero amounts are ignored)',
@@ -52,19 +55,19 @@ const scenarios: Array<{ name: string; config: Partial<MockAcceleratorConfig>; s
     steps: [{ allocate: 'k1', slots: { 'cuda.shares': '0.5' }, expect: null }],
   },
   {
-    name: 'shares: a request that fits one device goes to the tightest device',
+    name: 'shares: a request that fits one device goes to the tightest device (the last of equals)',
     config: { allocationMode: 'fractional' },
     steps: [
-      { allocate: 'k1', slots: { 'cuda.shares': '0.5' }, expect: { 'cuda.shares': { [GPU_A]: '0.5' } } },
-      // A has 13 left, B 13.5: 13.2 only fits B.
-      { allocate: 'k2', slots: { 'cuda.shares': '13.2' }, expect: { 'cuda.shares': { [GPU_B]: '13.2' } } },
-      // A has 13, B 0.3: 1 fits A only.
-      { allocate: 'k3', slots: { 'cuda.shares': '1' }, expect: { 'cuda.shares': { [GPU_A]: '1' } } },
+      { allocate: 'k1', slots: { 'cuda.shares': '0.5' }, expect: { 'cuda.shares': { [GPU_B]: '0.5' } } },
+      // B has 13 left, A 13.5: 13.2 only fits A.
+      { allocate: 'k2', slots: { 'cuda.shares': '13.2' }, expect: { 'cuda.shares': { [GPU_A]: '13.2' } } },
+      // B has 13, A 0.3: 1 fits B only.
+      { allocate: 'k3', slots: { 'cuda.shares': '1' }, expect: { 'cuda.shares': { [GPU_B]: '1' } } },
       { allocate: 'k4', slots: { 'cuda.shares': '12.4' }, expect: null },
       {
         allocate: 'k4',
         slots: { 'cuda.shares': '12.3' },
-        expect: { 'cuda.shares': { [GPU_A]: '12', [GPU_B]: '0.3' } },
+        expect: { 'cuda.shares': { [GPU_B]: '12', [GPU_A]: '0.3' } },
       },
     ],
   },
@@ -72,11 +75,11 @@ const scenarios: Array<{ name: string; config: Partial<MockAcceleratorConfig>; s
     name: 'shares: the tightest device wins even when a freer one comes first',
     config: { allocationMode: 'fractional' },
     steps: [
-      { allocate: 'k1', slots: { 'cuda.shares': '13.5' }, expect: { 'cuda.shares': { [GPU_A]: '13.5' } } },
-      { allocate: 'k2', slots: { 'cuda.shares': '5' }, expect: { 'cuda.shares': { [GPU_B]: '5' } } },
+      { allocate: 'k1', slots: { 'cuda.shares': '13.5' }, expect: { 'cuda.shares': { [GPU_B]: '13.5' } } },
+      { allocate: 'k2', slots: { 'cuda.shares': '5' }, expect: { 'cuda.shares': { [GPU_A]: '5' } } },
       { release: 'k1' },
-      // A has 13.5 free, B 8.5: B is the tighter fit.
-      { allocate: 'k3', slots: { 'cuda.shares': '2' }, expect: { 'cuda.shares': { [GPU_B]: '2' } } },
+      // B has 13.5 free, A 8.5: A is the tighter fit.
+      { allocate: 'k3', slots: { 'cuda.shares': '2' }, expect: { 'cuda.shares': { [GPU_A]: '2' } } },
     ],
   },
   {
@@ -100,7 +103,7 @@ const scenarios: Array<{ name: string; config: Partial<MockAcceleratorConfig>; s
     name: 'shares: amounts are rounded down to the quantum, and nothing left is refused',
     config: { allocationMode: 'fractional' },
     steps: [
-      { allocate: 'k1', slots: { 'cuda.shares': '0.25' }, expect: { 'cuda.shares': { [GPU_A]: '0.2' } } },
+      { allocate: 'k1', slots: { 'cuda.shares': '0.25' }, expect: { 'cuda.shares': { [GPU_B]: '0.2' } } },
       { allocate: 'k2', slots: { 'cuda.shares': '0.05' }, expect: null },
     ],
   },
@@ -124,17 +127,15 @@ const scenarios: Array<{ name: string; config: Partial<MockAcceleratorConfig>; s
     ],
   },
   {
-    name: 'MIG slices, whole devices and shares cannot be combined in one kernel',
+    name: 'MIG slices, whole devices and shares cannot be combined in one kernel, nor two MIG profiles',
     config: { devices: MIG_DEVICES },
     steps: [
       { allocate: 'k1', slots: { 'cuda.device': '1', 'cuda.device:5g-mig': '1' }, expect: null },
+      { allocate: 'k1', slots: { 'cuda.device:20g-mig': '1', 'cuda.device:5g-mig': '1' }, expect: null },
       {
         allocate: 'k1',
-        slots: { 'cuda.device:20g-mig': '1', 'cuda.device:5g-mig': '1' },
-        expect: {
-          'cuda.device:20g-mig': { 'MIG-mother-2/0/0': '1' },
-          'cuda.device:5g-mig': { 'MIG-mother-3/0/0': '1' },
-        },
+        slots: { 'cuda.device:5g-mig': '1' },
+        expect: { 'cuda.device:5g-mig': { 'MIG-mother-3/0/0': '1' } },
       },
     ],
   },

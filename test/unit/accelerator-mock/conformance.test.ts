@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createLogger, type Accelerator, type DeviceAllocation } from '@tessera/core';
+import { createLogger, type Accelerator, type AllocMap, type DeviceAllocation } from '@tessera/core';
 import { describeAcceleratorConformance } from '@tessera/core/testing';
 import { MockAccelerator, type MockAcceleratorConfig } from '@tessera/accelerator-mock';
 import { runConformanceSuite } from '../../support/run-conformance-suite';
@@ -70,6 +70,34 @@ function doubleFreeing(inner: Accelerator): Accelerator {
 }
 
 describe('the accelerator/v1 conformance suite catches broken accelerators', () => {
+  it('fails an accelerator whose allocation map does not match the devices and capacity it reports', async () => {
+    const bigger = mock({ devices: MIG_DEVICES });
+    const outcome = await runConformanceSuite(() =>
+      describeAcceleratorConformance('mismatched map', () => ({
+        accelerator: withOverrides(mock(), { createAllocMap: () => bigger.createAllocMap() }),
+      })),
+    );
+    expect(outcome.failed.map((f) => f.title)).to.deep.equal([
+      'holds the declared slots on listed devices, with the capacity availableSlots reports',
+      // Its devices are not the accelerator's, so a kernel is told about none of them.
+      'tells a kernel about exactly the devices the map handed out',
+    ]);
+  });
+
+  it('fails an accelerator whose map restores nothing (a restarted agent would hand devices out twice)', async () => {
+    const forgetful = (inner: MockAccelerator) => (): AllocMap =>
+      Object.assign(inner.createAllocMap(), { applyAllocation: () => undefined });
+    const outcome = await runConformanceSuite(() =>
+      describeAcceleratorConformance('forgetful map', () => {
+        const inner = mock();
+        return { accelerator: withOverrides(inner, { createAllocMap: forgetful(inner) }) };
+      }),
+    );
+    expect(outcome.failed.map((f) => f.title)).to.deep.equal([
+      'restores a recorded allocation into a fresh map (applyAllocation), so it is not handed out twice',
+    ]);
+  });
+
   it('fails an accelerator that hands out a busy device', async () => {
     const outcome = await runConformanceSuite(() =>
       describeAcceleratorConformance('over-committing', () => ({ accelerator: overCommitting(mock()) })),

@@ -38,11 +38,12 @@ describe('mock accelerator: what a kernel is told', () => {
       const args = await accelerator.kernelArgs(
         (await accelerator.allocate('k1', { 'cuda.shares': c.shares }))!,
       );
+      // A request that fits one device goes to the tightest, the last of equal devices.
       expect(args.resourceData).to.deep.equal({
-        CUDA_GLOBAL_DEVICE_IDS: `0:${GPU_A}`,
+        CUDA_GLOBAL_DEVICE_IDS: `0:${GPU_B}`,
         CUDA_RESOURCE_VIRTUALIZED: '1',
-        CUDA_MEMORY_LIMITS: `${GPU_A}:${c.mem}`,
-        CUDA_PROCESSOR_LIMITS: `${GPU_A}:${c.smp}`,
+        CUDA_MEMORY_LIMITS: `${GPU_B}:${c.mem}`,
+        CUDA_PROCESSOR_LIMITS: `${GPU_B}:${c.smp}`,
         CUDA_RESERVED_MEMORY: String(64 * 1024 * 1024),
       });
       expect(args.attachedDevices[0]!.data).to.deep.equal({ smp: c.smp, mem: c.mem });
@@ -59,7 +60,14 @@ describe('mock accelerator: what a kernel is told', () => {
       (await accelerator.allocate('k1', { 'cuda.device:20g-mig': '1' }))!,
     );
     expect(args.environ.BACKENDAI_MOCK_CUDA_DEVICES).to.equal('MIG-mother-2/0/0');
-    expect(args.resourceData.CUDA_RESOURCE_VIRTUALIZED).to.equal('0');
+    // In fractional mode the limits are there, empty: a slice has no share (as upstream).
+    expect(args.resourceData).to.deep.equal({
+      CUDA_GLOBAL_DEVICE_IDS: '0:MIG-mother-2/0/0',
+      CUDA_RESOURCE_VIRTUALIZED: '0',
+      CUDA_MEMORY_LIMITS: '',
+      CUDA_PROCESSOR_LIMITS: '',
+      CUDA_RESERVED_MEMORY: String(64 * 1024 * 1024),
+    });
     expect(args.attachedDevices).to.deep.equal([
       { deviceId: 'MIG-mother-2/0/0', modelName: 'MIG-20g', data: { smp: 56, mem: 20 * GiB } },
     ]);

@@ -175,4 +175,80 @@ describe('docker backend: container create options', () => {
       expect(host).not.to.have.property(key);
     }
   });
+
+  it("merges the accelerators' container options into HostConfig (device requests, nodes, runtime, groups, security)", () => {
+    const host = containerCreateOptions(
+      spec(),
+      inputs({
+        accelerator: {
+          deviceRequests: [
+            { driver: 'nvidia', deviceIds: ['0', '1'], capabilities: [['utility', 'compute']] },
+          ],
+          devices: [
+            { pathOnHost: '/dev/kfd', pathInContainer: '/dev/kfd', cgroupPermissions: 'mrw' },
+            {
+              pathOnHost: '/dev/dri/renderD128',
+              pathInContainer: '/dev/dri/renderD128',
+              cgroupPermissions: 'mrw',
+            },
+          ],
+          runtime: 'nvidia',
+          groupAdd: ['video', 'render'],
+          securityOpt: ['seccomp=unconfined', 'no-new-privileges'],
+        },
+      }),
+    ).HostConfig!;
+    expect(host.DeviceRequests).to.deep.equal([
+      { Driver: 'nvidia', DeviceIDs: ['0', '1'], Capabilities: [['utility', 'compute']] },
+    ]);
+    expect(host.Devices).to.deep.equal([
+      { PathOnHost: '/dev/kfd', PathInContainer: '/dev/kfd', CgroupPermissions: 'mrw' },
+      { PathOnHost: '/dev/dri/renderD128', PathInContainer: '/dev/dri/renderD128', CgroupPermissions: 'mrw' },
+    ]);
+    expect(host.Runtime).to.equal('nvidia');
+    expect(host.GroupAdd).to.deep.equal(['video', 'render']);
+    // The kernel's own option stays, once; the capabilities are still all dropped.
+    expect(host.SecurityOpt).to.deep.equal(['no-new-privileges', 'seccomp=unconfined']);
+    expect(host).to.include({ Privileged: false });
+    expect(host.CapDrop).to.deep.equal(['ALL']);
+  });
+
+  it("binds the accelerators' mounts after the kernel's own folders, read-only as asked", () => {
+    const mounts = containerCreateOptions(
+      spec({ mounts: [{ hostPath: '/vfolders/data', kernelPath: '/home/work/data', permission: 'rw' }] }),
+      inputs({
+        accelerator: {
+          mounts: [
+            {
+              source: '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+              target: '/usr/lib/libcuda.so.1',
+              readOnly: true,
+            },
+          ],
+        },
+      }),
+    ).HostConfig!.Mounts!;
+    expect(mounts.slice(4).map((m) => [m.Type, m.Source, m.Target, m.ReadOnly])).to.deep.equal([
+      ['bind', '/usr/lib/x86_64-linux-gnu/libcuda.so.1', '/usr/lib/libcuda.so.1', true],
+      ['bind', '/vfolders/data', '/home/work/data', false],
+    ]);
+  });
+
+  it('refuses an accelerator mount of the Docker socket or with a relative path', () => {
+    const socket = { source: '/var/run/docker.sock', target: '/opt/sock', readOnly: true };
+    expect(() => containerCreateOptions(spec(), inputs({ accelerator: { mounts: [socket] } }))).to.throw(
+      /accelerator asked to mount the Docker socket/,
+    );
+    const relative = { source: 'lib/libcuda.so', target: '/usr/lib/libcuda.so', readOnly: true };
+    expect(() => containerCreateOptions(spec(), inputs({ accelerator: { mounts: [relative] } }))).to.throw(
+      /accelerator asked for a mount with a relative path/,
+    );
+  });
+
+  it('adds nothing to HostConfig without accelerator options', () => {
+    const host = containerCreateOptions(spec(), inputs({ accelerator: {} })).HostConfig!;
+    for (const key of ['DeviceRequests', 'Devices', 'Runtime', 'GroupAdd'])
+      expect(host).not.to.have.property(key);
+    expect(host.SecurityOpt).to.deep.equal(['no-new-privileges']);
+  });
 });

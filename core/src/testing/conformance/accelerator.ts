@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 import assert from 'node:assert/strict';
 import Decimal from 'decimal.js';
+import type { AllocMap } from '../../allocation/alloc-map';
 import type { Accelerator } from '../../contracts/accelerator';
 import type { DeviceAllocation } from '../../domain/kernel-spec';
 import { matchesSlotPattern } from '../../slots/slot-pattern';
@@ -84,10 +85,59 @@ async function fill(
   );
 }
 
+/** Per slot, the capacity of a map's devices summed (`view`), as decimals. */
+function mapCapacity(map: AllocMap): Record<string, Decimal> {
+  const out: Record<string, Decimal> = {};
+  for (const usage of map.view()) {
+    out[usage.slotName] = (out[usage.slotName] ?? new Decimal(0)).add(usage.capacity.toString());
+  }
+  return out;
+}
+
+/** A map's refusal: an allocation error of the core (checked by code, so a vendor's own copy of the core counts). */
+function isAllocationRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    [
+      'resource-error',
+      'insufficient-resource',
+      'fractional-resource-fragmented',
+      'invalid-resource-combination',
+      'invalid-resource-argument',
+      'not-multiple-of-quantum',
+    ].includes(code)
+  );
+}
+
+/**
+ * Allocates `slot.unit` from the map until it refuses (bounded by the capacity, plus one), and
+ * checks that the refusal is an allocation error that left the map as it was.
+ */
+function fillMap(map: AllocMap, slot: SlotUnderTest): DeviceAllocation[] {
+  const granted: DeviceAllocation[] = [];
+  const attempts = slot.capacity.div(slot.unit).ceil().toNumber() + 1;
+  for (let i = 0; i < attempts; i++) {
+    const before = map.allocated();
+    try {
+      granted.push(map.allocate({ [slot.name]: slot.unit.toFixed() }));
+    } catch (error) {
+      assert.ok(isAllocationRefusal(error), `${slot.name}: the map refused with ${String(error)}`);
+      assert.deepEqual(map.allocated(), before, `${slot.name}: a refused allocation changed the map`);
+      return granted;
+    }
+  }
+  assert.fail(
+    `${slot.name}: ${attempts} map allocations of ${slot.unit} succeeded on a capacity of ${slot.capacity}`,
+  );
+}
+
 /**
  * The accelerator/v1 conformance suite. The suite reads the slots the accelerator declares and
  * their capacity (`availableSlots`), asks for one unit at a time (one device, share or slice; all
- * of a `bytes` slot) and checks that nothing is ever handed out twice.
+ * of a `bytes` slot) and checks that nothing is ever handed out twice. An accelerator with an
+ * allocation map (`createAllocMap`) is also checked through its map, as the agent uses it; the
+ * map checks are skipped (pending) for accelerators without one.
  */
 export function describeAcceleratorConformance(
   name: string,
@@ -256,6 +306,115 @@ export function describeAcceleratorConformance(
       const before = await accelerator.availableSlots();
       for (const slot of await slotsWithCapacity(accelerator)) await fill(accelerator, slot);
       assert.deepEqual(await accelerator.availableSlots(), before);
+    });
+    describe('its allocation map (createAllocMap), when it has one', () => {
+      let map: AllocMap;
+      beforeEach(async function () {
+        if (!accelerator.createAllocMap) this.skip();
+        map = await accelerator.createAllocMap();
+      });
+
+      it('holds the declared slots on listed devices, with the capacity availableSlots reports', async () => {
+        const devices = new Set((await accelerator.listDevices()).map((d) => d.deviceId));
+        for (const usage of map.view()) {
+          assert.ok(accelerator.slotTypes[usage.slotName], `${usage.slotName} is one of the declared slots`);
+          assert.ok(devices.has(usage.deviceId), `${usage.deviceId} (${usage.slotName}) is listed`);
+          assert.ok(
+            new Decimal(usage.allocated.toString()).isZero(),
+            `a fresh map has ${usage.deviceId} free`,
+          );
+        }
+        const capacity = mapCapacity(map);
+        for (const slot of await slotsWithCapacity(accelerator)) {
+          assert.equal(
+            (capacity[slot.name] ?? new Decimal(0)).toFixed(),
+            slot.capacity.toFixed(),
+            `${slot.name}: the map's capacity is what availableSlots reports`,
+          );
+        }
+      });
+
+      it('is all or nothing: a refused request, alone or beside a granted one, leaves the map as it was', async () => {
+        const slots = await slotsWithCapacity(accelerator);
+        for (const slot of slots) {
+          const beyond = { [slot.name]: slot.capacity.add(slot.unit).toFixed() };
+          assert.throws(
+            () => map.allocate(beyond),
+            isAllocationRefusal,
+            `${slot.name}: more than the capacity`,
+          );
+          assert.ok(fillMap(map, slot).length > 0, `${slot.name}: a unit of a free map is granted`);
+        }
+        const empty = await accelerator.createAllocMap!();
+        for (const [a, b] of slots.flatMap((x) =>
+          slots.filter((y) => x.name < y.name).map((y) => [x, y] as const),
+        )) {
+          const before = empty.allocated();
+          const request = { [a.name]: a.unit.toFixed(), [b.name]: b.capacity.add(b.unit).toFixed() };
+          assert.throws(
+            () => empty.allocate(request),
+            isAllocationRefusal,
+            `${a.name} with too much ${b.name}`,
+          );
+          assert.deepEqual(empty.allocated(), before, `${a.name} was kept from a refused request`);
+        }
+      });
+
+      it('gives back on free what an allocation took, and refuses to free it twice', async () => {
+        for (const slot of await slotsWithCapacity(accelerator)) {
+          const before = map.allocated();
+          const granted = fillMap(map, slot);
+          for (const allocation of granted) map.free(allocation);
+          assert.deepEqual(
+            map.allocated(),
+            before,
+            `${slot.name}: freeing every allocation restores the capacity`,
+          );
+          if (granted[0]) {
+            assert.throws(() => map.free(granted[0]!), isAllocationRefusal, `${slot.name}: a double free`);
+            assert.deepEqual(map.allocated(), before, `${slot.name}: a refused free changed the map`);
+          }
+          assert.equal(fillMap(map, slot).length, granted.length, `${slot.name}: as many units as before`);
+          map = await accelerator.createAllocMap!();
+        }
+      });
+
+      it('restores a recorded allocation into a fresh map (applyAllocation), so it is not handed out twice', async () => {
+        for (const slot of await slotsWithCapacity(accelerator)) {
+          const first = await accelerator.createAllocMap!();
+          const granted = fillMap(first, slot);
+          const restarted = await accelerator.createAllocMap!();
+          for (const allocation of granted) restarted.applyAllocation(allocation);
+          assert.deepEqual(restarted.allocated(), first.allocated(), `${slot.name}: the restored map`);
+          const before = restarted.allocated();
+          assert.throws(
+            () => restarted.allocate({ [slot.name]: slot.unit.toFixed() }),
+            isAllocationRefusal,
+            `${slot.name}: a restored map hands out nothing more`,
+          );
+          if (granted[0]) {
+            assert.throws(
+              () => restarted.applyAllocation(granted[0]!),
+              isAllocationRefusal,
+              `${slot.name}: restoring more than a device holds`,
+            );
+          }
+          assert.deepEqual(restarted.allocated(), before, `${slot.name}: refusals changed the restored map`);
+        }
+      });
+
+      it('tells a kernel about exactly the devices the map handed out', async () => {
+        for (const slot of await slotsWithCapacity(accelerator)) {
+          const allocation = map.allocate({ [slot.name]: slot.unit.toFixed() });
+          const args = await accelerator.kernelArgs(allocation);
+          assert.deepEqual(
+            args.attachedDevices.map((d) => d.deviceId).sort(),
+            devicesOf(allocation).sort(),
+            `${slot.name}: attached devices`,
+          );
+          map.free(allocation);
+        }
+      });
     });
   });
 }
