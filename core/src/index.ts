@@ -11,6 +11,7 @@ export * from './logging/create-logger';
 export * from './logging/redact';
 export * from './slots';
 export * from './allocation';
+export * from './tools/command-runner';
 export * from './plugin/define-plugin';
 export * from './plugin/plugin-deps';
 export * from './plugin/extension-point';

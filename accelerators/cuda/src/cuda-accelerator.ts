@@ -1,20 +1,21 @@
 import Decimal from 'decimal.js';
 import {
-  AllocationError,
+  CommandNotFoundError,
   DiscreteAllocMap,
   FractionAllocMap,
-  TesseraError,
+  KernelAllocations,
+  runCommand,
   type Accelerator,
   type AcceleratorDevice,
   type AcceleratorKernelArgs,
   type AcceleratorMetadata,
   type AcceleratorNodeMeasure,
   type AllocMap,
+  type CommandRunner,
   type DeviceAllocation,
   type Logger,
   type SlotType,
 } from '@tessera/core';
-import { CommandNotFoundError, runCommand, type CommandRunner } from './command-runner';
 import type { Config } from './config.generated';
 import {
   type CudaDevice,
@@ -54,8 +55,8 @@ export class CudaAccelerator implements Accelerator {
   readonly key = 'cuda';
   readonly slotTypes: Record<string, SlotType>;
   readonly exclusiveSlotTypes = [...EXCLUSIVE_SLOT_PATTERNS];
-  private readonly map: AllocMap;
-  private readonly held = new Map<string, DeviceAllocation>();
+  /** What each kernel holds, on this accelerator's own map (when the agent does not use the map itself). */
+  private readonly kernels: KernelAllocations;
 
   private constructor(
     private readonly config: Config,
@@ -69,7 +70,7 @@ export class CudaAccelerator implements Accelerator {
     const slotTypes: Record<string, SlotType> = { [this.primarySlot]: 'count' };
     for (const device of devices) if (device.isMig) slotTypes[device.slotName] = 'unique';
     this.slotTypes = slotTypes;
-    this.map = this.createAllocMap();
+    this.kernels = new KernelAllocations(this.createAllocMap(), this.key, this.log);
   }
 
   /**
@@ -184,45 +185,16 @@ export class CudaAccelerator implements Accelerator {
   }
 
   async allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null> {
-    if (this.held.has(kernelId)) {
-      throw TesseraError.internal(`accelerator-cuda: kernel ${kernelId} already holds an allocation`);
-    }
-    try {
-      const allocation = this.map.allocate(slots, { contextTag: this.key });
-      this.held.set(kernelId, allocation);
-      return allocation;
-    } catch (error) {
-      if (!(error instanceof AllocationError)) throw error;
-      this.log.info('device allocation refused', { kernelId, reason: error.message, code: error.code });
-      return null;
-    }
+    return this.kernels.allocate(kernelId, slots);
   }
 
   async release(kernelId: string): Promise<void> {
-    const allocation = this.held.get(kernelId);
-    if (!allocation) return;
-    this.map.free(allocation);
-    this.held.delete(kernelId);
+    this.kernels.release(kernelId);
   }
 
   /** Takes back a running kernel's allocation after a restart; refuses (changing nothing) what the map cannot hold. */
   async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
-    const own: DeviceAllocation = {};
-    for (const [slot, perDevice] of Object.entries(allocation)) {
-      if (this.slotTypes[slot] !== undefined && Object.keys(perDevice).length > 0)
-        own[slot] = { ...perDevice };
-    }
-    if (Object.keys(own).length === 0) return;
-    const checkpoint = this.map.checkpoint();
-    const before = this.held.get(kernelId);
-    try {
-      if (before) this.map.free(before);
-      this.map.applyAllocation(own);
-    } catch (error) {
-      this.map.rollback(checkpoint);
-      throw error;
-    }
-    this.held.set(kernelId, own);
+    this.kernels.restore(kernelId, allocation);
   }
 
   async kernelArgs(allocation: DeviceAllocation): Promise<AcceleratorKernelArgs> {

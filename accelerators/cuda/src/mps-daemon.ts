@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@tessera/core';
-import type { CommandRunner } from './command-runner';
+import type { CommandRunner } from '@tessera/core';
 
 /** The folders MPS clients and the control daemon meet in. */
 export interface MpsDirectories {

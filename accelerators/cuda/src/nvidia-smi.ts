@@ -1,4 +1,4 @@
-import type { CommandRunner } from './command-runner';
+import type { CommandRunner } from '@tessera/core';
 
 /** The fields asked of `nvidia-smi --query-gpu`, in this order. */
 export const GPU_QUERY_FIELDS = [

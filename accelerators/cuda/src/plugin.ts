@@ -1,8 +1,7 @@
-import { configType, definePlugin } from '@tessera/core';
+import { configType, definePlugin, runCommand } from '@tessera/core';
 import type { Config } from './config.generated';
 import { CudaAccelerator } from './cuda-accelerator';
 import { MpsDaemon, mpsDirectories } from './mps-daemon';
-import { runCommand } from './command-runner';
 
 interface Instance {
   accelerator: CudaAccelerator;

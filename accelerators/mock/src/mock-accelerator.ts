@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
 import {
-  AllocationError,
-  TesseraError,
+  KernelAllocations,
   type Accelerator,
   type AcceleratorDevice,
   type AcceleratorKernelArgs,
@@ -34,8 +33,7 @@ export class MockAccelerator implements Accelerator {
   readonly exclusiveSlotTypes: string[];
   private readonly settings: MockSettings;
   /** The map `allocate`, `release` and `restore` work on, and what each kernel holds of it. */
-  private readonly map: AllocMap;
-  private readonly held = new Map<string, DeviceAllocation>();
+  private readonly kernels: KernelAllocations;
 
   constructor(
     private readonly config: Config,
@@ -51,7 +49,7 @@ export class MockAccelerator implements Accelerator {
       if (device.isMig) slotTypes[device.slotName] = 'unique';
     }
     this.slotTypes = slotTypes;
-    this.map = this.createAllocMap();
+    this.kernels = new KernelAllocations(this.createAllocMap(), this.key, this.log);
   }
 
   /** A fresh map of the devices (nothing allocated), for an agent to allocate through. */
@@ -99,33 +97,16 @@ export class MockAccelerator implements Accelerator {
   }
 
   async allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null> {
-    if (this.held.has(kernelId)) {
-      throw TesseraError.internal(`accelerator-mock: kernel ${kernelId} already holds an allocation`);
-    }
     const unknown = Object.keys(slots).filter((slot) => this.slotTypes[slot] === undefined);
     if (unknown.length > 0 && unknown.some((slot) => !isZero(slots[slot]!))) {
       this.log.info('device allocation refused', { kernelId, reason: 'unknown slot', slots: unknown });
       return null;
     }
-    let allocation: DeviceAllocation;
-    try {
-      allocation = this.map.allocate(slots, { contextTag: this.key });
-    } catch (error) {
-      if (!(error instanceof AllocationError)) throw error;
-      this.log.info('device allocation refused', { kernelId, reason: error.message, code: error.code });
-      return null;
-    }
-    this.held.set(kernelId, allocation);
-    this.log.debug('devices allocated', { kernelId, allocation });
-    return allocation;
+    return this.kernels.allocate(kernelId, slots);
   }
 
   async release(kernelId: string): Promise<void> {
-    const allocation = this.held.get(kernelId);
-    if (!allocation) return;
-    this.map.free(allocation);
-    this.held.delete(kernelId);
-    this.log.debug('devices released', { kernelId });
+    this.kernels.release(kernelId);
   }
 
   /**
@@ -134,23 +115,7 @@ export class MockAccelerator implements Accelerator {
    * error, and nothing changes, so a changed configuration cannot double-book.
    */
   async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
-    const own: DeviceAllocation = {};
-    for (const [slotName, perDevice] of Object.entries(allocation)) {
-      if (this.slotTypes[slotName] === undefined || Object.keys(perDevice).length === 0) continue;
-      own[slotName] = { ...perDevice };
-    }
-    if (Object.keys(own).length === 0) return;
-    const checkpoint = this.map.checkpoint();
-    const before = this.held.get(kernelId);
-    try {
-      if (before) this.map.free(before);
-      this.map.applyAllocation(own);
-    } catch (error) {
-      this.map.rollback(checkpoint);
-      throw error;
-    }
-    this.held.set(kernelId, own);
-    this.log.info('devices restored', { kernelId, allocation: own });
+    this.kernels.restore(kernelId, allocation);
   }
 
   /** Random but plausible measures of the devices (`<key>_mem`, `<key>_util`, ...), as upstream's mock. */

@@ -1,19 +1,20 @@
 import { join } from 'node:path';
 import {
-  AllocationError,
+  CommandNotFoundError,
   DiscreteAllocMap,
-  TesseraError,
+  KernelAllocations,
+  runCommand,
   type Accelerator,
   type AcceleratorDevice,
   type AcceleratorKernelArgs,
   type AcceleratorMetadata,
   type AcceleratorNodeMeasure,
   type AllocMap,
+  type CommandRunner,
   type DeviceAllocation,
   type Logger,
   type SlotType,
 } from '@tessera/core';
-import { CommandNotFoundError, runCommand, type CommandRunner } from './command-runner';
 import type { Config } from './config.generated';
 import { INVENTORY_ARGS, MEASURE_ARGS, type RocmCard, parseDriverVersion, runRocmSmi } from './rocm-smi';
 import { exists, pciNumaNode, renderNodes } from './sysfs';
@@ -51,8 +52,8 @@ export class RocmAccelerator implements Accelerator {
   readonly key = 'rocm';
   readonly slotTypes: Record<string, SlotType> = { [DEVICE_SLOT]: 'count' };
   readonly exclusiveSlotTypes = [DEVICE_SLOT];
-  private readonly map: AllocMap;
-  private readonly held = new Map<string, DeviceAllocation>();
+  /** What each kernel holds, on this accelerator's own map (when the agent does not use the map itself). */
+  private readonly kernels: KernelAllocations;
 
   private constructor(
     private readonly config: Config,
@@ -62,7 +63,7 @@ export class RocmAccelerator implements Accelerator {
     readonly devices: readonly RocmDevice[],
     private readonly driverVersion: string | null,
   ) {
-    this.map = this.createAllocMap();
+    this.kernels = new KernelAllocations(this.createAllocMap(), this.key, this.log);
   }
 
   /**
@@ -155,40 +156,16 @@ export class RocmAccelerator implements Accelerator {
   }
 
   async allocate(kernelId: string, slots: Record<string, string>): Promise<DeviceAllocation | null> {
-    if (this.held.has(kernelId)) {
-      throw TesseraError.internal(`accelerator-rocm: kernel ${kernelId} already holds an allocation`);
-    }
-    try {
-      const allocation = this.map.allocate(slots, { contextTag: this.key });
-      this.held.set(kernelId, allocation);
-      return allocation;
-    } catch (error) {
-      if (!(error instanceof AllocationError)) throw error;
-      this.log.info('device allocation refused', { kernelId, reason: error.message, code: error.code });
-      return null;
-    }
+    return this.kernels.allocate(kernelId, slots);
   }
 
   async release(kernelId: string): Promise<void> {
-    const allocation = this.held.get(kernelId);
-    if (!allocation) return;
-    this.map.free(allocation);
-    this.held.delete(kernelId);
+    this.kernels.release(kernelId);
   }
 
+  /** Takes back a running kernel's allocation after a restart; refuses (changing nothing) what the map cannot hold. */
   async restore(kernelId: string, allocation: DeviceAllocation): Promise<void> {
-    const own = allocation[DEVICE_SLOT];
-    if (!own || Object.keys(own).length === 0) return;
-    const checkpoint = this.map.checkpoint();
-    const before = this.held.get(kernelId);
-    try {
-      if (before) this.map.free(before);
-      this.map.applyAllocation({ [DEVICE_SLOT]: own });
-    } catch (error) {
-      this.map.rollback(checkpoint);
-      throw error;
-    }
-    this.held.set(kernelId, { [DEVICE_SLOT]: { ...own } });
+    this.kernels.restore(kernelId, allocation);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CommandRunner } from './command-runner';
+import type { CommandRunner } from '@tessera/core';
 
 /** The discovery command's arguments. */
 export const INVENTORY_ARGS = [

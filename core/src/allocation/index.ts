@@ -11,3 +11,4 @@ export {
 export * from './allocation-errors';
 export * from './discrete-alloc-map';
 export * from './fraction-alloc-map';
+export * from './kernel-allocations';

@@ -15,7 +15,7 @@ export interface CommandOptions {
 }
 
 /**
- * Runs a vendor tool (`rocm-smi`). Resolves with the exit code
+ * Runs a host tool (a vendor CLI such as `nvidia-smi` or `rocm-smi`). Resolves with the exit code
  * whatever it is; rejects with `CommandNotFoundError` when the executable does not exist. Tests
  * inject a runner that answers with recorded outputs.
  */
