@@ -12,6 +12,7 @@ export * from './logging/redact';
 export * from './slots';
 export * from './allocation';
 export * from './tools/command-runner';
+export * from './tools/gpu-measures';
 export * from './plugin/define-plugin';
 export * from './plugin/plugin-deps';
 export * from './plugin/extension-point';

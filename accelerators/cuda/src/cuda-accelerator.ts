@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import {
   CommandNotFoundError,
   DiscreteAllocMap,
+  gpuNodeMeasures,
   FractionAllocMap,
   KernelAllocations,
   runCommand,
@@ -230,32 +231,6 @@ export class CudaAccelerator implements Accelerator {
       }
       if (gpu.utilization !== null) util[gpu.uuid] = { value: gpu.utilization, capacity: 100 };
     }
-    return [
-      {
-        key: 'cuda_mem',
-        type: 'gauge',
-        unitHint: 'bytes',
-        statsFilter: ['max'],
-        perNode: sum(mem),
-        perDevice: mem,
-      },
-      {
-        key: 'cuda_util',
-        type: 'utilization',
-        unitHint: 'percent',
-        statsFilter: ['avg', 'max'],
-        perNode: sum(util),
-        perDevice: util,
-      },
-    ];
+    return gpuNodeMeasures('cuda', mem, util);
   }
-}
-
-/** The node's value: the devices' values and capacities added up. */
-function sum(perDevice: AcceleratorNodeMeasure['perDevice']): AcceleratorNodeMeasure['perNode'] {
-  const all = Object.values(perDevice);
-  const value = all.reduce((total, m) => total + m.value, 0);
-  return all.every((m) => m.capacity !== undefined)
-    ? { value, capacity: all.reduce((total, m) => total + m.capacity!, 0) }
-    : { value };
 }

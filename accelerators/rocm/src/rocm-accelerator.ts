@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   CommandNotFoundError,
   DiscreteAllocMap,
+  gpuNodeMeasures,
   KernelAllocations,
   runCommand,
   type Accelerator,
@@ -218,32 +219,6 @@ export class RocmAccelerator implements Accelerator {
       }
       if (card.utilization !== null) util[card.pciBus] = { value: card.utilization, capacity: 100 };
     }
-    return [
-      {
-        key: 'rocm_mem',
-        type: 'gauge',
-        unitHint: 'bytes',
-        statsFilter: ['max'],
-        perNode: sum(mem),
-        perDevice: mem,
-      },
-      {
-        key: 'rocm_util',
-        type: 'utilization',
-        unitHint: 'percent',
-        statsFilter: ['avg', 'max'],
-        perNode: sum(util),
-        perDevice: util,
-      },
-    ];
+    return gpuNodeMeasures('rocm', mem, util);
   }
-}
-
-/** The node's value: the devices' values and capacities added up. */
-function sum(perDevice: AcceleratorNodeMeasure['perDevice']): AcceleratorNodeMeasure['perNode'] {
-  const all = Object.values(perDevice);
-  const value = all.reduce((total, m) => total + m.value, 0);
-  return all.every((m) => m.capacity !== undefined)
-    ? { value, capacity: all.reduce((total, m) => total + m.capacity!, 0) }
-    : { value };
 }
