@@ -55,6 +55,12 @@ export interface KernelCreationSpec {
   bootstrapScript?: string | null;
   resourceOpts?: KernelResourceOpts;
   mounts?: KernelMount[];
+  /**
+   * False when the kernel's resource group refuses fractional allocations that would scatter
+   * shares over devices (its `scheduler_opts.allow_fractional_resource_fragmentation`); absent or
+   * true: allowed, as upstream's default.
+   */
+  allowFractionalResourceFragmentation?: boolean;
 }
 
 /** What the agent reports once a kernel's runner answers. */

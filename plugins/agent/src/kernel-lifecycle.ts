@@ -150,7 +150,9 @@ export class KernelLifecycle {
     let allocated = false;
     try {
       await this.publish('kernel_preparing', { kernelId, sessionId });
-      const outcome = await this.devices.allocate(kernelId, spec.resourceSlots);
+      const outcome = await this.devices.allocate(kernelId, spec.resourceSlots, {
+        allowFractionalResourceFragmentation: spec.allowFractionalResourceFragmentation,
+      });
       if ('failure' in outcome) {
         throw new TesseraError(
           'session-start-failed',

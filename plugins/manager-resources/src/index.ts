@@ -26,3 +26,4 @@ export {
   ManagerStatusStore,
   type ManagerStatus,
 } from './manager-status';
+export { checkSchedulerOpts, SCHEDULER_OPTION_KEYS } from './graphql/scaling-group-checks';

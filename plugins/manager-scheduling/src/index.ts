@@ -8,3 +8,4 @@ export { PassInputLoader, type LoadedPass } from './pass-input-loader';
 export { PassWriter, type Decision, type PassTally, type PassWriterOptions } from './pass-writer';
 export { OutcomeRecorder, type PendingVerdict } from './outcome-recorder';
 export { imageRecordsFromHeartbeat } from './image-records';
+export { withGroupOptions, withResourceOpts } from './kernel-launcher';

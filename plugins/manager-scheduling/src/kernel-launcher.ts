@@ -39,7 +39,11 @@ export class KernelLauncher {
     placements: readonly KernelPlacement[],
     agents: ReadonlyMap<string, AgentRecord>,
   ): Promise<void> {
-    const specs = withResourceOpts(kernelCreationSpecs(session, placements), session);
+    const group = await this.db.resourceGroups.get(session.resourceGroup);
+    const specs = withGroupOptions(
+      withResourceOpts(kernelCreationSpecs(session, placements), session),
+      group?.schedulerOpts ?? {},
+    );
     const agentOf = new Map(placements.map((placement) => [placement.kernelId, placement.agentId]));
     const byAgent = new Map<string, typeof specs>();
     for (const spec of specs) {
@@ -112,6 +116,18 @@ export function withResourceOpts(specs: KernelCreationSpec[], session: SessionRe
     const shmem = optsOf.get(spec.kernelId)?.shmem;
     return shmem === undefined ? spec : { ...spec, resourceOpts: { ...spec.resourceOpts, shmem } };
   });
+}
+
+/**
+ * What the kernels' resource group tells their agents: `allow_fractional_resource_fragmentation:
+ * false` makes the agents refuse share allocations that would scatter over devices.
+ */
+export function withGroupOptions(
+  specs: KernelCreationSpec[],
+  schedulerOpts: Record<string, unknown>,
+): KernelCreationSpec[] {
+  if (schedulerOpts['allow_fractional_resource_fragmentation'] !== false) return specs;
+  return specs.map((spec) => ({ ...spec, allowFractionalResourceFragmentation: false }));
 }
 
 /** Backend.AI's `status_data.error` shape. */

@@ -99,4 +99,32 @@ describe("agent: a fractional mock's shares through the allocation maps (process
     expect((await outcomeOf(again.kernelId)).name).to.equal('kernel_started');
     await rpc.destroyKernel(again.kernelId, 'user-requested');
   });
+
+  it("refuses shares that would scatter over devices when the kernel's resource group disallows fragmentation", async () => {
+    const spread = kernelSpec({ resourceSlots: { cpu: '1', 'cuda.shares': '3' } });
+    await rpc.createKernels([spread]);
+    expect((await outcomeOf(spread.kernelId)).name).to.equal('kernel_started');
+
+    // 0.5 + 0.5 shares are left: one share only fits scattered over both devices.
+    const strict = kernelSpec({
+      resourceSlots: { cpu: '1', 'cuda.shares': '1' },
+      allowFractionalResourceFragmentation: false,
+    });
+    await rpc.createKernels([strict]);
+    expect((await outcomeOf(strict.kernelId)).payload).to.deep.include({ reason: 'failed-to-start' });
+    const failure = await eventually(
+      () => node.logs.find((line) => line.kernelId === strict.kernelId && 'error' in line) ?? false,
+      'the failure logged',
+    );
+    expect(String(failure.error)).to.match(/fragment/i);
+
+    const lenient = kernelSpec({ resourceSlots: { cpu: '1', 'cuda.shares': '1' } });
+    await rpc.createKernels([lenient]);
+    const started = await outcomeOf(lenient.kernelId);
+    expect((started.payload as { info: { deviceAllocation: unknown } }).info.deviceAllocation).to.deep.equal({
+      'cuda.shares': { 'gpu-0': '0.5', 'gpu-1': '0.5' },
+    });
+    await rpc.destroyKernel(lenient.kernelId, 'user-requested');
+    await rpc.destroyKernel(spread.kernelId, 'user-requested');
+  });
 });

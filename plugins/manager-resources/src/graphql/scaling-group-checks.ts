@@ -17,6 +17,7 @@ export const SCHEDULER_OPTION_KEYS = [
   'pending_timeout', // the scheduling pass: seconds a session may wait before it is cancelled (0: never)
   'agent_selection_strategy', // the scheduling pass: the agent selector, by name
   'config', // the scheduler policy's own settings, handed to it as is
+  'allow_fractional_resource_fragmentation', // the agents: whether shares may be scattered over devices
 ] as const;
 
 /** The names a scheduler or agent selector may be given: what the deployment loads. */
@@ -112,6 +113,9 @@ export function checkSchedulerOpts(
           );
         break;
       }
+      case 'allow_fractional_resource_fragmentation':
+        if (typeof option !== 'boolean') bad(at, 'true or false', option);
+        break;
       case 'config':
         checkObject(option, at);
         if (option === null) bad(at, 'a JSON object of the scheduler policy settings', option);
