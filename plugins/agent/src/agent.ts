@@ -70,6 +70,7 @@ export class Agent {
       deps.eventBus,
       () => this.lifecycle.runningKernelIds(),
       log,
+      { accelerators: deps.accelerators },
     );
     this.stats = new PeriodicLoop(
       settings.statIntervalMs,

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentBackend, EventBus, StatValue } from '@tessera/core';
+import {
+  gpuNodeMeasures,
+  type Accelerator,
+  type AgentBackend,
+  type EventBus,
+  type StatValue,
+} from '@tessera/core';
 import { coreCpuTimes, coreUtilization, statValues, StatsCollector } from '@tessera/agent';
 
 describe('agent: measures in Backend.AI last_stat form', () => {
@@ -91,7 +97,7 @@ describe('agent: measures in Backend.AI last_stat form', () => {
     expect(coreUtilization({ at: 11_000, cpuMs: { '0': 9_000 } }, first)!['0']!.pct).to.equal('100');
   });
 
-  it("publishes the node's per-device measures as Backend.AI's live stat has them (cpu_util per core, mem of root)", async () => {
+  it("publishes the node's per-device measures as Backend.AI's live stat has them (cpu_util per core, mem of root, accelerators')", async () => {
     const published: Array<Record<string, unknown>> = [];
     const bus = {
       publish: async (_event: string, payload: Record<string, unknown>) => void published.push(payload),
@@ -100,22 +106,43 @@ describe('agent: measures in Backend.AI last_stat form', () => {
     const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
     let at = 0;
     let coreMs = 0;
+    // An accelerator with node measures, and one whose measuring fails (left out, not fatal).
+    const GPU = {
+      key: 'cuda',
+      gatherNodeMeasures: async () =>
+        gpuNodeMeasures(
+          'cuda',
+          { 'GPU-0': { value: 512, capacity: 2048 } },
+          {
+            'GPU-0': { value: 30, capacity: 100 },
+          },
+        ),
+    } as unknown as Accelerator;
+    const BROKEN = {
+      key: 'npu',
+      gatherNodeMeasures: async () => {
+        throw new Error('npu-smi failed');
+      },
+    } as unknown as Accelerator;
     const collector = new StatsCollector(
       'i-test',
       backend,
       bus as unknown as EventBus,
       () => [],
       quiet as never,
-      async () => ({
-        cpuUsedMs: coreMs * 2,
-        cpuLimit: 2,
-        memBytes: 512,
-        memLimitBytes: 1024,
-        netRxBytes: 1_000 + coreMs * 8,
-        netTxBytes: 500,
-      }),
-      () => at,
-      async () => ({ '0': coreMs, '1': coreMs }),
+      {
+        measureNode: async () => ({
+          cpuUsedMs: coreMs * 2,
+          cpuLimit: 2,
+          memBytes: 512,
+          memLimitBytes: 1024,
+          netRxBytes: 1_000 + coreMs * 8,
+          netTxBytes: 500,
+        }),
+        now: () => at,
+        measureCores: async () => ({ '0': coreMs, '1': coreMs }),
+        accelerators: [GPU, BROKEN],
+      },
     );
     await collector.collect();
     at = 1_000;
@@ -128,10 +155,15 @@ describe('agent: measures in Backend.AI last_stat form', () => {
     const idle = { current: '0', capacity: null, pct: null, unit_hint: 'bps', 'stats.rate': '0' };
     expect(first!.node).to.not.have.property('cpu_used');
     expect(first!.node['net_rx']).to.deep.equal(idle);
+    const cudaMem = { current: '512', capacity: '2048', pct: '25', unit_hint: 'bytes' };
+    const cudaUtil = { current: '30', capacity: '100', pct: '30', unit_hint: 'percent' };
+    expect(first!.node['cuda_mem']).to.deep.equal(cudaMem);
     expect(first!.devices).to.deep.equal({
       mem: { root: first!.node['mem'] },
       net_rx: { node: idle },
       net_tx: { node: idle },
+      cuda_mem: { 'GPU-0': cudaMem },
+      cuda_util: { 'GPU-0': cudaUtil },
     });
     expect(second!.node['cpu_util']).to.include({ current: '50', pct: '25' });
     // 2,000 bytes received in the second: a rate in bytes per second, as upstream's `bps`.
@@ -144,6 +176,8 @@ describe('agent: measures in Backend.AI last_stat form', () => {
       mem: { root: second!.node['mem'] },
       net_rx: { node: second!.node['net_rx'] },
       net_tx: { node: idle },
+      cuda_mem: { 'GPU-0': cudaMem },
+      cuda_util: { 'GPU-0': cudaUtil },
     });
   });
 });

@@ -85,6 +85,6 @@ function value(current: number, capacity: number | null, unitHint: string): Stat
 }
 
 /** A decimal string with at most two fraction digits and no exponent. */
-function decimal(n: number): string {
+export function decimal(n: number): string {
   return (Math.round(n * 100) / 100).toFixed(2).replace(/\.?0+$/, '') || '0';
 }
