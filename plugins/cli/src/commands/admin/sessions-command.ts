@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Client } from '@tessera/client';
+import { DEFAULT_ADMIN_SESSION_FIELDS, type Client } from '@tessera/client';
 import { apiClient } from '../../api-client';
 import { CommandFailure, UsageError } from '../../cli-errors';
 import type { CommandContext } from '../../command-context';
@@ -34,26 +34,12 @@ const INFO_COLUMNS: Column[] = [
   { key: 'containers', header: 'CONTAINERS', format: containerCells },
 ];
 
+/** What `info` asks for: the SDK's default fields and what only one session's view shows. */
 const INFO_FIELDS = [
-  'id',
-  'name',
-  'type',
-  'image',
-  'status',
-  'status_info',
-  'status_changed',
-  'created_at',
-  'terminated_at',
-  'domain_name',
-  'group_name',
-  'access_key',
-  'user_email',
-  'scaling_group',
+  ...DEFAULT_ADMIN_SESSION_FIELDS,
   'cluster_mode',
-  'cluster_size',
   'tag',
   'result',
-  'occupied_slots',
   'requested_slots',
   'containers { id role status agent }',
 ];
