@@ -252,7 +252,7 @@ export function describeAgentBackendConformance(
       const { uploadFiles, listFiles, downloadFiles } = backend;
       // Reported as skipped, not passed: the session-file methods are optional, and a backend
       // without them has no files to check.
-      if (!uploadFiles && !listFiles && !downloadFiles) context.skip();
+      if (!uploadFiles && !listFiles && !downloadFiles) context.skip(); // skipped: no session files
       assert.ok(
         uploadFiles && listFiles && downloadFiles,
         'a backend has all three session-file methods, or none',
@@ -520,7 +520,7 @@ export function describeAgentBackendConformance(
     it('starts a service through the runner, once (backends with service ports)', async function () {
       // Reported as skipped, not passed: a backend without service ports (the process backend) has
       // no published port for a service to answer on.
-      if (!backend.capabilities().servicePorts) this.skip();
+      if (!backend.capabilities().servicePorts) this.skip(); // skipped: no service ports
       const service = subject.service;
       assert.ok(
         service,
@@ -545,7 +545,7 @@ export function describeAgentBackendConformance(
     it('opens a shell on a pty that follows resizes, ends with its exit code and opens again (backends with a pty)', async function () {
       // Reported as skipped, not passed: a backend that declares no pty (the process backend) offers
       // no terminal to open.
-      if (!backend.capabilities().pty) this.skip();
+      if (!backend.capabilities().pty) this.skip(); // skipped: no pty
       assert.ok(backend.openTerminal, 'a backend with a pty implements openTerminal');
       const { kernel } = await start();
       await withinAnswerTime(kernel.runner.ready(), 'runner ready');
@@ -636,7 +636,7 @@ export function describeAgentBackendConformance(
       const files = sessionFiles(this);
       const { code } = subject;
       // Reported as skipped, not passed: the subject gave no code that plants a symlink in its image.
-      if (!code.plantSymlink) this.skip();
+      if (!code.plantSymlink) this.skip(); // skipped: no symlink-planting code given
       const inbox = await start();
       await inbox.kernel.runner.ready();
       const kernelId = inbox.kernel.kernelId;
@@ -669,7 +669,7 @@ export function describeAgentBackendConformance(
     it("answers completions from the kernel's runner (images whose runner completes)", async function () {
       const completion = subject.code.completion;
       // Reported as skipped, not passed: the subject's image has no runner that completes code.
-      if (!completion) this.skip();
+      if (!completion) this.skip(); // skipped: the image's runner does not complete
       const inbox = await start();
       await inbox.kernel.runner.ready();
       inbox.kernel.runner.send({ op: 'complete', data: { code: completion.code, options: {} } });

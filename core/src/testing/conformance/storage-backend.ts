@@ -125,7 +125,7 @@ export function describeStorageBackendConformance(
 
     it('with quota support: enforces a quota given at creation, and lifts it', async function () {
       // Reported as skipped, not passed: a backend that declares no quota support has none to enforce.
-      if (!backend.capabilities().quota) this.skip();
+      if (!backend.capabilities().quota) this.skip(); // skipped: no quota support
       const id = folderId();
       await backend.createFolder(id, { quotaBytes: 1024 * 1024 });
       const path = backend.mountPath(id);
