@@ -1,4 +1,4 @@
-import type { AcceleratorNodeMeasure } from '@tessera/core';
+import { gpuNodeMeasures, sumMeasurements, type AcceleratorNodeMeasure } from '@tessera/core';
 import type { MockSettings } from './mock-settings';
 
 /** A uniform random number in [min, max). */
@@ -44,39 +44,15 @@ export function mockNodeMeasures(
       capacity: TEMPERATURE_MAX_CELSIUS,
     };
   }
-  const sum = (values: AcceleratorNodeMeasure['perDevice']) => {
-    let value = 0;
-    let capacity = 0;
-    for (const measure of Object.values(values)) {
-      value += measure.value;
-      capacity += measure.capacity ?? 0;
-    }
-    return { value, capacity };
-  };
   const temperatures = Object.values(temperature).map((m) => m.value);
   return [
-    {
-      key: `${key}_mem`,
-      type: 'gauge',
-      unitHint: 'bytes',
-      statsFilter: ['max'],
-      perNode: sum(mem),
-      perDevice: mem,
-    },
-    {
-      key: `${key}_util`,
-      type: 'gauge',
-      unitHint: 'percent',
-      statsFilter: ['avg', 'max'],
-      perNode: sum(util),
-      perDevice: util,
-    },
+    ...gpuNodeMeasures(key, mem, util),
     {
       key: `${key}_power`,
       type: 'gauge',
       unitHint: 'Watts',
       statsFilter: ['avg', 'max'],
-      perNode: sum(power),
+      perNode: sumMeasurements(power),
       perDevice: power,
     },
     {

@@ -16,7 +16,7 @@ export function gpuNodeMeasures(
       type: 'gauge',
       unitHint: 'bytes',
       statsFilter: ['max'],
-      perNode: summed(mem),
+      perNode: sumMeasurements(mem),
       perDevice: mem,
     },
     {
@@ -24,14 +24,14 @@ export function gpuNodeMeasures(
       type: 'utilization',
       unitHint: 'percent',
       statsFilter: ['avg', 'max'],
-      perNode: summed(util),
+      perNode: sumMeasurements(util),
       perDevice: util,
     },
   ];
 }
 
 /** The node's value: the devices' values and capacities added up (no capacity unless all have one). */
-function summed(perDevice: Record<string, AcceleratorMeasurement>): AcceleratorMeasurement {
+export function sumMeasurements(perDevice: Record<string, AcceleratorMeasurement>): AcceleratorMeasurement {
   const all = Object.values(perDevice);
   const value = all.reduce((total, m) => total + m.value, 0);
   return all.every((m) => m.capacity !== undefined)
