@@ -1,19 +1,20 @@
 import { expect } from 'chai';
-import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { EventBus, EventPayloads, Logger } from '@tessera/core';
+import type { EventBus, EventPayloads } from '@tessera/core';
 import { bootTestKernel, type TestKernel } from '@tessera/core/testing';
-import { OrmDatabase, type Config } from '@tessera/database';
 import { eventually } from '../../support/eventually';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
 import { gql, type Caller } from '../manager/graphql-harness';
-import type { ManagerMessage, ManagerOrder } from './support/manager-process';
+import {
+  prepareClusterDatabase,
+  startManager,
+  stopCluster,
+  type ManagerChild,
+} from './support/manager-children';
+import type { ManagerOrder } from './support/manager-process';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 /** The superadmin of the scheduling cluster fixture. */
 const SUPERADMIN: Caller = {
   accessKey: 'AKIASCHEDULINGTEST01',
@@ -25,31 +26,6 @@ const NODE: EventPayloads['agent_stats']['node'] = {
   mem: { current: '2147483648', capacity: '8589934592', pct: '25.00', unit_hint: 'bytes' },
 };
 const STATS = `{ agent(agent_id: "live-agent") { live_stat cpu_cur_pct mem_cur_bytes } }`;
-
-interface ManagerChild {
-  child: ChildProcess;
-  endpoint: string;
-  ask(command: string): Promise<ManagerMessage>;
-}
-
-function startManager(order: ManagerOrder): Promise<ManagerChild> {
-  const child = fork(join(__dirname, 'support', 'manager-process.js'), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = (command: string) =>
-    new Promise<ManagerMessage>((resolve) => {
-      child.once('message', (message: ManagerMessage) => resolve(message));
-      child.send(command);
-    });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: ManagerMessage) => {
-      if ('ready' in message) resolve({ child, endpoint: message.ready, ask });
-      else reject(new Error(`manager ${order.name} did not start: ${JSON.stringify(message)}`));
-    });
-    child.once('exit', (code) => reject(new Error(`manager ${order.name} exited with ${code}`)));
-    child.send(order);
-  });
-}
 
 /**
  * agent_stats is anycast: of two managers on the Redis event bus one receives each report, and
@@ -78,26 +54,7 @@ describe("manager-scheduling: an agent's live stats, reported to one manager, re
   before(async () => {
     addresses = await requireServices(['postgres', 'redis', 'etcd']);
     scratch = await createScratchDatabase();
-    const db = new OrmDatabase(quiet);
-    await db.open(
-      {
-        ...(scratch.config as Config),
-        pendingMigrations: 'ignore',
-        poolSize: 2,
-        connectTimeout: 5000,
-        exampleFixtures: false,
-        debug: false,
-        path: '',
-      },
-      '/nonexistent',
-    );
-    try {
-      await db.schema.migrate();
-      const fixture = join(REPO_ROOT, 'test', 'fixtures', 'scheduling', 'cluster-fixture.json');
-      await db.fixtures.populate(JSON.parse(readFileSync(fixture, 'utf8')));
-    } finally {
-      await db.close();
-    }
+    await prepareClusterDatabase(scratch);
     managers.push(
       await startManager(
         order('manager-a', [{ id: 'live-agent', slots: { cpu: '8', mem: String(8 * 2 ** 30) } }]),
@@ -123,25 +80,10 @@ describe("manager-scheduling: an agent's live stats, reported to one manager, re
 
   after(async () => {
     await publisher?.stop();
-    for (const manager of managers) {
-      manager.child.send('stop');
-      await new Promise((resolve) => manager.child.once('exit', resolve));
-    }
-    await scratch?.drop();
-    const run = (command: string, args: string[]) =>
-      new Promise((resolve) => execFile(command, args, resolve));
-    await run('etcdctl', ['--endpoints', addresses.etcd, 'del', '--prefix', `/sorna/live-${suffix}/`]);
-    const redis = new URL(addresses.redis);
-    await run('redis-cli', [
-      '-h',
-      redis.hostname,
-      '-p',
-      redis.port,
-      '-n',
-      '4',
-      'del',
-      `live-events-${suffix}`,
-    ]);
+    await stopCluster(managers, scratch, addresses, {
+      namespace: `live-${suffix}`,
+      stream: `live-events-${suffix}`,
+    });
   });
 
   it('both managers answer the stats one of them recorded; before any report, null and 0', async () => {

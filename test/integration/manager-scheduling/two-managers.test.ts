@@ -1,47 +1,21 @@
 import { expect } from 'chai';
-import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiConfig, Client } from '@tessera/client';
-import type { Logger } from '@tessera/core';
-import { OrmDatabase, type Config } from '@tessera/database';
 import { eventually } from '../../support/eventually';
 import { HALFSTACK_UP_TIMEOUT_MS, requireServices } from '../../support/halfstack';
-import { REPO_ROOT } from '../../support/plugin-sandbox';
 import { createScratchDatabase, type ScratchDatabase } from '../database/support/postgres-scratch';
-import type { ManagerMessage, ManagerOrder } from './support/manager-process';
+import {
+  prepareClusterDatabase,
+  startManager,
+  stopCluster,
+  type ManagerChild,
+} from './support/manager-children';
+import type { ManagerOrder } from './support/manager-process';
 import { STAND_IN_IMAGE } from './support/stand-in-agent';
 
 const AGENTS = 4;
 const SLOTS_PER_AGENT = 2;
 const SESSIONS = 40;
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
-
-interface ManagerChild {
-  child: ChildProcess;
-  endpoint: string;
-  ask(command: string): Promise<ManagerMessage>;
-}
-
-function startManager(order: ManagerOrder): Promise<ManagerChild> {
-  const child = fork(join(__dirname, 'support', 'manager-process.js'), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = (command: string) =>
-    new Promise<ManagerMessage>((resolve) => {
-      child.once('message', (message: ManagerMessage) => resolve(message));
-      child.send(command);
-    });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: ManagerMessage) => {
-      if ('ready' in message) resolve({ child, endpoint: message.ready, ask });
-      else reject(new Error(`manager ${order.name} did not start: ${JSON.stringify(message)}`));
-    });
-    child.once('exit', (code) => reject(new Error(`manager ${order.name} exited with ${code}`)));
-    child.send(order);
-  });
-}
 
 /** Managers in child processes take seconds; polling the shared database more often only loads it. */
 const MANAGERS_WAIT = { timeoutMs: 30_000, intervalMs: 50 };
@@ -79,49 +53,15 @@ describe('scheduling: two managers on PostgreSQL, etcd and Redis share one resou
   before(async () => {
     addresses = await requireServices(['postgres', 'redis', 'etcd']);
     scratch = await createScratchDatabase();
-    const db = new OrmDatabase(quiet);
-    await db.open(
-      {
-        ...(scratch.config as Config),
-        pendingMigrations: 'ignore',
-        poolSize: 2,
-        connectTimeout: 5000,
-        exampleFixtures: false,
-        debug: false,
-        path: '',
-      },
-      '/nonexistent',
-    );
-    try {
-      await db.schema.migrate();
-      const fixture = join(REPO_ROOT, 'test', 'fixtures', 'scheduling', 'cluster-fixture.json');
-      await db.fixtures.populate(JSON.parse(readFileSync(fixture, 'utf8')));
-    } finally {
-      await db.close();
-    }
+    await prepareClusterDatabase(scratch);
     managers.push(await startManager(order('manager-a')), await startManager(order('manager-b')));
   });
 
   after(async () => {
-    for (const manager of managers) {
-      manager.child.send('stop');
-      await new Promise((resolve) => manager.child.once('exit', resolve));
-    }
-    await scratch?.drop();
-    const run = (command: string, args: string[]) =>
-      new Promise((resolve) => execFile(command, args, resolve));
-    await run('etcdctl', ['--endpoints', addresses.etcd, 'del', '--prefix', `/sorna/sched-${suffix}/`]);
-    const redis = new URL(addresses.redis);
-    await run('redis-cli', [
-      '-h',
-      redis.hostname,
-      '-p',
-      redis.port,
-      '-n',
-      '4',
-      'del',
-      `sched-events-${suffix}`,
-    ]);
+    await stopCluster(managers, scratch, addresses, {
+      namespace: `sched-${suffix}`,
+      stream: `sched-events-${suffix}`,
+    });
   });
 
   it('never over-commits an agent and never places a session twice, under concurrent creations', async () => {
