@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { describeRoleMatrix, type RoleMatrixCase } from '../../support/role-matrix';
 import { generateAccessKey, generateSecretKey } from '@tessera/manager-identity';
 import {
   ALICE,
@@ -16,11 +16,7 @@ const SUPERADMIN_ONLY = new Set(['superadmin']);
 const DOMAIN_ADMINS = new Set(['superadmin', 'domain admin']);
 
 /** One mutation of the matrix: made ready for one caller on fresh rows named by `tag`. */
-interface MatrixCase {
-  mutation: string;
-  allowed: ReadonlySet<string>;
-  prepare(tag: string): Promise<{ query: string; snapshot: () => Promise<unknown> }>;
-}
+type MatrixCase = RoleMatrixCase & { allowed: ReadonlySet<string> };
 
 describe('manager-identity: the role matrix (every mutation x superadmin / domain admin / user / monitor / another domain’s admin)', function () {
   this.timeout(120_000);
@@ -308,32 +304,7 @@ describe('manager-identity: the role matrix (every mutation x superadmin / domai
     }),
   ];
 
-  for (const matrixCase of CASES) {
-    describe(matrixCase.mutation, () => {
-      for (const [role, caller] of ROLE_CALLERS) {
-        const allowed = matrixCase.allowed.has(role);
-        it(`${allowed ? 'lets' : 'refuses'} the ${role}`, async () => {
-          const tag = `${++counter}-${randomUUID().slice(0, 8)}`;
-          const { query, snapshot } = await matrixCase.prepare(tag);
-          const before = await snapshot();
-          const answer = await gql(deployment.endpoint, caller, query);
-          const [field] = Object.keys(answer.data ?? {});
-          if (allowed) {
-            expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
-            const payload = answer.data![field!] as { ok: boolean; msg: string };
-            expect(payload.ok, payload.msg).to.equal(true);
-            expect(await snapshot()).to.not.deep.equal(before);
-          } else {
-            expect(answer.errors, JSON.stringify(answer.data)).to.be.an('array').with.lengthOf(1);
-            const [error] = answer.errors as Array<{ message: string; extensions: { code: string } }>;
-            expect(error!.extensions.code, error!.message).to.equal('forbidden');
-            expect(answer.data).to.deep.equal({ [field!]: null });
-            expect(await snapshot()).to.deep.equal(before);
-          }
-        });
-      }
-    });
-  }
+  describeRoleMatrix(CASES, ROLE_CALLERS, (caller, query) => gql(deployment.endpoint, caller, query));
 });
 
 describe('manager-identity: the role matrix of reads', function () {

@@ -1,5 +1,4 @@
-import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { describeRoleMatrix } from '../../support/role-matrix';
 import {
   ALICE,
   bootImagesManager,
@@ -29,7 +28,6 @@ interface MatrixCase {
 describe('manager-images: the role matrix of image mutations (superadmin only)', function () {
   this.timeout(60_000);
   let deployment: ManagerDeployment;
-  let counter = 0;
 
   before(async () => {
     deployment = await bootImagesManager();
@@ -96,29 +94,12 @@ describe('manager-images: the role matrix of image mutations (superadmin only)',
     },
   ];
 
-  for (const matrixCase of CASES) {
-    describe(matrixCase.mutation, () => {
-      for (const [role, caller] of CALLERS) {
-        const allowed = role === 'superadmin';
-        it(`${allowed ? 'lets' : 'refuses'} the ${role}`, async () => {
-          const tag = `${++counter}-${randomUUID().slice(0, 8)}`;
-          const query = await matrixCase.prepare(tag);
-          const before = await snapshot();
-          const answer = await gql(deployment.endpoint, caller, query);
-          if (allowed) {
-            expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
-            const payload = answer.data![matrixCase.mutation] as { ok: boolean; msg: string };
-            expect(payload.ok, payload.msg).to.equal(true);
-            expect(await snapshot()).to.not.deep.equal(before);
-          } else {
-            expect(answer.errors, JSON.stringify(answer.data)).to.be.an('array').with.lengthOf(1);
-            const [error] = answer.errors as Array<{ message: string; extensions: { code: string } }>;
-            expect(error!.extensions.code, error!.message).to.equal('forbidden');
-            expect(answer.data?.[matrixCase.mutation] ?? null).to.equal(null);
-            expect(await snapshot()).to.deep.equal(before);
-          }
-        });
-      }
-    });
-  }
+  describeRoleMatrix(
+    CASES.map((matrixCase) => ({
+      mutation: matrixCase.mutation,
+      prepare: async (tag) => ({ query: await matrixCase.prepare(tag), snapshot }),
+    })),
+    CALLERS,
+    (caller, query) => gql(deployment.endpoint, caller, query),
+  );
 });

@@ -1,20 +1,15 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { describeRoleMatrix, type RoleMatrixCase } from '../../support/role-matrix';
 import { ALICE, bootGraphQLManager, DEFAULT_PROJECT_ID, gql, SUPERADMIN } from '../manager/graphql-harness';
 import type { ManagerDeployment } from '../manager/support/manager-deployment';
 import { gqlData, MONITOR, ROLE_CALLERS } from '../manager-identity/support/identity-harness';
 
-/** One mutation of the matrix, made ready for one caller on a fresh group named `rg-<tag>`. */
-interface MatrixCase {
-  mutation: string;
-  /** Sets up what the call works on; answers the call and a snapshot of what it would change. */
-  prepare(name: string): Promise<{ query: string; snapshot: () => Promise<unknown> }>;
-}
+/** One mutation of the matrix, made ready for one caller on a fresh group named `rg-<tag>` (superadmins only). */
+type MatrixCase = RoleMatrixCase;
 
 describe('manager resources: the role matrix of scaling group mutations (superadmin only)', function () {
   this.timeout(120_000);
   let deployment: ManagerDeployment;
-  let counter = 0;
 
   before(async () => {
     deployment = await bootGraphQLManager({ features: [{ package: '@tessera/manager-resources' }] });
@@ -162,32 +157,11 @@ describe('manager resources: the role matrix of scaling group mutations (superad
     },
   ];
 
-  for (const matrixCase of CASES) {
-    describe(matrixCase.mutation, () => {
-      for (const [role, caller] of ROLE_CALLERS) {
-        const allowed = role === 'superadmin';
-        it(`${allowed ? 'lets' : 'refuses'} the ${role}`, async () => {
-          const name = `rg-${++counter}-${randomUUID().slice(0, 8)}`;
-          const { query, snapshot } = await matrixCase.prepare(name);
-          const before = await snapshot();
-          const answer = await gql(deployment.endpoint, caller, query);
-          const [field] = Object.keys(answer.data ?? {});
-          if (allowed) {
-            expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
-            const payload = answer.data![field!] as { ok: boolean; msg: string };
-            expect(payload.ok, payload.msg).to.equal(true);
-            expect(await snapshot()).to.not.deep.equal(before);
-          } else {
-            expect(answer.errors, JSON.stringify(answer.data)).to.be.an('array').with.lengthOf(1);
-            const [error] = answer.errors as Array<{ message: string; extensions: { code: string } }>;
-            expect(error!.extensions.code, error!.message).to.equal('forbidden');
-            expect(answer.data).to.deep.equal({ [field!]: null });
-            expect(await snapshot()).to.deep.equal(before);
-          }
-        });
-      }
-    });
-  }
+  describeRoleMatrix(
+    CASES.map((matrixCase) => ({ ...matrixCase, prepare: (tag) => matrixCase.prepare(`rg-${tag}`) })),
+    ROLE_CALLERS,
+    (caller, query) => gql(deployment.endpoint, caller, query),
+  );
 
   it('checks the permission before the input: a refused caller learns nothing of a bad argument', async () => {
     const query = `mutation { create_scaling_group(name: "rg-bad", props: { driver: "static", scheduler: "nosuch" }) { ok msg } }`;
