@@ -197,17 +197,29 @@ export class OrmImageRepository implements ImageRepository {
     });
   }
 
+  /**
+   * Replaces what the agent has installed with `images` (known images only), writing only what
+   * changed: a heartbeat that reports the same images reads and writes nothing else.
+   */
   recordInstalled(
     agentId: string,
     images: ReadonlyArray<Pick<ImageRecord, 'name' | 'architecture'>>,
   ): Promise<void> {
     return this.work.transaction(async (em) => {
-      await em.nativeDelete(AgentImageEntity, { agentId });
-      if (images.length === 0) return;
-      const rows = await em.find(ImageEntity, { name: { $in: [...new Set(images.map((i) => i.name))] } });
+      const rows =
+        images.length === 0
+          ? []
+          : await em.find(ImageEntity, { name: { $in: [...new Set(images.map((i) => i.name))] } });
       const wanted = new Set(images.map((i) => `${i.name}\u0000${i.architecture}`));
+      const installed = new Set(
+        rows.filter((row) => wanted.has(`${row.name}\u0000${row.architecture}`)).map((row) => row.id),
+      );
+      const links = await em.find(AgentImageEntity, { agentId });
+      const linked = new Set(links.map((link) => link.image.id));
+      const gone = [...linked].filter((id) => !installed.has(id));
+      if (gone.length > 0) await em.nativeDelete(AgentImageEntity, { agentId, image: { $in: gone } });
       for (const row of rows) {
-        if (wanted.has(`${row.name}\u0000${row.architecture}`))
+        if (installed.has(row.id) && !linked.has(row.id))
           em.create(AgentImageEntity, { agentId, image: row });
       }
       await em.flush();

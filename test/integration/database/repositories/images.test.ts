@@ -114,6 +114,15 @@ describeOnDrivers('database: images', (harness) => {
     const modified = (await database.images.resolveDetails(PYTHON, 'x86_64'))!;
     expect(modified).to.deep.include({ minSlots: { cpu: '1' }, maxSlots: { cpu: '4' }, sizeBytes: 10 });
 
+    // A heartbeat without the image takes it off the agent; the same heartbeat again changes nothing.
+    await database.images.recordInstalled('i-images', []);
+    expect((await database.images.resolveDetails(PYTHON, 'x86_64'))!.installedAgents).to.deep.equal([]);
+    await database.images.recordInstalled('i-images', [{ name: PYTHON, architecture: 'x86_64' }]);
+    await database.images.recordInstalled('i-images', [{ name: PYTHON, architecture: 'x86_64' }]);
+    expect((await database.images.resolveDetails(PYTHON, 'x86_64'))!.installedAgents).to.deep.equal([
+      'i-images',
+    ]);
+
     await database.agents.markStatus('i-images', 'LOST');
     expect((await database.images.resolveDetails(PYTHON, 'x86_64'))!.installedAgents).to.deep.equal([]);
 
