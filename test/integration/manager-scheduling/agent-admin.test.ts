@@ -242,7 +242,7 @@ describe('manager-scheduling: live stats, compute_containers, agents and modify_
     // A pass ran (the session says why it waits) and placed nothing.
     const why = (await eventually(async () => {
       const session = await deployment.db.sessions.get(waiting);
-      return session?.statusData['scheduler'] ? session : undefined;
+      return session?.statusData['scheduler'] ? session : false;
     }, 'a scheduling pass over the waiting session'))!;
     expect(why.status).to.equal('PENDING');
     expect((await deployment.db.sessions.get(waiting))!.kernels[0]!.agentId).to.equal(null);

@@ -109,7 +109,7 @@ describe("manager-scheduling: an agent's live stats, reported to one manager, re
         async () => {
           const found = await gql(manager.endpoint, SUPERADMIN, STATS);
           const agent = found.data?.['agent'] as { live_stat: string | null } | undefined;
-          return agent?.live_stat ? agent : undefined;
+          return agent?.live_stat ? agent : false;
         },
         'the live stats through this manager',
         MANAGERS_WAIT,
