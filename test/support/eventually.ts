@@ -30,7 +30,7 @@ export const EVENTUALLY_INTERVAL_MS = 10;
  */
 export async function eventually<T>(
   check: () => T | PromiseLike<T>,
-  what: string,
+  what: Described<T>,
   options: number | EventuallyOptions = {},
 ): Promise<Exclude<Awaited<T>, false>> {
   const {
@@ -51,6 +51,17 @@ export async function eventually<T>(
     if ((await raceWith(undefined, Math.min(intervalMs, left), signal)) === 'aborted') throw signal!.reason;
   }
 }
+
+/**
+ * `what`'s type: a plain string, unless `check` may answer `undefined` among other things (a lookup
+ * `found ? found : undefined`). `undefined` passes (an assertion callback returns nothing), so such a
+ * check would stop waiting at once; the compiler then asks for `false` instead.
+ */
+type Described<T> = [T] extends [void]
+  ? string
+  : undefined extends T
+    ? 'a waiting check must answer false, not undefined'
+    : string;
 
 type Attempt<T> = { passed: true; value: T } | { passed: false; error?: unknown };
 

@@ -192,7 +192,7 @@ describe('e2e: manager and docker agent as separate processes', function () {
       const stat = (
         (await client().getSession(sessionId)).kernels as Array<{ lastStat?: Record<string, unknown> }>
       )[0]?.lastStat;
-      return stat && 'mem' in stat && 'cpu_used' in stat;
+      return stat !== undefined && 'mem' in stat && 'cpu_used' in stat;
     }, 'a last_stat with mem and cpu_used');
 
     // The agent gone for good: LOST after the heartbeat timeout, the session ends with agent-termination.

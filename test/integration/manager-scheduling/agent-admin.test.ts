@@ -121,7 +121,7 @@ describe('manager-scheduling: live stats, compute_containers, agents and modify_
     );
     const live = (await eventually(async () => {
       const answer = await stats('agent-test');
-      return answer.live_stat === null ? undefined : answer;
+      return answer.live_stat === null ? false : answer;
     }, 'the report to reach the agent row'))!;
     // Upstream's live stat shape: the node's measures, and per device (the Python CLI counts cores here).
     expect(JSON.parse(live.live_stat!)).to.deep.equal({ node: NODE, devices: DEVICES });
