@@ -73,3 +73,5 @@ export { buildApiApp, type ApiAppDependencies } from './api/api-app';
 export { AdminGraphQLSchema } from './admin-graphql-schema';
 export { listOrder, refuseFilter, type ListOrder, type OrderArguments } from './api/graphql/list-order';
 export { userSlots } from './api/graphql/slot-input';
+// Background tasks with Backend.AI's bgtask_* progress events (image rescans, vfolder clones).
+export { BackgroundTasks, type TaskProgress, type TaskResult } from './background-tasks';

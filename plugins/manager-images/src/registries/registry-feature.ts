@@ -1,7 +1,7 @@
 import type { ConfigStore, EventBus, PluginContext } from '@tessera/core';
 import { AccessRuleTables, GraphQLTypes, type ResolverClass } from '@tessera/manager';
 import type { InjectionToken } from 'tsyringe';
-import { BackgroundTasks } from '../rescan/rescan-background-task';
+import { BackgroundTasks } from '@tessera/manager';
 import { ImageRescanner } from '../rescan/rescan-images';
 import { RescanResolver } from '../rescan/rescan-resolver';
 import { REGISTRY_ACCESS } from './registry-access';

@@ -2,7 +2,7 @@ import { Database, Logger } from '@tessera/core';
 import type { ImageRecord } from '@tessera/core';
 import { inject, injectable } from 'tsyringe';
 import { notFound, RegistryStore, type RegistryConfig } from '../registries/registry-config';
-import { BackgroundTasks, type TaskProgress, type TaskResult } from './rescan-background-task';
+import { BackgroundTasks, type TaskProgress, type TaskResult } from '@tessera/manager';
 import { messageOf, scanDockerRegistry, scanLocalDocker } from './rescan-scanners';
 
 /**

@@ -1,7 +1,7 @@
 import Dockerode from 'dockerode';
 import type { ImageRecord } from '@tessera/core';
 import type { RegistryConfig } from '../registries/registry-config';
-import type { TaskProgress } from './rescan-background-task';
+import type { TaskProgress } from '@tessera/manager';
 import { nextLink, RegistryHttp } from './registry-http';
 
 /** What a scan hands over: the images found (to upsert) while it reports through `progress`. */
