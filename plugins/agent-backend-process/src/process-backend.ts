@@ -93,11 +93,15 @@ export class ProcessBackend implements AgentBackend, KernelRestartCapable {
     }
     const scratch = new ScratchDirectory(this.settings.workRoot, spec.kernelId);
     await scratch.create();
+    await scratch.linkMounts(spec.mounts ?? []).catch(async (error: unknown) => {
+      await scratch.remove();
+      throw error;
+    });
     const environ = kernelEnvironment(spec, scratch.workDir, extra.environ);
     await scratch.writeConfig('environ.txt', environ);
     await scratch.writeConfig('resource.txt', {
       SCRATCH_SIZE: '0',
-      MOUNTS: '',
+      MOUNTS: (spec.mounts ?? []).map((m) => `${m.hostPath}:${m.kernelPath}:${m.permission}`).join(','),
       SLOTS: JSON.stringify(spec.resourceSlots),
       ...extra.resourceData,
     });

@@ -1,9 +1,16 @@
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TesseraError, type DeviceAllocation, type KernelCreationSpec } from '@tessera/core';
+import { access, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import {
+  TesseraError,
+  type DeviceAllocation,
+  type KernelCreationSpec,
+  type KernelMount,
+} from '@tessera/core';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const RECORD_FILE = 'kernel.json';
+/** Where kernels expect their home (Backend.AI's /home/work); the scratch's `work` stands for it. */
+const KERNEL_HOME = '/home/work';
 
 /**
  * What the backend keeps beside a kernel (`<root>/<kernelId>/kernel.json`) so that a later agent
@@ -64,6 +71,28 @@ export class ScratchDirectory {
       .map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}\n`)
       .join('');
     await writeFile(join(this.configDir, fileName), body, { mode: 0o600 });
+  }
+
+  /**
+   * Makes the kernel's vfolders appear where it expects them: a host process has no mount
+   * namespace, so `/home/work/<path>` becomes a symbolic link at `<work>/<path>` to the folder.
+   * Paths outside /home/work cannot be placed and are refused, naming the path. Without a mount
+   * namespace nothing can make an `ro` mount read-only; the Docker backend enforces it.
+   */
+  async linkMounts(mounts: readonly KernelMount[]): Promise<void> {
+    for (const mount of mounts) {
+      const inside = posix.relative(KERNEL_HOME, posix.normalize(mount.kernelPath));
+      if (inside === '' || inside.startsWith('..') || posix.isAbsolute(inside)) {
+        throw TesseraError.badRequest(
+          'invalid-api-params',
+          `The process backend can only mount vfolders under ${KERNEL_HOME}, not at "${mount.kernelPath}"`,
+          { kernelPath: mount.kernelPath, expected: `a path under ${KERNEL_HOME}` },
+        );
+      }
+      const link = join(this.workDir, ...inside.split('/'));
+      await mkdir(dirname(link), { recursive: true });
+      await symlink(mount.hostPath, link, 'dir');
+    }
   }
 
   /** Writes the session's bootstrap script; returns its path. */

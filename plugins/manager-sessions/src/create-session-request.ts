@@ -26,6 +26,10 @@ export interface CreateSessionRequest {
   startsAt: Date | null;
   /** Ids or names of the owner's sessions that must end successfully first. */
   dependencies: string[];
+  /** vfolders to mount, by name or id (`config.mounts`). */
+  mounts: string[];
+  /** vfolder -> path in the kernel (`config.mount_map`): relative under /home/work, or absolute. */
+  mountMap: Record<string, string>;
   /** Agents an administrator assigns, kernel by kernel (`config.agentList`). */
   agentList: string[] | null;
   /** `resource_opts` (`shmem` in bytes), the same for every kernel; `{}` when none. */

@@ -35,3 +35,10 @@ export {
   SESSIONS_ACCESS,
 } from './session-access';
 export { sessionStatuses } from './graphql/list-arguments';
+// The extension point the storage feature fills: requested vfolders -> kernel mounts.
+export {
+  VfolderMounts,
+  type MountOwner,
+  type MountRequest,
+  type VfolderMountResolver,
+} from './extension-points/vfolder-mounts';

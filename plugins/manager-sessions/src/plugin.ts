@@ -31,6 +31,8 @@ import { SESSIONS_ACCESS } from './session-access';
 import { SessionErrorCodes } from './session-errors';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionLifecycleService } from './session-lifecycle-service';
+import { SessionMounts } from './session-mounts';
+import { VfolderMounts } from './extension-points/vfolder-mounts';
 import { sessionListeners } from './session-listeners';
 import { SessionSettings } from './session-settings';
 import { SessionStatusWatch } from './session-status-watch';
@@ -81,6 +83,9 @@ export default definePlugin({
         defaultStartTimeoutMs: config.defaultStartTimeout * 1000,
         terminateTimeoutMs: config.terminateTimeout * 1000,
       },
+    });
+    container.register(SessionMounts, {
+      useValue: new SessionMounts(ctx.contributions(VfolderMounts)[0]?.value ?? null, ctx.deps.db),
     });
     for (const service of SHARED) container.registerSingleton(service);
     ctx.provide(SessionLifecycle, container.resolve(SessionLifecycleService));

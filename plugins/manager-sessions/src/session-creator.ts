@@ -21,6 +21,7 @@ import { checkEnqueue, checkPendingResources } from './enqueue-checks';
 import { imageMatches, resolveImage } from './image-resolver';
 import { resolveRequestedSlots } from './requested-slots';
 import { SessionErrors } from './session-errors';
+import { SessionMounts } from './session-mounts';
 import { SessionSettings } from './session-settings';
 import { SessionStatusWatch } from './session-status-watch';
 import { SlotTypeRegistry } from './slot-type-registry';
@@ -44,6 +45,7 @@ export class SessionCreator {
     @inject(SessionStatusWatch) private readonly watch: SessionStatusWatch,
     @inject(Logger) private readonly log: Logger,
     @inject(SessionSettings) private readonly settings: SessionSettings,
+    @inject(SessionMounts) private readonly mounts: SessionMounts,
     @inject(ConfigStore) private readonly store?: ConfigStore,
   ) {}
 
@@ -142,6 +144,8 @@ export class SessionCreator {
       new ResourceSlot(),
     );
     checkPendingResources(admission, requestedSlots);
+    const domainName = request.domain ?? owner.domainName;
+    const vfolderMounts = await this.mounts.resolve(owner, request, domainName);
     return {
       id: sessionId,
       name,
@@ -149,7 +153,7 @@ export class SessionCreator {
       image: image.name,
       architecture: image.architecture,
       resourceGroup,
-      domainName: request.domain ?? owner.domainName,
+      domainName,
       groupName: request.group,
       accessKey: owner.accessKey,
       userId: owner.userId,
@@ -164,6 +168,7 @@ export class SessionCreator {
       startupCommand: request.startupCommand,
       ...(request.bootstrapScript ? { bootstrapScript: request.bootstrapScript } : {}),
       ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
+      ...(vfolderMounts.length > 0 ? { vfolderMounts } : {}),
       requestedSlots: requestedSlots.toJSON(),
       kernels,
     };

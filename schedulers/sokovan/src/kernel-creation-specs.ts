@@ -57,6 +57,7 @@ export function kernelCreationSpecs(
     ownerUserId: session.userId,
     startupCommand: session.startupCommand,
     ...(session.bootstrapScript !== undefined ? { bootstrapScript: session.bootstrapScript } : {}),
+    ...(session.vfolderMounts?.length ? { mounts: session.vfolderMounts } : {}),
   }));
 }
 

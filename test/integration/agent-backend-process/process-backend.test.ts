@@ -145,6 +145,46 @@ describe('process backend: kernels as host processes (real python3)', function (
     expect(await kernel.exited).to.equal(3);
   });
 
+  it('places vfolder mounts under /home/work as links to the host folders; destroying the kernel leaves them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tessera-vfolder-'));
+    try {
+      writeFileSync(join(folder, 'input.txt'), 'kept\n');
+      const spec = kernelSpec({
+        mounts: [{ hostPath: folder, kernelPath: '/home/work/projects/data', permission: 'rw' }],
+      });
+      const kernel = await backend.createKernel(spec, {
+        environ: {},
+        resourceData: {},
+        deviceAllocation: {},
+      });
+      const output = await run(
+        kernel,
+        'print(open("projects/data/input.txt").read().strip())\nopen("projects/data/out.txt", "w").write("made")',
+      );
+      expect(output).to.equal('kept\n');
+      expect(readFileSync(join(folder, 'out.txt'), 'utf8')).to.equal('made');
+      const resource = readFileSync(join(workRoot, spec.kernelId, 'config', 'resource.txt'), 'utf8');
+      expect(resource).to.contain(`MOUNTS=${folder}:/home/work/projects/data:rw\n`);
+      await backend.destroyKernel(spec.kernelId, 'user-requested');
+      // The scratch space is gone; the folder behind the link is not.
+      expect(existsSync(join(workRoot, spec.kernelId))).to.equal(false);
+      expect(readFileSync(join(folder, 'input.txt'), 'utf8')).to.equal('kept\n');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a mount outside /home/work, naming the path, and leaves no scratch space behind', async () => {
+    const spec = kernelSpec({ mounts: [{ hostPath: workRoot, kernelPath: '/data', permission: 'ro' }] });
+    let error: unknown;
+    await backend
+      .createKernel(spec, { environ: {}, resourceData: {}, deviceAllocation: {} })
+      .catch((e: unknown) => (error = e));
+    expect(error).to.have.property('code', 'invalid-api-params');
+    expect((error as Error).message).to.contain('"/data"');
+    expect(existsSync(join(workRoot, spec.kernelId))).to.equal(false);
+  });
+
   it('refuses an image it does not have', async () => {
     let error: unknown;
     await backend

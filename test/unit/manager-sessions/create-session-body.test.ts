@@ -34,10 +34,29 @@ describe('manager-sessions: POST /session body', () => {
       startsAt: null,
       dependencies: [],
       agentList: null,
+      mounts: [],
+      mountMap: {},
       resourceOpts: {},
       bootstrapScript: null,
       callbackUrl: null,
     });
+  });
+
+  it('reads config.mounts and config.mount_map (also mountMap), refusing other shapes by name', () => {
+    const parsed = parseCreateSessionBody({
+      image: 'python',
+      config: { mounts: ['data', 'models'], mount_map: { data: '/workspace', models: 'm' } },
+    });
+    expect(parsed.mounts).to.deep.equal(['data', 'models']);
+    expect(parsed.mountMap).to.deep.equal({ data: '/workspace', models: 'm' });
+    expect(
+      parseCreateSessionBody({ image: 'python', config: { mountMap: { data: 'd' } } }).mountMap,
+    ).to.deep.equal({ data: 'd' });
+    expect(refusal({ image: 'python', config: { mounts: 'data' } }).message).to.include('config.mounts');
+    expect(refusal({ image: 'python', config: { mounts: [''] } }).message).to.include('config.mounts');
+    expect(refusal({ image: 'python', config: { mount_map: { data: 3 } } }).message).to.include(
+      'config.mount_map',
+    );
   });
 
   it('reads what the JS SDK sends: lang, clientSessionToken, group_name and config.resources', () => {

@@ -5,7 +5,12 @@ import type {
   SessionStatus,
   SessionType,
 } from '../../domain/statuses';
-import type { DeviceAllocation, KernelResourceOpts, ServicePort } from '../../domain/kernel-spec';
+import type {
+  DeviceAllocation,
+  KernelMount,
+  KernelResourceOpts,
+  ServicePort,
+} from '../../domain/kernel-spec';
 import type { SlotsJSON } from './slots-json';
 
 export interface KernelRecord {
@@ -76,6 +81,8 @@ export interface SessionRecord {
   bootstrapScript?: string;
   /** Where the session's lifecycle events are POSTed (`callback_url`); absent when none. */
   callbackUrl?: string;
+  /** The vfolders every kernel binds (Backend.AI's `vfolder_mounts`); absent when none. */
+  vfolderMounts?: KernelMount[];
   requestedSlots: SlotsJSON;
   occupyingSlots: SlotsJSON;
   createdAt: Date;

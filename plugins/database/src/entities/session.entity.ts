@@ -1,5 +1,12 @@
 import { EntitySchema, type Collection } from '@mikro-orm/core';
-import type { ClusterMode, SessionResult, SessionStatus, SessionType, SlotsJSON } from '@tessera/core';
+import type {
+  ClusterMode,
+  KernelMount,
+  SessionResult,
+  SessionStatus,
+  SessionType,
+  SlotsJSON,
+} from '@tessera/core';
 import {
   CLUSTER_MODE_VALUES,
   enumColumn,
@@ -44,6 +51,7 @@ export interface SessionRow {
   startupCommand: string | null;
   bootstrapScript: string | null;
   callbackUrl: string | null;
+  vfolderMounts: KernelMount[] | null;
   requestedSlots: SlotsJSON;
   occupyingSlots: SlotsJSON;
   createdAt: Date;
@@ -87,6 +95,7 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     startupCommand: { type: 'text', nullable: true },
     bootstrapScript: { type: 'text', nullable: true },
     callbackUrl: { type: 'string', length: 1024, nullable: true },
+    vfolderMounts: { type: 'json', nullable: true },
     requestedSlots: { type: 'json' },
     occupyingSlots: { type: 'json' },
     createdAt: { type: 'datetime', index: 'ix_sessions_created_at' },

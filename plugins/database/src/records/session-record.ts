@@ -152,6 +152,7 @@ function sessionWith<K extends KernelRecord>(
   if (row.designatedAgents?.length) record.designatedAgents = [...row.designatedAgents];
   if (row.bootstrapScript !== null) record.bootstrapScript = row.bootstrapScript;
   if (row.callbackUrl !== null) record.callbackUrl = row.callbackUrl;
+  if (row.vfolderMounts?.length) record.vfolderMounts = row.vfolderMounts.map((mount) => ({ ...mount }));
   return record;
 }
 

@@ -50,12 +50,13 @@ export class OrmSessionRepository implements SessionRepository {
     return this.work.transaction(async (em) => {
       const now = new Date();
       const history = withTransition({}, 'PENDING', now);
-      const { kernels, dependencies = [], designatedAgents, ...fields } = session;
+      const { kernels, dependencies = [], designatedAgents, vfolderMounts, ...fields } = session;
       const row = em.create(SessionEntity, {
         ...fields,
         startsAt: fields.startsAt ?? null,
         bootstrapScript: fields.bootstrapScript ?? null,
         callbackUrl: fields.callbackUrl ?? null,
+        vfolderMounts: vfolderMounts?.length ? vfolderMounts.map((mount) => ({ ...mount })) : null,
         designatedAgents: designatedAgents?.length ? [...designatedAgents] : null,
         environ: { ...fields.environ },
         requestedSlots: { ...fields.requestedSlots },

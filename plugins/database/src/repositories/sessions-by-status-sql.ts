@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { KernelRecord, SessionRecord, SessionStatus } from '@tessera/core';
+import type { KernelMount, KernelRecord, SessionRecord, SessionStatus } from '@tessera/core';
 import { runPgStatement } from './pg-statement';
 
 /**
@@ -23,6 +23,7 @@ select s.id::text, s.name, s.type, s.status, s.status_info as "statusInfo", s.st
   s.cluster_size as "clusterSize", s.priority, ${epochMs('s.starts_at')} as "startsAt",
   s.designated_agents as "designatedAgents", s.tag, s.environ, s.startup_command as "startupCommand",
   s.bootstrap_script as "bootstrapScript", s.callback_url as "callbackUrl",
+  s.vfolder_mounts as "vfolderMounts",
   s.requested_slots as "requestedSlots", s.occupying_slots as "occupyingSlots",
   ${epochMs('s.created_at')} as "createdAt", ${epochMs('s.terminated_at')} as "terminatedAt",
   array(select d.depends_on::text from session_dependencies d where d.session_id = s.id) as dependencies,
@@ -46,8 +47,9 @@ order by s.created_at, s.id`,
 /** Timestamps as milliseconds since the epoch (see `epochMs`). */
 type SessionRow = Omit<
   SessionRecord,
-  'designatedAgents' | 'kernels' | 'bootstrapScript' | 'callbackUrl' | Times
+  'designatedAgents' | 'kernels' | 'bootstrapScript' | 'callbackUrl' | 'vfolderMounts' | Times
 > & {
+  vfolderMounts: KernelMount[] | null;
   bootstrapScript: string | null;
   callbackUrl: string | null;
   createdAt: number;
@@ -108,6 +110,7 @@ function toRecord(row: SessionRow): SessionRecord {
     startupCommand: row.startupCommand,
     ...(row.bootstrapScript !== null ? { bootstrapScript: row.bootstrapScript } : {}),
     ...(row.callbackUrl !== null ? { callbackUrl: row.callbackUrl } : {}),
+    ...(row.vfolderMounts?.length ? { vfolderMounts: row.vfolderMounts } : {}),
     requestedSlots: row.requestedSlots,
     occupyingSlots: row.occupyingSlots,
     createdAt: new Date(row.createdAt),

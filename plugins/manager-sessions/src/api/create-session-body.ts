@@ -12,6 +12,8 @@ const resourceOpts = { type: ['object', 'null'] };
 
 /** Backend.AI keeps bootstrap scripts in a 16 KiB column. */
 const MAX_BOOTSTRAP_SCRIPT = 16 * 1024;
+/** vfolder name -> where it appears in the kernel. */
+const mountMap = { type: ['object', 'null'], additionalProperties: { type: 'string', minLength: 1 } };
 const bootstrapScript = { type: ['string', 'null'], maxLength: MAX_BOOTSTRAP_SCRIPT };
 const callbackUrl = { type: ['string', 'null'], maxLength: 1024 };
 
@@ -64,6 +66,9 @@ const CREATE_SESSION_SCHEMA = {
         agent_list: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
         resource_opts: resourceOpts,
         resourceOpts,
+        mounts: { type: ['array', 'null'], items: { type: 'string', minLength: 1 } },
+        mount_map: mountMap,
+        mountMap,
       },
     },
   },
@@ -110,6 +115,9 @@ interface CreateSessionBody {
     agent_list?: string[] | null;
     resource_opts?: Record<string, unknown> | null;
     resourceOpts?: Record<string, unknown> | null;
+    mounts?: string[] | null;
+    mount_map?: Record<string, string> | null;
+    mountMap?: Record<string, string> | null;
   } | null;
 }
 
@@ -151,6 +159,8 @@ export function parseCreateSessionBody(body: unknown): CreateSessionRequest {
     startsAt,
     dependencies: input.dependencies ?? [],
     agentList: input.config?.agentList ?? input.config?.agent_list ?? null,
+    mounts: input.config?.mounts ?? [],
+    mountMap: input.config?.mount_map ?? input.config?.mountMap ?? {},
     // Backend.AI reads it from `config` (where the SDKs put it); the root is accepted too.
     resourceOpts: parseResourceOpts(
       input.config?.resource_opts ??
