@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunnerSession, textOf } from './runner-session';
 
@@ -135,6 +135,24 @@ describe('kernel runner: stdio mode (real python3)', function () {
     const messages = await runner.until('finished');
     expect(textOf(messages, 'stdout')).to.equal('main ran\n');
     expect(messages.at(-1)).to.deep.equal({ op: 'finished', data: { exitCode: 0 } });
+  });
+
+  it("appends batch output to the .logs folder's task log when one is mounted, and to nothing otherwise", async () => {
+    const kernelId = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const logged = await RunnerSession.start({ BACKENDAI_KERNEL_ID: kernelId });
+    try {
+      logged.send('exec', 'echo before-logs');
+      await logged.until('finished');
+      mkdirSync(join(logged.workDir, '.logs'));
+      logged.send('build', 'echo built; echo warned >&2');
+      logged.send('exec', 'echo ran');
+      await logged.until('finished');
+      const log = join(logged.workDir, '.logs', 'task', '0f', '1e', '2d3c4b5a69788796a5b4c3d2e1f0.log');
+      const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean).sort();
+      expect(lines).to.deep.equal(['built', 'ran', 'warned']);
+    } finally {
+      await logged.stop();
+    }
   });
 
   it('completes names from the interactive namespace', async () => {

@@ -23,11 +23,12 @@ export class RunnerSession {
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
-  static async start(): Promise<RunnerSession> {
+  /** Starts a runner; `env` adds to the minimal environment (PATH, LANG, HOME). */
+  static async start(env: Record<string, string> = {}): Promise<RunnerSession> {
     const workDir = mkdtempSync(join(tmpdir(), 'tessera-runner-'));
     const child = spawn('python3', [runnerMainScript()], {
       cwd: workDir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: workDir },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: workDir, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     Object.assign(child, { workDir });

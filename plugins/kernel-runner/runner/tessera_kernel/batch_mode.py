@@ -4,6 +4,10 @@ Each step reports its exit code (`clean-finished`, `build-finished`, `finished`)
 makes the exec step finish with 127 without running, as Backend.AI documents. An empty command
 skips its step; `*` asks for the default: nothing for clean, `make` when there is a Makefile for
 build, and `python main.py` for exec.
+
+When the user's `.logs` vfolder is mounted (`<workdir>/.logs` is a directory), every step's output
+is also appended to `.logs/task/<aa>/<bb>/<rest>.log` (the kernel id's hex split as Backend.AI
+does), which the manager serves as the session's task log (`GET /session/_/logs`).
 """
 
 import codecs
@@ -12,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import uuid
 
 COMMAND_NOT_RUN = 127
 
@@ -23,6 +28,7 @@ class BatchMode:
         self._process = None
         self._process_lock = threading.Lock()
         self._build_failed = False
+        self._task_log_lock = threading.Lock()
 
     def clean(self, command):
         self._build_failed = False
@@ -77,9 +83,10 @@ class BatchMode:
             return COMMAND_NOT_RUN
         with self._process_lock:
             self._process = process
+        task_log = self._open_task_log()
         forwarders = [
-            threading.Thread(target=self._forward, args=(process.stdout, "stdout"), daemon=True),
-            threading.Thread(target=self._forward, args=(process.stderr, "stderr"), daemon=True),
+            threading.Thread(target=self._forward, args=(process.stdout, "stdout", task_log), daemon=True),
+            threading.Thread(target=self._forward, args=(process.stderr, "stderr", task_log), daemon=True),
         ]
         for forwarder in forwarders:
             forwarder.start()
@@ -88,17 +95,40 @@ class BatchMode:
         finally:
             for forwarder in forwarders:
                 forwarder.join()
+            if task_log is not None:
+                task_log.close()
             with self._process_lock:
                 self._process = None
         # A step killed by a signal reports 128 + the signal number, like a shell.
         return code if code >= 0 else 128 - code
 
-    def _forward(self, pipe, name):
+    def _open_task_log(self):
+        """The task log to append to, or None without a `.logs` folder (or a usable kernel id)."""
+        logs = os.path.join(self._workdir, ".logs")
+        if not os.path.isdir(logs):
+            return None
+        try:
+            hexid = uuid.UUID(os.environ.get("BACKENDAI_KERNEL_ID", "")).hex
+        except ValueError:
+            return None
+        folder = os.path.join(logs, "task", hexid[:2], hexid[2:4])
+        try:
+            os.makedirs(folder, exist_ok=True)
+            return open(os.path.join(folder, hexid[4:] + ".log"), "ab")
+        except OSError as error:
+            self._channel.send("stderr", "cannot write the task log: {}\n".format(error))
+            return None
+
+    def _forward(self, pipe, name, task_log=None):
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         while True:
             chunk = pipe.read1(65536)
             if not chunk:
                 break
+            if task_log is not None:
+                with self._task_log_lock:
+                    task_log.write(chunk)
+                    task_log.flush()
             text = decoder.decode(chunk)
             if text:
                 self._channel.send(name, text)
