@@ -82,6 +82,8 @@ export function cudaKernelArgs(
         { source: context.mps.pipe, target: context.mps.pipe, readOnly: false },
         { source: context.mps.log, target: context.mps.log, readOnly: false },
       ];
+      // MPS clients reach the control daemon through the host's IPC namespace.
+      container.ipcMode = 'host';
     }
   }
   return {

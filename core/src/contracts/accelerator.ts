@@ -59,6 +59,12 @@ export interface AcceleratorContainerOptions {
   /** Supplementary groups of the container's processes (`video`, `render`). */
   groupAdd?: string[];
   securityOpt?: string[];
+  /**
+   * `host` shares the host's IPC namespace with the container (`--ipc=host`), as NVIDIA MPS clients
+   * need to reach the MPS control daemon. The container then uses the host's /dev/shm, so the
+   * kernel's `shmem` option no longer applies. Weakens isolation: ask only when devices need it.
+   */
+  ipcMode?: 'host';
 }
 
 /** What a kernel gets from one accelerator: env vars, resource.txt entries, device info. */

@@ -136,6 +136,7 @@ export function acceleratorHostConfig(
     }));
   }
   if (options.runtime) host.Runtime = options.runtime;
+  if (options.ipcMode === 'host') host.IpcMode = 'host';
   if (options.groupAdd?.length) host.GroupAdd = [...options.groupAdd];
   return host;
 }
@@ -198,7 +199,8 @@ export function containerCreateOptions(
         : cpu && cpu > 0
           ? { NanoCpus: Math.round(cpu * 1e9) }
           : {}),
-      ShmSize: shmem,
+      // The host's IPC namespace brings the host's /dev/shm: a size of its own does not apply.
+      ...(inputs.accelerator?.ipcMode === 'host' ? {} : { ShmSize: shmem }),
       ...(inputs.pidsLimit > 0 ? { PidsLimit: inputs.pidsLimit } : {}),
       Privileged: false,
       ReadonlyRootfs: false,

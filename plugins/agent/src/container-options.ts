@@ -11,14 +11,15 @@ const unique = (values: string[]): string[] => [...new Set(values)];
 /**
  * Every accelerator's container options as one (what `KernelCreationExtra.container` carries):
  * device requests, device nodes and mounts are concatenated in the accelerators' order, groups and
- * security options without repeats. Two accelerators asking for different OCI runtimes, or for one
+ * security options without repeats; one accelerator asking for the host's IPC namespace gets it. Two accelerators asking for different OCI runtimes, or for one
  * container path from different host paths, cannot both be satisfied: refused, naming both.
  * Undefined when no accelerator has any.
  */
 export function mergeContainerOptions(
   parts: KeyedContainerOptions[],
 ): AcceleratorContainerOptions | undefined {
-  const merged: Required<Omit<AcceleratorContainerOptions, 'runtime'>> & { runtime?: string } = {
+  const merged: Required<Omit<AcceleratorContainerOptions, 'runtime' | 'ipcMode'>> &
+    Pick<AcceleratorContainerOptions, 'runtime' | 'ipcMode'> = {
     deviceRequests: [],
     devices: [],
     mounts: [],
@@ -49,6 +50,7 @@ export function mergeContainerOptions(
     }
     merged.groupAdd.push(...(options.groupAdd ?? []));
     merged.securityOpt.push(...(options.securityOpt ?? []));
+    if (options.ipcMode === 'host') merged.ipcMode = 'host';
     if (options.runtime !== undefined) {
       if (merged.runtime !== undefined && merged.runtime !== options.runtime) {
         throw new TesseraError(
@@ -70,5 +72,6 @@ export function mergeContainerOptions(
     ...(merged.runtime !== undefined ? { runtime: merged.runtime } : {}),
     ...(merged.groupAdd.length > 0 ? { groupAdd: unique(merged.groupAdd) } : {}),
     ...(merged.securityOpt.length > 0 ? { securityOpt: unique(merged.securityOpt) } : {}),
+    ...(merged.ipcMode ? { ipcMode: merged.ipcMode } : {}),
   };
 }

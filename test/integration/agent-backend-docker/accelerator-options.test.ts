@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerBackend } from '@tessera/agent-backend-docker';
@@ -52,5 +52,20 @@ describe("docker backend: an accelerator's container options reach the container
       ].join('\n'),
     );
     expect(seen).to.equal('True True\nnot really a library False\n0\n');
+  });
+
+  it("runs the container in the host's IPC namespace when asked (as NVIDIA MPS clients need)", async () => {
+    const kernel = await backend.createKernel(dockerKernelSpec(), {
+      environ: {},
+      resourceData: {},
+      deviceAllocation: {},
+      container: { ipcMode: 'host' },
+    });
+    const info = await bench.docker.getContainer(kernel.containerId).inspect();
+    expect(info.HostConfig.IpcMode).to.equal('host');
+    const inside = await new KernelConsole(kernel).python(
+      'import os\nprint(os.readlink("/proc/self/ns/ipc"))',
+    );
+    expect(inside.trim()).to.equal(readlinkSync('/proc/self/ns/ipc'));
   });
 });

@@ -86,7 +86,7 @@ describe('accelerator-cuda: allocation and kernel arguments', () => {
     expect(await accelerator.allocate('d', { 'cuda.device': '3' })).to.not.equal(null);
   });
 
-  it('shares: MPS thread percentage and pinned memory from the share, MPS folders set and mounted', async () => {
+  it("shares: MPS thread percentage and pinned memory from the share, MPS folders set and mounted, the host's IPC namespace", async () => {
     const mps = mpsDirectories('/var/lib/tessera/accelerator-cuda');
     const { accelerator } = await recordedCuda(A100, {
       config: { allocationMode: 'fractional', sharesPerDevice: 4 },
@@ -108,6 +108,7 @@ describe('accelerator-cuda: allocation and kernel arguments', () => {
       { source: mps.log, target: mps.log, readOnly: false },
     ]);
     expect(args.container?.deviceRequests?.[0]?.deviceIds).to.deep.equal([deviceId]);
+    expect(args.container?.ipcMode).to.equal('host');
     expect(args.resourceData).to.include({
       CUDA_RESOURCE_VIRTUALIZED: '1',
       CUDA_MEMORY_LIMITS: `${deviceId}:${20480 * 1024 * 1024}`,
@@ -128,6 +129,7 @@ describe('accelerator-cuda: allocation and kernel arguments', () => {
       amounts.map((a, i) => `${i}=${(Number(a) / 2) * 81920}M`).join(','),
     );
     expect(args.environ).to.not.have.property('CUDA_MPS_PIPE_DIRECTORY');
+    expect(args.container).to.not.have.property('ipcMode');
   });
 
   it('restores a running kernel after a restart so its GPU is not handed out twice; refuses an unknown GPU', async () => {

@@ -245,6 +245,15 @@ describe('docker backend: container create options', () => {
     );
   });
 
+  it("shares the host's IPC namespace when an accelerator asks (MPS), without a /dev/shm size of its own", () => {
+    const shared = containerCreateOptions(spec(), inputs({ accelerator: { ipcMode: 'host' } })).HostConfig!;
+    expect(shared.IpcMode).to.equal('host');
+    expect(shared).to.not.have.property('ShmSize');
+    const own = containerCreateOptions(spec(), inputs({ accelerator: {} })).HostConfig!;
+    expect(own).to.not.have.property('IpcMode');
+    expect(own.ShmSize).to.be.a('number');
+  });
+
   it('adds nothing to HostConfig without accelerator options', () => {
     const host = containerCreateOptions(spec(), inputs({ accelerator: {} })).HostConfig!;
     for (const key of ['DeviceRequests', 'Devices', 'Runtime', 'GroupAdd'])

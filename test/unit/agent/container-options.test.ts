@@ -30,6 +30,7 @@ describe("agent: merging the accelerators' container options", () => {
           groupAdd: ['video', 'render'],
           securityOpt: ['seccomp=unconfined'],
           runtime: 'nvidia',
+          ipcMode: 'host',
         },
       },
     ]);
@@ -40,6 +41,7 @@ describe("agent: merging the accelerators' container options", () => {
       runtime: 'nvidia',
       groupAdd: ['video', 'render'],
       securityOpt: ['seccomp=unconfined'],
+      ipcMode: 'host',
     });
   });
 
