@@ -124,6 +124,16 @@ describe('agent with the process backend (real python3 kernels)', function () {
     expect(info.slotTypes).to.deep.equal({ cpu: 'count', mem: 'bytes', 'cuda.device': 'count' });
     expect(info.images.map((i) => i.name)).to.deep.equal(['python:3']);
     expect(info.computePlugins.cuda).to.include({ version: '0.1.0', cuda_support: true });
+    // The plugin's own display data for its slots, in upstream's wire form, and its exclusive slots.
+    expect(info.computePlugins.cuda!['metadata']).to.deep.include({
+      slot_name: 'cuda.device',
+      description: 'CUDA-capable GPU',
+      human_readable_name: 'GPU',
+      display_unit: 'GPU',
+      number_format: { binary: false, round_length: 0 },
+      display_icon: 'gpu1',
+    });
+    expect(info.computePlugins.cuda!['exclusive_slot_types']).to.be.an('array').that.includes('cuda.device');
   });
 
   it('creates a kernel with the preparing/creating/started events and its devices', async () => {
