@@ -20,7 +20,7 @@ export const CONTRACT_VERSIONS: Readonly<Record<string, number>> = {
   scheduler: 1,
   'agent-selector': 1,
   accelerator: 1,
-  'storage-backend': 1,
+  'storage-backend': 2,
   'app-proxy-frontend': 1,
   'agent-backend': 2,
   database: 1,
