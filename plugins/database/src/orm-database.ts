@@ -14,6 +14,7 @@ import { OrmResourceGroupRepository } from './repositories/resource-group-reposi
 import { OrmResourcePolicyRepository } from './repositories/resource-policy-repository';
 import { OrmResourcePresetRepository } from './repositories/resource-preset-repository';
 import { OrmSessionRepository } from './repositories/session-repository';
+import { OrmVfolderRepository } from './repositories/vfolder-repository';
 import { OrmSchemaCommands } from './schema/orm-schema-commands';
 
 /**
@@ -30,6 +31,7 @@ export class OrmDatabase implements Database {
   readonly resourceGroups: OrmResourceGroupRepository;
   readonly resourcePresets: OrmResourcePresetRepository;
   readonly identity: OrmIdentityRepositories;
+  readonly vfolders: OrmVfolderRepository;
   readonly schema: OrmSchemaCommands;
   readonly fixtures: OrmFixtures;
   private readonly connection = new OrmConnection();
@@ -44,6 +46,7 @@ export class OrmDatabase implements Database {
     this.resourceGroups = new OrmResourceGroupRepository(this.work);
     this.resourcePresets = new OrmResourcePresetRepository(this.work);
     this.identity = new OrmIdentityRepositories(this.work);
+    this.vfolders = new OrmVfolderRepository(this.work);
     this.schema = new OrmSchemaCommands(this.connection, this.work, log);
     this.fixtures = new OrmFixtures(this.work, log);
   }

@@ -25,6 +25,7 @@ async function withSessions(
     resourceGroups: inner.resourceGroups,
     resourcePresets: inner.resourcePresets,
     identity: inner.identity,
+    vfolders: inner.vfolders,
     schema: inner.schema,
     fixtures: inner.fixtures,
   };

@@ -9,6 +9,7 @@ import type { ResourcePolicyRepository } from './resource-policies';
 import type { ResourcePresetRepository } from './resource-presets';
 import type { DatabaseSchema } from './schema';
 import type { SessionRepository } from './sessions';
+import type { VfolderRepository } from './vfolders';
 
 /**
  * database/v1: the domain model's persistence. Implementations (MikroORM on PostgreSQL or
@@ -25,6 +26,8 @@ export interface Database {
   readonly resourcePresets: ResourcePresetRepository;
   /** Domains, projects, users, keypairs and resource policies as the admin API manages them. */
   readonly identity: IdentityRepositories;
+  /** Virtual folders, their grants and invitations. */
+  readonly vfolders: VfolderRepository;
   readonly schema: DatabaseSchema;
   readonly fixtures: DatabaseFixtures;
 }

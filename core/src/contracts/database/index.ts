@@ -9,6 +9,7 @@ export * from './resource-policies';
 export * from './resource-groups';
 export * from './resource-presets';
 export * from './identity';
+export * from './vfolders';
 export * from './schema';
 export * from './fixtures';
 export * from './database';

@@ -110,7 +110,10 @@ export class SessionRoutes implements ApiRouteContribution {
         await this.serviceStopper.shutdown(await ownedSession(ctx), service);
         ctx.status = 204;
       });
-      router.get(`${prefix}/:id/logs`, async (ctx) => {
+      router.get(`${prefix}/:id/logs`, async (ctx, next) => {
+        // `/session/_/logs` is the task log, kept in the user's .logs vfolder: the storage
+        // feature's route answers it (404 url-not-found when the deployment has none).
+        if (ctx.params['id'] === '_') return next();
         const session = await ownedSession(ctx);
         const asked = typeof ctx.query['kernel_id'] === 'string' ? ctx.query['kernel_id'] : null;
         const kernelId = asked === null ? null : normalizeUuid(asked);
