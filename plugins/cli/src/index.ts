@@ -27,3 +27,15 @@ export {
 } from './commands/config-json';
 export { defaultConfigManifest } from './commands/open-config-store';
 export { registerImageRescanVerb } from './commands/admin/image-rescan-command';
+export {
+  etaSeconds,
+  formatBar,
+  formatDuration,
+  formatLine,
+  formatRate,
+  RateMeter,
+  TransferProgressDisplay,
+  type ProgressMode,
+} from './commands/vfolder/transfer-progress';
+export { planUploads, type PlannedUpload } from './commands/vfolder/transfer-verbs';
+export { parseAddressMap, parseByteSize, parseChunkSize } from './commands/vfolder/vfolder-options';

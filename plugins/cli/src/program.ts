@@ -14,6 +14,7 @@ import { registerSchemaCommand } from './commands/schema-command';
 import { registerGraphqlCommand } from './commands/graphql-command';
 import { registerFixtureCommand } from './commands/fixture-command';
 import { registerUpCommand } from './commands/up-command';
+import { registerVfolderCommand } from './commands/vfolder/vfolder-command';
 import { CLI_VERSION } from './cli-version';
 
 const ROOT_HELP = `
@@ -76,5 +77,6 @@ export function buildProgram(io: CliIo): Program {
   registerScheduleCommand(command, context);
   registerLoginCommands(command, context);
   registerAdminCommand(command, context);
+  registerVfolderCommand(command, context);
   return { command, exitCode: () => exitCode, debug };
 }

@@ -38,6 +38,9 @@ import type {
   UsageRecord,
 } from './resource-types';
 import { readEventStream, type SseMessage } from './sse';
+import { ClientEnvironment } from './environment';
+import { VfolderApi } from './vfolders/vfolder-api';
+import { parseStorageProxyAddressMap, type StorageProxyAddressMap } from './vfolders/storage-proxy-address';
 import {
   DEFAULT_SESSION_FIELDS,
   SESSION_LIST_QUERY,
@@ -79,12 +82,23 @@ export interface ServerVersion {
 export class Client {
   private readonly connection: ManagerConnection;
 
-  constructor(readonly config: ApiConfig) {
+  /** Storage-proxy address rewrites for vfolder uploads and downloads (`BACKEND_OVERRIDE_STORAGE_PROXY`). */
+  readonly storageProxyAddressMap: StorageProxyAddressMap;
+
+  constructor(
+    readonly config: ApiConfig,
+    options: { storageProxyAddressMap?: StorageProxyAddressMap } = {},
+  ) {
     this.connection = new ManagerConnection(config);
+    this.storageProxyAddressMap = options.storageProxyAddressMap ?? new Map();
   }
 
+  /** The config of ApiConfig.fromEnv, and `BACKEND_OVERRIDE_STORAGE_PROXY` (`SORNA_` too). */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Client {
-    return new Client(ApiConfig.fromEnv(env));
+    const override = new ClientEnvironment(env).lookup('OVERRIDE_STORAGE_PROXY');
+    return new Client(ApiConfig.fromEnv(env), {
+      storageProxyAddressMap: parseStorageProxyAddressMap(override?.value, override?.name),
+    });
   }
 
   /** The endpoint requests currently go to (it changes after a fail-over). */
@@ -105,11 +119,12 @@ export class Client {
 
   /** `POST /session`: creates a session, or returns the running one of that name. */
   async createSession(options: CreateSessionOptions): Promise<SessionCreated> {
-    const mounts = options.mounts ?? [...this.config.vfolderMounts];
+    const { mounts, mountMap } = splitMounts(options.mounts ?? [...this.config.vfolderMounts]);
     const config = dropUndefined({
       resources: options.resources,
       environ: options.env,
       mounts: mounts.length > 0 ? mounts : undefined,
+      mount_map: Object.keys(mountMap).length > 0 ? mountMap : undefined,
       clusterSize: options.clusterSize,
     });
     const body = dropUndefined({
@@ -507,6 +522,11 @@ export class Client {
     }
   }
 
+  /** Virtual folders: the /folders API, and resumable uploads and downloads through the storage proxy. */
+  get vfolders(): VfolderApi {
+    return new VfolderApi(this.connection, { addressMap: this.storageProxyAddressMap });
+  }
+
   /** Every admin area of the GraphQL API: `client.admin.users.page()`, `client.admin.domains.create(...)`, ... */
   get admin(): AdminApi {
     return new AdminApi(this);
@@ -827,4 +847,23 @@ function expectObject<T>(data: unknown, call: string): T {
 
 function dropUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * `name`, `name:path` or `name=path` (as Backend.AI's CLI takes `-m`) into the wire's `mounts`
+ * (the names) and `mount_map` (name -> path in the kernel). vfolder names hold neither `:` nor `=`.
+ */
+export function splitMounts(specs: readonly string[]): {
+  mounts: string[];
+  mountMap: Record<string, string>;
+} {
+  const mounts: string[] = [];
+  const mountMap: Record<string, string> = {};
+  for (const spec of specs) {
+    const cut = spec.search(/[:=]/);
+    const name = cut < 0 ? spec : spec.slice(0, cut);
+    mounts.push(name);
+    if (cut >= 0) mountMap[name] = spec.slice(cut + 1);
+  }
+  return { mounts, mountMap };
 }

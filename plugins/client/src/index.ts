@@ -2,6 +2,7 @@ export { ApiConfig, type ApiConfigInit, type EndpointType } from './api-config';
 export { DEFAULT_API_VERSION } from './api-version';
 export {
   Client,
+  splitMounts,
   type CallOptions,
   type ProgressListener,
   type ServerVersion,
@@ -177,3 +178,4 @@ export {
   type UserRole,
   type UserStatus,
 } from './admin/users';
+export * from './vfolders';

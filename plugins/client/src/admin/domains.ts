@@ -16,8 +16,8 @@ export interface Domain {
   modifiedAt?: string;
   /** Parsed from the JSONString: `{cpu: "8", mem: "32g"}`. */
   totalResourceSlots?: Record<string, unknown> | null;
-  /** Parsed from the JSONString: per storage host, the permissions granted. */
-  allowedVfolderHosts?: Record<string, unknown> | null;
+  /** Storage hosts (`proxy:volume`) it may use; each grants every vfolder permission. */
+  allowedVfolderHosts?: string[] | null;
   allowedDockerRegistries?: string[] | null;
   integrationId?: string | null;
   scalingGroups?: string[] | null;
@@ -27,7 +27,7 @@ export interface DomainProps {
   description?: string;
   isActive?: boolean;
   totalResourceSlots?: Record<string, unknown>;
-  allowedVfolderHosts?: Record<string, unknown>;
+  allowedVfolderHosts?: string[];
   allowedDockerRegistries?: string[];
   integrationId?: string;
 }
@@ -54,8 +54,8 @@ export const DEFAULT_DOMAIN_FIELDS = [
   'scaling_groups',
 ] as const;
 
-const JSON_WIRE = new Set(['total_resource_slots', 'allowed_vfolder_hosts']);
-const JSON_PROPS = new Set(['totalResourceSlots', 'allowedVfolderHosts']);
+const JSON_WIRE = new Set(['total_resource_slots']);
+const JSON_PROPS = new Set(['totalResourceSlots']);
 
 /** Domains through the admin GraphQL API (superadmins; a domain admin may read its own). */
 export class DomainAdmin {

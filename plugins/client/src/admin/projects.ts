@@ -20,8 +20,8 @@ export interface Project {
   domainName?: string;
   /** Parsed from the JSONString. */
   totalResourceSlots?: Record<string, unknown> | null;
-  /** Parsed from the JSONString. */
-  allowedVfolderHosts?: Record<string, unknown> | null;
+  /** Storage hosts (`proxy:volume`) it may use; each grants every vfolder permission. */
+  allowedVfolderHosts?: string[] | null;
   integrationId?: string | null;
   resourcePolicy?: string | null;
   scalingGroups?: string[] | null;
@@ -32,7 +32,7 @@ export interface ProjectProps {
   description?: string;
   isActive?: boolean;
   totalResourceSlots?: Record<string, unknown>;
-  allowedVfolderHosts?: Record<string, unknown>;
+  allowedVfolderHosts?: string[];
   integrationId?: string;
   /** A project resource policy's name (sent only when given). */
   resourcePolicy?: string;
@@ -64,8 +64,8 @@ export const DEFAULT_PROJECT_FIELDS = [
   'scaling_groups',
 ] as const;
 
-const JSON_WIRE = new Set(['total_resource_slots', 'allowed_vfolder_hosts']);
-const JSON_PROPS = new Set(['totalResourceSlots', 'allowedVfolderHosts']);
+const JSON_WIRE = new Set(['total_resource_slots']);
+const JSON_PROPS = new Set(['totalResourceSlots']);
 
 /** Projects (groups) and their members through the admin GraphQL API. */
 export class ProjectAdmin {

@@ -24,8 +24,8 @@ export interface KeypairResourcePolicy {
   maxVfolderCount?: number;
   /** Bytes. */
   maxVfolderSize?: number;
-  /** Parsed from the JSONString. */
-  allowedVfolderHosts?: Record<string, unknown> | null;
+  /** Storage hosts (`proxy:volume`) it may use; each grants every vfolder permission. */
+  allowedVfolderHosts?: string[] | null;
 }
 
 export interface KeypairResourcePolicyProps {
@@ -37,7 +37,7 @@ export interface KeypairResourcePolicyProps {
   idleTimeout?: number;
   maxVfolderCount?: number;
   maxVfolderSize?: number;
-  allowedVfolderHosts?: Record<string, unknown>;
+  allowedVfolderHosts?: string[];
 }
 
 /** A user resource policy (upstream since 23.09), camelCase. */
@@ -196,8 +196,8 @@ export function keypairResourcePolicies(
     field: 'keypair',
     type: 'KeyPair',
     defaults: DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS,
-    jsonWire: new Set(['total_resource_slots', 'allowed_vfolder_hosts']),
-    jsonProps: new Set(['totalResourceSlots', 'allowedVfolderHosts']),
+    jsonWire: new Set(['total_resource_slots']),
+    jsonProps: new Set(['totalResourceSlots']),
   });
 }
 
