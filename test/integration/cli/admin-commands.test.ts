@@ -104,10 +104,13 @@ describe('tessera login / admin verbs against a booted manager', function () {
 
   it('domains, projects with members, keypairs and the three kinds of policy: add, update, info, delete', async () => {
     await ok(['admin', 'domains', 'add', 'cli-domain', '--description', 'from the CLI']);
-    await ok(['admin', 'domains', 'update', 'cli-domain', '--description', 'changed']);
-    expect(JSON.parse((await ok(['admin', 'domains', 'info', 'cli-domain', '--json'])).stdout)).to.include({
-      description: 'changed',
-    });
+    await ok([
+      ...['admin', 'domains', 'update', 'cli-domain', '--description', 'changed'],
+      ...['--allowed-vfolder-hosts', 'local:volume1,local:volume2'],
+    ]);
+    const domain = JSON.parse((await ok(['admin', 'domains', 'info', 'cli-domain', '--json'])).stdout);
+    expect(domain).to.include({ description: 'changed' });
+    expect(domain.allowed_vfolder_hosts).to.deep.equal(['local:volume1', 'local:volume2']);
 
     await ok(['admin', 'projects', 'add', 'default', 'cli-project']);
     const updateProject = ['admin', 'projects', 'update', 'cli-project', '-d', 'default'];

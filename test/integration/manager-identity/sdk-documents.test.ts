@@ -42,7 +42,7 @@ async function sdkDocuments(): Promise<Array<{ call: string; query: string }>> {
         description: 'x',
         isActive: true,
         totalResourceSlots: { cpu: 1 },
-        allowedVfolderHosts: { local: [] },
+        allowedVfolderHosts: ['local:volume1'],
         allowedDockerRegistries: ['cr'],
         integrationId: 'i',
       }),

@@ -10,6 +10,7 @@ import {
   given,
   parseBoolean,
   parseJsonObject,
+  parseList,
   parseWhole,
   printRecord,
   printRows,
@@ -119,7 +120,7 @@ export interface ScopeFlags extends JsonFlag {
   description?: string;
   active?: boolean;
   totalResourceSlots?: Record<string, unknown>;
-  allowedVfolderHosts?: Record<string, unknown>;
+  allowedVfolderHosts?: string[];
 }
 
 /** `--description`, `--active`, `--total-resource-slots` and `--allowed-vfolder-hosts` of a domain or project. */
@@ -133,9 +134,9 @@ export function scopeOptions(command: Command, what: string, cpuExample: string)
       parseJsonObject,
     )
     .option(
-      '--allowed-vfolder-hosts <json>',
-      'storage hosts and permissions as a JSON object',
-      parseJsonObject,
+      '--allowed-vfolder-hosts <hosts>',
+      'storage hosts (proxy:volume), comma-separated; each grants every vfolder permission',
+      parseList,
     );
 }
 
