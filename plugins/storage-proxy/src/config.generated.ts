@@ -65,4 +65,11 @@ export interface Config {
       options: {};
     };
   };
+  /**
+   * Owner of every folder and of what the proxy creates in one (upstream's [storage-proxy] user and group): set it to the agents' kernelUid and its group, so kernels in containers may write their vfolders. Unset: the proxy's own user.
+   */
+  fileOwner?: {
+    uid: number;
+    gid: number;
+  };
 }

@@ -20,7 +20,13 @@ export default definePlugin({
   async init(ctx): Promise<Instance> {
     const name = ctx.config.name ?? ctx.nodeId;
     const secrets = await loadSecrets(ctx.deps.store, name, ctx.config);
-    const volumes = await VolumeSet.open(ctx.config.volumes, ctx.deps.backends, ctx.dataDir, ctx.log);
+    const volumes = await VolumeSet.open(
+      ctx.config.volumes,
+      ctx.deps.backends,
+      ctx.dataDir,
+      ctx.log,
+      ctx.config.fileOwner ?? null,
+    );
     return { name, volumes, secrets };
   },
   async start(instance, ctx) {

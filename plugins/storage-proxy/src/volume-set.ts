@@ -8,6 +8,7 @@ import {
   type StorageBackend,
   type StorageVolume,
 } from '@tessera/core';
+import type { FileOwner } from './fs/folder-root';
 import type { Config } from './config.generated';
 import { ProxyErrors } from './proxy-errors';
 
@@ -17,6 +18,8 @@ export interface ServedVolume {
   backend: string;
   path: string;
   volume: StorageVolume;
+  /** Who owns folders and what the proxy writes in them; null: the proxy's own user. */
+  owner: FileOwner | null;
 }
 
 /** The proxy's volumes by name, opened through their storage-backend plugins. */
@@ -32,6 +35,7 @@ export class VolumeSet {
     backends: NamedRegistry<StorageBackend>,
     dataDir: string,
     log: Logger,
+    owner: FileOwner | null = null,
   ): Promise<VolumeSet> {
     const opened = new Map<string, ServedVolume>();
     try {
@@ -67,7 +71,7 @@ export class VolumeSet {
             { cause: error },
           );
         }
-        opened.set(name, { name, backend: backendName!, path, volume });
+        opened.set(name, { name, backend: backendName!, path, volume, owner });
         log.info('volume opened', { volume: name, backend: backendName, path });
       }
     } catch (error) {

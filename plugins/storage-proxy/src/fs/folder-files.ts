@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import type { StorageProgress } from '@tessera/core';
 import { ProxyErrors } from '../proxy-errors';
-import { errorCode, FolderRoot, type OpenDirectory } from './folder-root';
+import { errorCode, FolderRoot, type FileOwner, type OpenDirectory } from './folder-root';
 import { joinRelpath, UPLOAD_DIR } from './relpath';
 
 /** One entry of `/folder/file/list`, in the wire's shape. */
@@ -21,9 +21,12 @@ export interface ListedEntry {
 export class FolderFiles {
   private constructor(readonly root: FolderRoot) {}
 
-  /** Opens the folder at `path`; 404 vfolder-not-found when it does not exist. */
-  static async open(path: string, vfid: string): Promise<FolderFiles> {
-    const root = await FolderRoot.open(path);
+  /**
+   * Opens the folder at `path`; 404 vfolder-not-found when it does not exist. What it creates is
+   * given to `owner` when one is set.
+   */
+  static async open(path: string, vfid: string, owner: FileOwner | null = null): Promise<FolderFiles> {
+    const root = await FolderRoot.open(path, owner);
     if (!root) throw ProxyErrors.folderNotFound(vfid);
     return new FolderFiles(root);
   }

@@ -32,15 +32,23 @@ export interface OpenDirectory {
  * renames and unlinks name their parent by descriptor in the same way, so a directory swapped for
  * a symlink between a check and a use cannot redirect them: the kernel never re-walks the path.
  */
+/** The user and group that own folders and what the proxy writes in them. */
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
+
 export class FolderRoot {
   private constructor(
     private readonly handle: FileHandle,
     /** The root's real path, as the kernel reports it for the descriptor. */
     readonly realPath: string,
+    /** Who gets what this root creates (files, directories); null: the proxy's own user. */
+    private readonly owner: FileOwner | null,
   ) {}
 
   /** Opens the folder's root; null when the folder does not exist. */
-  static async open(path: string): Promise<FolderRoot | null> {
+  static async open(path: string, owner: FileOwner | null = null): Promise<FolderRoot | null> {
     let handle: FileHandle;
     try {
       handle = await fsp.open(path, DIRECTORY_FLAGS);
@@ -49,7 +57,7 @@ export class FolderRoot {
       throw error;
     }
     try {
-      return new FolderRoot(handle, await fsp.readlink(atPath(handle)));
+      return new FolderRoot(handle, await fsp.readlink(atPath(handle)), owner);
     } catch (error) {
       await handle.close();
       throw error;
@@ -103,6 +111,7 @@ export class FolderRoot {
     for (let index = 0; index < segments.length; index += 1) {
       try {
         await fsp.mkdir(atPath(current.handle, segments[index]));
+        await this.own(current, segments[index]!);
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') {
           await current.close();
@@ -163,7 +172,13 @@ export class FolderRoot {
   /** Creates a new file for writing (refusing an existing one of any kind). */
   async createFile(directory: OpenDirectory, name: string, field: string): Promise<FileHandle> {
     try {
-      return await fsp.open(atPath(directory.handle, name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+      const handle = await fsp.open(
+        atPath(directory.handle, name),
+        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+        0o644,
+      );
+      if (this.owner) await handle.chown(this.owner.uid, this.owner.gid);
+      return handle;
     } catch (error) {
       throw this.pathError(error, childRelpath(directory, name).split('/'), field);
     }
@@ -188,9 +203,15 @@ export class FolderRoot {
   async mkdir(directory: OpenDirectory, name: string, field: string): Promise<void> {
     try {
       await fsp.mkdir(atPath(directory.handle, name), 0o755);
+      await this.own(directory, name);
     } catch (error) {
       throw this.pathError(error, childRelpath(directory, name).split('/'), field);
     }
+  }
+
+  /** Gives a just-created entry to the configured owner (lchown through the parent's descriptor). */
+  private async own(directory: OpenDirectory, name: string): Promise<void> {
+    if (this.owner) await fsp.lchown(atPath(directory.handle, name), this.owner.uid, this.owner.gid);
   }
 
   /** rename(2) of the link itself (a symlink is moved, never followed), parents by descriptor. */

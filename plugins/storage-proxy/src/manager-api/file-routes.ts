@@ -20,7 +20,7 @@ export function fileRoutes(router: Router, deps: ManagerApiDeps): void {
     folder: FolderRef,
     use: (files: FolderFiles) => Promise<T>,
   ): Promise<T> => {
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       return await use(files);
     } finally {
@@ -85,7 +85,7 @@ export function fileRoutes(router: Router, deps: ManagerApiDeps): void {
     const paths = raw.map((relpath) => parseRelpath('relpaths', relpath));
     const recursive = body.boolean('recursive', false);
     // Missing paths and directories without `recursive` are refused before anything is deleted.
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       await files.checkDeletable(paths, recursive);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { lchown } from 'node:fs/promises';
 import type Router from '@koa/router';
 import { FolderFiles } from '../fs/folder-files';
 import { ProxyErrors } from '../proxy-errors';
@@ -20,6 +21,8 @@ export function folderRoutes(router: Router, deps: ManagerApiDeps): void {
     await served.volume
       .createFolder(folder, { quotaBytes })
       .catch((error) => Promise.reject(backendError(error, folder)));
+    // The folder's root belongs to the configured owner (the kernels' user), so kernels may write it.
+    if (served.owner) await lchown(served.volume.folderPath(folder), served.owner.uid, served.owner.gid);
     ctx.status = 201;
     ctx.body = {};
   });

@@ -45,7 +45,7 @@ export class UploadSessions {
   /** Checks room for `size` more bytes and creates the staging file; returns the session id. */
   async prepare(served: ServedVolume, folder: FolderRef, segments: string[], size: number): Promise<string> {
     await checkRoom(served, folder, size);
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       // The target must not be a directory, and its existing parents must be plain directories.
       await rejectDirectoryTarget(files, segments);
@@ -152,7 +152,7 @@ export class UploadSessions {
   ): Promise<T> {
     const served = this.volumes.require(claims.volume);
     const folder = folderOf(claims);
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       let staging: OpenDirectory;
       try {
