@@ -35,6 +35,7 @@ export type { GraphQLContext } from './api/graphql/graphql-context';
 export { ManagerErrors } from './manager-errors';
 export { MANAGER_STATUS_KEY } from './manager-status-key';
 export { bodyValidator } from './api/body-validation';
+export { requestParams } from './api/request-params';
 export { resolveOwner } from './api/owner-access-key';
 export { seesAgents } from './api/agent-visibility';
 export {

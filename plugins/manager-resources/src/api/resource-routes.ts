@@ -1,12 +1,17 @@
 import Router from '@koa/router';
 import { inject, injectable } from 'tsyringe';
 import { Database, ResourceSlot, type SlotsJSON, type SlotTypeMap } from '@tessera/core';
-import { bodyValidator, type ApiRouteContribution, type ApiRouteKit, type ApiState } from '@tessera/manager';
+import {
+  bodyValidator,
+  requestParams,
+  type ApiRouteContribution,
+  type ApiRouteKit,
+  type ApiState,
+} from '@tessera/manager';
 import { SlotTypeRegistry } from '@tessera/manager-sessions';
 import { PresetChecker } from '../preset-checker';
 import { slotDetails } from '../slot-metadata';
 import { callerOf } from './caller';
-import { requestParams } from './request-params';
 import { ManagerStatusRoutes } from './manager-status-routes';
 import { UsageRoutes } from './usage-routes';
 

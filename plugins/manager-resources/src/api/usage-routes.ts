@@ -1,12 +1,11 @@
 import type Router from '@koa/router';
 import { inject, injectable } from 'tsyringe';
-import { bodyValidator, ManagerErrors, type ApiState } from '@tessera/manager';
+import { bodyValidator, ManagerErrors, requestParams, type ApiState } from '@tessera/manager';
 import { ResourceSettings } from '../resource-settings';
 import { KernelUsageReader } from '../usage/kernel-usage';
 import { monthlyStats, STATS_PERIOD_MS } from '../usage/monthly-stats';
 import { usageReport } from '../usage/usage-report';
 import { callerOf, superadminOf } from './caller';
-import { requestParams } from './request-params';
 
 const DAY_MS = 86_400_000;
 

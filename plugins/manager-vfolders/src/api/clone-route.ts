@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import { folderRef, requireStatus } from '../folders/folder-access';
 import { createFolder } from '../folders/folder-creation';
 import type { FolderKit } from '../folders/folder-kit';
@@ -7,14 +7,7 @@ import { createdView } from '../folders/folder-view';
 import { runWithProgress } from '../folders/storage-task';
 import { VfolderErrors } from '../vfolder-errors';
 import { usageModeParam } from './folder-routes';
-import {
-  boolParam,
-  callerOf,
-  permissionParam,
-  requestParams,
-  requiredString,
-  stringParam,
-} from './request-params';
+import { boolParam, callerOf, permissionParam, requiredString, stringParam } from './request-params';
 
 /**
  * `POST /folders/:name/clone` (api-spec §3.10, upstream 22.09): a cloneable folder the caller may

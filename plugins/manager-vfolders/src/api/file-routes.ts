@@ -1,16 +1,9 @@
 import type Router from '@koa/router';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import { folderRef, requireStatus } from '../folders/folder-access';
 import type { FolderKit } from '../folders/folder-kit';
 import { hostGrantsOf, requireHostPermission } from '../folders/host-grants';
-import {
-  boolParam,
-  callerOf,
-  requestParams,
-  requiredString,
-  stringListParam,
-  stringParam,
-} from './request-params';
+import { boolParam, callerOf, requiredString, stringListParam, stringParam } from './request-params';
 
 /** One entry of the proxy's `/folder/file/list`. */
 interface ProxyFileItem {

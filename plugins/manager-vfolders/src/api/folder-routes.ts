@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import type { VfolderUsageModeCode } from '@tessera/core';
 import { folderRef, requireStatus } from '../folders/folder-access';
 import { createFolder } from '../folders/folder-creation';
@@ -8,14 +8,7 @@ import { checkFolderName } from '../folders/folder-names';
 import { createdView, infoView, listItem } from '../folders/folder-view';
 import { hostGrantsOf } from '../folders/host-grants';
 import { VfolderErrors } from '../vfolder-errors';
-import {
-  boolParam,
-  callerOf,
-  permissionParam,
-  requestParams,
-  requiredString,
-  stringParam,
-} from './request-params';
+import { boolParam, callerOf, permissionParam, requiredString, stringParam } from './request-params';
 
 const USAGE_MODES: readonly VfolderUsageModeCode[] = ['general', 'model', 'data'];
 

@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import type { KeypairRecord } from '@tessera/core';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import { GONE_STATUSES } from '../folders/folder-access';
 import type { FolderKit } from '../folders/folder-kit';
 import { isDotFolder } from '../folders/folder-names';
 import { invitationView } from '../folders/folder-view';
 import { VfolderErrors } from '../vfolder-errors';
-import { callerOf, permissionParam, requestParams, requiredString, stringListParam } from './request-params';
+import { callerOf, permissionParam, requiredString, stringListParam } from './request-params';
 
 /**
  * Invitations (api-spec §3.8): the owner of a user folder invites users by e-mail; an invitee

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import { folderRef, requireStatus } from '../folders/folder-access';
 import type { FolderKit } from '../folders/folder-kit';
 import { binarySize } from './folder-routes';
-import { boolParam, callerOf, requestParams, requiredString, stringParam } from './request-params';
+import { boolParam, callerOf, requiredString, stringParam } from './request-params';
 
 /**
  * The rest of upstream's folder routes: every host (`_/all-hosts`, superadmins), the enabled

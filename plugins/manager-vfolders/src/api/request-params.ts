@@ -2,56 +2,11 @@ import type { Context } from 'koa';
 import type { KeypairRecord } from '@tessera/core';
 import { ManagerErrors, type ApiState } from '@tessera/manager';
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-/**
- * The parameters of a request as upstream's `check_api_params` reads them: the JSON body when
- * there is one (the official clients send GET and DELETE requests of the folder API with JSON
- * bodies, which the manager's body parser leaves alone), otherwise the query string.
- */
-export async function requestParams(ctx: Context): Promise<Record<string, unknown>> {
-  const parsed = (ctx.request as { body?: unknown }).body;
-  if (isObject(parsed) && Object.keys(parsed).length > 0) return parsed;
-  if (ctx.method === 'GET' || ctx.method === 'DELETE' || ctx.method === 'HEAD') {
-    const body = await readUnparsedBody(ctx);
-    if (body !== undefined) return { ...ctx.query, ...body };
-  }
-  return { ...ctx.query };
-}
-
 /** The signed caller of a route behind `kit.authenticated`. */
 export function callerOf(ctx: Context & { state: ApiState }): KeypairRecord {
   const caller = ctx.state.keypair;
   if (!caller) throw new Error('a vfolder route ran without the authentication middleware');
   return caller;
-}
-
-async function readUnparsedBody(ctx: Context): Promise<Record<string, unknown> | undefined> {
-  const length = Number(ctx.get('content-length') || 0);
-  if (!length && !ctx.get('transfer-encoding')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES)
-      throw ManagerErrors.invalidParams(`The request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf-8').trim();
-  if (!text) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw ManagerErrors.malformedBody((error as Error).message);
-  }
-  if (!isObject(value)) throw ManagerErrors.invalidParams('The request body must be a JSON object');
-  return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A string parameter under any of its names (upstream's AliasedKey), or undefined. */

@@ -1,16 +1,9 @@
 import type Router from '@koa/router';
-import { ManagerErrors, type ApiState } from '@tessera/manager';
+import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
 import type { FolderKit } from '../folders/folder-kit';
 import { hexId } from '../folders/folder-view';
 import { VfolderErrors } from '../vfolder-errors';
-import {
-  callerOf,
-  permissionParam,
-  requestParams,
-  requiredString,
-  stringListParam,
-  stringParam,
-} from './request-params';
+import { callerOf, permissionParam, requiredString, stringListParam, stringParam } from './request-params';
 
 /**
  * Sharing (api-spec §3.9): leaving a folder shared with you, the owner's list of the users its

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import type Router from '@koa/router';
 import { TesseraError } from '@tessera/core';
-import { ManagerErrors, normalizeUuid, type ApiState } from '@tessera/manager';
+import { ManagerErrors, normalizeUuid, type ApiState, requestParams } from '@tessera/manager';
 import { SessionErrors } from '@tessera/manager-sessions';
 import { folderRef } from '../folders/folder-access';
 import type { FolderKit } from '../folders/folder-kit';
-import { callerOf, requestParams, stringParam } from './request-params';
+import { callerOf, stringParam } from './request-params';
 
 /** The user folder batch kernels write their task logs into (a dot-folder, so mounted in every session). */
 const LOGS_FOLDER = '.logs';

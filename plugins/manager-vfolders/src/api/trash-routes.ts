@@ -1,3 +1,4 @@
+import { requestParams } from '@tessera/manager';
 import type Router from '@koa/router';
 import type { KeypairRecord } from '@tessera/core';
 import type { ApiState } from '@tessera/manager';
@@ -5,7 +6,7 @@ import { folderRef, requireStatus, TRASH_STATUSES } from '../folders/folder-acce
 import type { FolderKit } from '../folders/folder-kit';
 import { runWithProgress } from '../folders/storage-task';
 import { VfolderErrors } from '../vfolder-errors';
-import { callerOf, requestParams, requiredString } from './request-params';
+import { callerOf, requiredString } from './request-params';
 
 /** The header that carries the id of the background task a delete-forever started. */
 export const BGTASK_HEADER = 'X-BackendAI-BgTask-ID';

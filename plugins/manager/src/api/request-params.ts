@@ -1,25 +1,25 @@
 import type { Context } from 'koa';
-import { ManagerErrors } from '@tessera/manager';
+import { ManagerErrors } from '../manager-errors';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The parameters of a request as upstream's `check_api_params` reads them: the JSON body when the
- * request has one (Backend.AI's Python client sends the usage queries as GET with a JSON body),
- * otherwise the query string, where a repeated key gives a list.
+ * The parameters of a request as upstream's `check_api_params` reads them: the JSON body when
+ * there is one, else the query string. Backend.AI's clients send some GET, HEAD and DELETE
+ * requests with JSON bodies (the usage queries, the folder API), which the manager's body parser
+ * leaves alone: those are read here (at most 64 KiB), their fields over the query's.
  */
 export async function requestParams(ctx: Context): Promise<Record<string, unknown>> {
   const parsed = (ctx.request as { body?: unknown }).body;
   if (isObject(parsed) && Object.keys(parsed).length > 0) return parsed;
-  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
-    const body = await readGetBody(ctx);
-    if (body !== undefined) return body;
+  if (ctx.method === 'GET' || ctx.method === 'DELETE' || ctx.method === 'HEAD') {
+    const body = await readUnparsedBody(ctx);
+    if (body !== undefined) return { ...ctx.query, ...body };
   }
   return { ...ctx.query };
 }
 
-/** The JSON body of a GET, which the manager's body parser leaves alone; undefined when there is none. */
-async function readGetBody(ctx: Context): Promise<Record<string, unknown> | undefined> {
+async function readUnparsedBody(ctx: Context): Promise<Record<string, unknown> | undefined> {
   const length = Number(ctx.get('content-length') || 0);
   if (!length && !ctx.get('transfer-encoding')) return undefined;
   const chunks: Buffer[] = [];
