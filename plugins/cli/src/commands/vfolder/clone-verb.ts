@@ -4,7 +4,7 @@ import { CommandFailure } from '../../cli-errors';
 import { printJson } from '../../cli-output';
 import type { CommandContext } from '../../command-context';
 import { verbAction, type JsonFlag } from '../admin/admin-verbs';
-import { followToEnd } from './background-task';
+import { followToEnd } from '../background-task';
 import { parsePermission, parseUsageMode } from './vfolder-options';
 
 interface CloneFlags extends JsonFlag {

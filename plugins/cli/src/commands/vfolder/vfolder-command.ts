@@ -6,7 +6,7 @@ import { printRecord, printRows, requireYes, type Column } from '../admin/admin-
 import { verbAction, type JsonFlag } from '../admin/admin-verbs';
 import { apiClient } from '../../api-client';
 import { CommandFailure } from '../../cli-errors';
-import { followToEnd } from './background-task';
+import { followToEnd } from '../background-task';
 import { registerCloneVerb } from './clone-verb';
 import { registerFileVerbs } from './file-verbs';
 import { registerSharingVerbs } from './sharing-verbs';

@@ -1,5 +1,5 @@
 import { BackendAPIError, type BackgroundTaskEvent, type Client } from '@tessera/client';
-import type { CliIo } from '../../cli-io';
+import type { CliIo } from '../cli-io';
 
 const BAR_WIDTH = 24;
 const NOT_YET_RETRIES = 10;
