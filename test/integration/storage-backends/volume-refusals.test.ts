@@ -28,14 +28,14 @@ describe('storage backends refuse volumes on the wrong filesystem', () => {
   after(() => rm(plain, { recursive: true, force: true }));
 
   it('btrfs refuses a directory on another filesystem, naming the path and what it is on', async function () {
-    if (plainType === 'btrfs') this.skip();
+    if (plainType === 'btrfs') this.skip(); // skipped: the temporary directory is itself on btrfs
     const error = await refusal(new BtrfsBackend(BTRFS_DEFAULTS), { name: 'v', path: plain, options: {} });
     expect(error.code).to.equal('config-invalid');
     expect(error.message).to.include(plain).and.include(`is on ${plainType}, not btrfs`);
   });
 
   it('xfs refuses a directory on another filesystem', async function () {
-    if (plainType === 'xfs') this.skip();
+    if (plainType === 'xfs') this.skip(); // skipped: the temporary directory is itself on XFS
     const error = await refusal(new XfsBackend(XFS_DEFAULTS), { name: 'v', path: plain, options: {} });
     expect(error.message).to.include(plain).and.include(`is on ${plainType}, not XFS`);
   });

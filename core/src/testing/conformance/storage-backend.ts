@@ -302,7 +302,7 @@ export function describeStorageBackendConformance(
     });
 
     it('stops writes past a folder limit in the kernel, keeping what was written (kernelQuota)', async function () {
-      if (!volume.capabilities().kernelQuota) this.skip();
+      if (!volume.capabilities().kernelQuota) this.skip(); // skipped: the backend does not enforce limits in the kernel
       this.timeout(Math.max(this.timeout(), 30_000));
       const folder = newFolder();
       await volume.createFolder(folder, { quotaBytes: 4 * MiB });
