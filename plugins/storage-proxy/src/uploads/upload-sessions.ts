@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { parseQuotaScope, type FolderRef, type Logger } from '@tessera/core';
@@ -15,7 +16,7 @@ export interface UploadChunk {
   /** Content-Length, when the client sent one. */
   length: number | undefined;
   checksum: { algorithm: string; digest: string } | undefined;
-  body: AsyncIterable<Buffer>;
+  body: Readable;
 }
 
 /** Upload-Checksum algorithms (tus checksum extension), as node:crypto names them. */
