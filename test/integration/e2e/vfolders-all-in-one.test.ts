@@ -104,7 +104,9 @@ describe('e2e: vfolders in the all-in-one (storage proxy, mounts, task logs, the
     // Batch steps append to .logs/task/..., which GET /session/_/logs serves (the JS SDK's call).
     const ran = await client.runBatch(id, { exec: 'echo task-output; echo task-error >&2' });
     expect(ran.exitCode).to.equal(0);
-    expect(await sdk.getTaskLogs('work')).to.equal('task-output\ntask-error\n');
+    // stdout and stderr come through two pipes, so their lines may interleave either way.
+    const log = String(await sdk.getTaskLogs('work'));
+    expect(log.split('\n').filter(Boolean).sort()).to.deep.equal(['task-error', 'task-output']);
     await client.destroySession(id);
 
     const names = (await client.vfolders.files('data')).map((file) => file.name).sort();
