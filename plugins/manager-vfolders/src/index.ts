@@ -13,3 +13,5 @@ export { BGTASK_HEADER } from './api/trash-routes';
 export { FolderAccess } from './folders/folder-access';
 export { FolderMountResolver } from './mounts/mount-resolver';
 export { StorageProxies } from './storage/storage-proxies';
+// The sweeper of folder tasks a stopped manager left behind.
+export { OrphanedFolderTasks, leaseFolderTask } from './folders/task-leases';

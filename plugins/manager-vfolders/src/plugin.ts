@@ -1,9 +1,18 @@
-import { ConfigStore, configType, Database, definePlugin, EventBus } from '@tessera/core';
+import {
+  ConfigStore,
+  configType,
+  Database,
+  definePlugin,
+  EventBus,
+  LockService,
+  optional,
+} from '@tessera/core';
 import {
   AccessRuleTables,
   ApiRoutes,
   BackgroundTasks,
   GraphQLTypes,
+  LeaderTimers,
   type ResolverClass,
 } from '@tessera/manager';
 import { VfolderMounts } from '@tessera/manager-sessions';
@@ -13,6 +22,7 @@ import type { Config } from './config.generated';
 import { FolderAccess } from './folders/folder-access';
 import { VfolderResolver } from './graphql/vfolder-resolver';
 import { FolderMountResolver } from './mounts/mount-resolver';
+import { OrphanedFolderTasks } from './folders/task-leases';
 import { StorageProxies } from './storage/storage-proxies';
 import { VFOLDER_ACCESS } from './vfolder-access';
 import { VfolderErrorCodes } from './vfolder-errors';
@@ -26,7 +36,7 @@ import { VfolderErrorCodes } from './vfolder-errors';
  */
 export default definePlugin({
   config: configType<Config>(),
-  deps: { db: Database, bus: EventBus, store: ConfigStore },
+  deps: { db: Database, bus: EventBus, store: ConfigStore, lock: optional(LockService) },
   errorCodes: [VfolderErrorCodes],
   init(ctx) {
     const { container, deps } = ctx;
@@ -36,13 +46,22 @@ export default definePlugin({
     ctx.contribute(AccessRuleTables, VFOLDER_ACCESS);
     ctx.contribute(
       ApiRoutes,
-      new FolderApi((access) => ({ db: deps.db, proxies, folders, tasks, log: ctx.log, access })),
+      new FolderApi((access) => ({
+        db: deps.db,
+        proxies,
+        folders,
+        tasks,
+        log: ctx.log,
+        access,
+        locks: deps.lock ?? null,
+      })),
     );
     container.registerSingleton(VfolderResolver);
     ctx.contribute(GraphQLTypes, {
       resolvers: [VfolderResolver],
       resolve: (resolverClass: ResolverClass) => container.resolve(resolverClass as InjectionToken<object>),
     });
+    ctx.contribute(LeaderTimers, new OrphanedFolderTasks(deps.db, deps.lock ?? null, ctx.log));
     ctx.contribute(VfolderMounts, new FolderMountResolver(deps.db, folders, proxies, ctx.log));
     return { tasks };
   },

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { ManagerErrors, type ApiState, requestParams } from '@tessera/manager';
+import { leaseFolderTask } from '../folders/task-leases';
 import { folderRef, requireStatus } from '../folders/folder-access';
 import { createFolder } from '../folders/folder-creation';
 import type { FolderKit } from '../folders/folder-kit';
@@ -41,6 +42,7 @@ export function registerCloneRoute(router: Router<ApiState>, kit: FolderKit): vo
       { status: 'cloning', onProxy: false },
     );
     const taskId = await kit.tasks.start('vfolder clone', async (progress) => {
+      const lease = await leaseFolderTask(kit.locks, target.id);
       try {
         await runWithProgress(
           kit,
@@ -50,11 +52,13 @@ export function registerCloneRoute(router: Router<ApiState>, kit: FolderKit): vo
           progress,
           'copied',
         );
+        await kit.db.vfolders.modify(target.id, { status: 'ready' });
       } catch (error) {
         await kit.db.vfolders.modify(target.id, { status: 'error' });
         throw error;
+      } finally {
+        await lease?.release();
       }
-      await kit.db.vfolders.modify(target.id, { status: 'ready' });
       return { message: `vfolder ${source.name} cloned to ${target.name}` };
     });
     ctx.status = 201;

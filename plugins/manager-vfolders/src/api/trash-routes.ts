@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { KeypairRecord } from '@tessera/core';
 import type { ApiState } from '@tessera/manager';
 import { folderRef, requireStatus, TRASH_STATUSES } from '../folders/folder-access';
+import { leaseFolderTask } from '../folders/task-leases';
 import type { FolderKit } from '../folders/folder-kit';
 import { runWithProgress } from '../folders/storage-task';
 import { VfolderErrors } from '../vfolder-errors';
@@ -58,13 +59,16 @@ export function registerTrashRoutes(router: Router<ApiState>, kit: FolderKit): v
     if (!(await kit.db.vfolders.transition(folder.id, TRASH_STATUSES, 'delete-ongoing')))
       throw VfolderErrors.badStatus(folder.name, folder.status, TRASH_STATUSES);
     const taskId = await kit.tasks.start('vfolder delete', async (progress) => {
+      const lease = await leaseFolderTask(kit.locks, folder.id);
       try {
         await runWithProgress(kit, folder.host, '/folder/delete', folderRef(folder), progress, 'deleted');
+        await kit.db.vfolders.modify(folder.id, { status: 'delete-complete' });
       } catch (error) {
         await kit.db.vfolders.modify(folder.id, { status: 'delete-error' });
         throw error;
+      } finally {
+        await lease?.release();
       }
-      await kit.db.vfolders.modify(folder.id, { status: 'delete-complete' });
       return { message: `vfolder ${folder.name} deleted from ${folder.host}` };
     });
     ctx.set(BGTASK_HEADER, taskId);

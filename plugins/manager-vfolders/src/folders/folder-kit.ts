@@ -1,4 +1,4 @@
-import type { Database, Logger } from '@tessera/core';
+import type { Database, LockService, Logger } from '@tessera/core';
 import type { AccessPolicy, BackgroundTasks } from '@tessera/manager';
 import type { StorageProxies } from '../storage/storage-proxies';
 import type { FolderAccess } from './folder-access';
@@ -11,4 +11,6 @@ export interface FolderKit {
   readonly tasks: BackgroundTasks;
   readonly log: Logger;
   readonly access: AccessPolicy;
+  /** Leases of running folder tasks (clone, delete); null without a lock service. */
+  readonly locks: LockService | null;
 }
