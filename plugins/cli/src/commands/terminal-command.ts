@@ -12,6 +12,9 @@ const PING_INTERVAL_MS = 30_000;
 const PROMPT_WAIT_MS = 5_000;
 /** Ctrl-D: what the end of piped input becomes on the remote tty (the shell reads it as end of input). */
 const END_OF_INPUT = Uint8Array.from([0x04]);
+/** How often, and how many times more, the end of piped input is sent while the shell lives. */
+const END_OF_INPUT_RESEND_MS = 2_000;
+const END_OF_INPUT_RESENDS = 5;
 
 const HELP = `
 The local terminal is switched to raw mode, so every key (Ctrl-C included) goes to the remote shell;
@@ -73,8 +76,18 @@ async function connect(
   const send = (chunk: Buffer | string): void => {
     if (terminal.open) terminal.write(chunk);
   };
+  // A shell that was still setting up its tty can drop a Ctrl-D it got too early (the prompt
+  // wait below makes that rare, not impossible): it is sent again while the shell lives, a few
+  // times; an extra one reaches an empty prompt, which it ends as well.
+  let resend: NodeJS.Timeout | undefined;
+  let resent = 0;
   const onEnd = (): void => {
-    if (terminal.open) terminal.write(END_OF_INPUT);
+    if (!terminal.open) return;
+    terminal.write(END_OF_INPUT);
+    resend = setInterval(() => {
+      if (!terminal.open || ++resent > END_OF_INPUT_RESENDS) clearInterval(resend);
+      else terminal.write(END_OF_INPUT);
+    }, END_OF_INPUT_RESEND_MS);
   };
   const onResize = (): void => {
     const size = sizeOf(io);
@@ -102,6 +115,7 @@ async function connect(
     end = await terminal.ended;
   } finally {
     clearInterval(pinger);
+    clearInterval(resend);
     stopInterrupt();
     stdin.off('data', send);
     stdin.off('end', onEnd);
