@@ -1,23 +1,47 @@
 import type Decimal from 'decimal.js';
 import { exact } from '../slots/exact-decimal';
-import type { FreeDevice } from './fraction-evenly';
 
-interface Device {
+/** A device an EVENLY allocation may use, in whole hundredths of a share. */
+export interface DeviceInHundredths {
   readonly index: number;
   readonly free: number;
   readonly capacity: number;
 }
 
-type Candidate = Map<Device, number>;
+type Candidate = Map<DeviceInHundredths, number>;
 
-const hundredths = (value: Decimal): number | undefined => {
-  const scaled = value.mul(100);
-  if (!scaled.isInteger()) return undefined;
-  const number = scaled.toNumber();
-  return Number.isSafeInteger(number) ? number : undefined;
-};
+const toInteger = new WeakMap<Decimal, number | null>();
 
-function allocateAcross(window: readonly Device[], remaining: number): Candidate {
+/**
+ * `value` in whole hundredths (0.25 -> 25), or undefined when it is not a multiple of 0.01 or too
+ * large for a double to hold exactly. Memoised per (immutable) Decimal object, so capacities and
+ * the amounts of untouched devices are converted once.
+ */
+export function hundredthsOf(value: Decimal): number | undefined {
+  let known = toInteger.get(value);
+  if (known === undefined) {
+    const scaled = value.mul(100);
+    const number = scaled.isInteger() ? scaled.toNumber() : NaN;
+    known = Number.isSafeInteger(number) ? number : null;
+    toInteger.set(value, known);
+  }
+  return known ?? undefined;
+}
+
+const FROM_HUNDREDTHS_CACHE_LIMIT = 1 << 16;
+const fromInteger = new Map<number, Decimal>();
+
+/** The decimal of `hundredths` (25 -> 0.25); the small values a map meets are built once. */
+export function fromHundredths(hundredths: number): Decimal {
+  let value = fromInteger.get(hundredths);
+  if (value === undefined) {
+    value = exact(hundredths).div(100);
+    if (fromInteger.size < FROM_HUNDREDTHS_CACHE_LIMIT) fromInteger.set(hundredths, value);
+  }
+  return value;
+}
+
+function allocateAcross(window: readonly DeviceInHundredths[], remaining: number): Candidate {
   const candidate: Candidate = new Map();
   let n = window.length;
   while (n > 0) {
@@ -59,28 +83,19 @@ function fragmentation(candidate: Candidate, minMemory: number): number {
  * `allocateEvenly` in whole hundredths, for the usual case where the request, the free amounts and
  * the capacities are all multiples of 0.01: every step of the decimal version is then exact in
  * integers (quantizing to 0.01 is the identity, the even share is a floor division), and it runs
- * an order of magnitude faster. Returns undefined when the amounts are not all in hundredths.
+ * an order of magnitude faster. `devices` are the usable ones in visiting order, together holding
+ * at least `target`; answers device index -> hundredths taken.
  */
 export function allocateEvenlyInHundredths(
-  free: readonly FreeDevice[],
-  requested: Decimal,
-  minMemory: Decimal,
-): Map<number, Decimal> | undefined {
-  const target = hundredths(requested);
-  const floor = hundredths(minMemory);
-  if (target === undefined || floor === undefined) return undefined;
-  const devices: Device[] = [];
-  for (const device of free) {
-    const amount = hundredths(device.free);
-    const capacity = hundredths(device.capacity);
-    if (amount === undefined || capacity === undefined) return undefined;
-    devices.push({ index: device.index, free: amount, capacity });
-  }
-  const asDecimals = (candidate: Candidate) =>
-    new Map([...candidate].map(([device, amount]) => [device.index, exact(amount).div(100)]));
+  devices: readonly DeviceInHundredths[],
+  target: number,
+  minMemory: number,
+): Map<number, number> {
+  const byIndex = (candidate: Candidate) =>
+    new Map([...candidate].map(([device, amount]) => [device.index, amount]));
   if (target <= devices[0]!.free) {
     for (let i = devices.length - 1; i >= 0; i--) {
-      if (target <= devices[i]!.free) return new Map([[devices[i]!.index, exact(target).div(100)]]);
+      if (target <= devices[i]!.free) return new Map([[devices[i]!.index, target]]);
     }
   }
   let fewest = 0;
@@ -106,7 +121,7 @@ export function allocateEvenlyInHundredths(
       candidate: keep,
       evenness: evenness(keep),
       size: keep.size,
-      fragmentation: fragmentation(keep, floor),
+      fragmentation: fragmentation(keep, minMemory),
     };
     const better =
       !best ||
@@ -116,5 +131,21 @@ export function allocateEvenlyInHundredths(
           (scored.size === best.size && scored.fragmentation <= best.fragmentation)));
     if (better) best = scored;
   }
-  return asDecimals(best!.candidate);
+  return byIndex(best!.candidate);
+}
+
+/** FILL in whole hundredths: the devices in visiting order, each giving what it has until `target` is met. */
+export function fillInHundredths(
+  devices: readonly DeviceInHundredths[],
+  target: number,
+): Map<number, number> {
+  const taken = new Map<number, number>();
+  let remaining = target;
+  for (const device of devices) {
+    if (remaining <= 0) break;
+    const take = Math.min(remaining, device.free);
+    taken.set(device.index, take);
+    remaining -= take;
+  }
+  return taken;
 }
