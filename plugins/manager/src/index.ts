@@ -72,6 +72,7 @@ export {
 export { ManagerErrorCodes } from './manager-error-codes';
 export { buildApiApp, type ApiAppDependencies } from './api/api-app';
 export { AdminGraphQLSchema } from './admin-graphql-schema';
+export { AdminGraphQL, type AdminGraphQLOptions } from './api/graphql/admin-graphql';
 export { listOrder, refuseFilter, type ListOrder, type OrderArguments } from './api/graphql/list-order';
 export { userSlots } from './api/graphql/slot-input';
 // Background tasks with Backend.AI's bgtask_* progress events (image rescans, vfolder clones).

@@ -21,58 +21,96 @@ type RawRow = Record<string, unknown>;
 
 /**
  * The admin listing of sessions (`SessionRepository.list`): filters, a stable order (the key,
- * then the id, nulls last ascending), one page, and the count of every match (counted only when the
- * page does not show it: a first page that is not full holds them all). The page is read first and
- * its kernels, dependencies, owners' e-mails and project ids are loaded for it alone: at most six
- * statements whatever the page size, written by hand (the same text on SQLite and PostgreSQL) and
- * mapped with the ORM's metadata, as building them through the ORM cost more than running them.
+ * then the id, nulls last ascending), one page, and the count of every match. Three statements
+ * whatever the page size, sent together so that the page costs one round trip; written by hand
+ * (the same text on SQLite and PostgreSQL) and mapped with the ORM's metadata, as building them
+ * through the ORM cost more than running them:
+ * - the page, with each session's owner e-mail and project id joined, and the count of every
+ *   match as an uncorrelated subquery the server evaluates once (a page past the end has no row to
+ *   carry it: the count is then read on its own);
+ * - the kernels and the dependencies of the same page, each statement selecting the page's
+ *   session ids itself. Each answers which sessions it saw; when a change between the statements
+ *   moved the page (a session created or deleted meanwhile), the kernels and dependencies are read
+ *   again for the sessions the page holds.
  */
 export async function listSessions(em: EntityManager, query: SessionListQuery): Promise<SessionPage> {
   const filter = filterOf(query);
   if (!filter) return { totalCount: 0, items: [] };
   const direction = query.ascending ? 'asc nulls last' : 'desc nulls first';
   const key = query.orderBy ?? 'createdAt';
-  const order = key === 'id' ? `s.id ${direction}` : `s.${columnOf(em, key)} ${direction}, s.id ${direction}`;
-  const count = async (): Promise<number> => {
+  const order = (alias: string) =>
+    key === 'id'
+      ? `${alias}.id ${direction}`
+      : `${alias}.${columnOf(em, key)} ${direction}, ${alias}.id ${direction}`;
+  const pageOf = (columns: string) =>
+    `select ${columns} from sessions s where ${filter.sql} order by ${order('s')} limit ? offset ?`;
+  const pageValues = [...filter.values, query.limit, query.offset];
+  const pageIds: PageIds = { sql: pageOf('s.id'), values: pageValues };
+  const [rows, pageKernels, pageDependencies] = await Promise.all([
+    runReadStatement<RawRow>(
+      em,
+      `select p.*, u.email as listing_user_email, g.id as listing_group_id,
+         (select count(*) from sessions s where ${filter.sql}) as listing_total
+       from (${pageOf('s.*')}) p
+       left join users u on cast(u.uuid as text) = lower(p.user_id)
+       left join groups g on g.name = p.group_name and g.domain_name = p.domain_name
+       order by ${order('p')}`,
+      [...filter.values, ...pageValues],
+    ),
+    kernelsOf(em, pageIds),
+    dependenciesOf(em, pageIds),
+  ]);
+  if (rows.length === 0) {
     const [row] = await runReadStatement<{ n: unknown }>(
       em,
       `select count(*) as n from sessions s where ${filter.sql}`,
       filter.values,
     );
-    return Number(row!.n);
-  };
-  const page = runReadStatement<RawRow>(
-    em,
-    `select s.* from sessions s where ${filter.sql} order by ${order} limit ? offset ?`,
-    [...filter.values, query.limit, query.offset],
-  );
-  // Past the first page the count is always needed: read it beside the page. A first page that
-  // is not full holds every match: no need to count them.
-  const [rows, counted] = await Promise.all([page, query.offset > 0 ? count() : undefined]);
-  const totalCount = counted ?? (rows.length < query.limit ? rows.length : await count());
-  if (rows.length === 0) return { totalCount, items: [] };
+    return { totalCount: Number(row!.n), items: [] };
+  }
+  const totalCount = Number(rows[0]!.listing_total);
   const toSession = rowMapper(em, SessionEntity.meta.className);
   const sessions = rows.map((row) => toSession(row) as unknown as SessionColumns);
   const ids = sessions.map((session) => session.id);
-  const [kernels, dependencies, emails, projects] = await Promise.all([
-    kernelsOf(em, ids),
-    dependenciesOf(em, ids),
-    emailsOf(em, sessions),
-    projectIdsOf(em, sessions),
-  ]);
-  const items = sessions.map((session): ListedSession =>
-    listedSessionOf(
+  let kernels = pageKernels;
+  let dependencies = pageDependencies;
+  if (!sameSessions(ids, kernels.sessions) || !sameSessions(ids, dependencies.sessions)) {
+    const byIds: PageIds = {
+      sql: `select s.id from sessions s where s.id in (${placeholders(ids)})`,
+      values: ids,
+    };
+    [kernels, dependencies] = await Promise.all([kernelsOf(em, byIds), dependenciesOf(em, byIds)]);
+  }
+  const items = sessions.map((session, index): ListedSession => {
+    const row = rows[index]!;
+    return listedSessionOf(
       session,
-      kernels.get(session.id) ?? [],
-      dependencies.get(session.id) ?? [],
+      kernels.bySession.get(session.id) ?? [],
+      dependencies.bySession.get(session.id) ?? [],
       {
-        userEmail: emails.get(session.userId.toLowerCase()) ?? null,
-        groupId: projects.get(`${session.domainName}/${session.groupName}`) ?? null,
+        userEmail: (row.listing_user_email as string | null | undefined) ?? null,
+        groupId: row.listing_group_id == null ? null : String(row.listing_group_id),
       },
       'take',
-    ),
-  );
+    );
+  });
   return { totalCount, items };
+}
+
+/** A statement selecting the session ids of a page (one `id` column), with its values. */
+interface PageIds {
+  sql: string;
+  values: unknown[];
+}
+
+/** What a statement read for a page: per session id, and which sessions it saw at all. */
+interface PerSession<T> {
+  bySession: Map<string, T[]>;
+  sessions: Set<string>;
+}
+
+function sameSessions(ids: readonly string[], seen: ReadonlySet<string>): boolean {
+  return ids.length === seen.size && ids.every((id) => seen.has(id));
 }
 
 /** The session column an order key sorts by, from the entity's metadata. */
@@ -119,65 +157,41 @@ function filterOf(query: SessionListQuery): { sql: string; values: unknown[] } |
 }
 
 /** The page's kernels by session id, in cluster order. */
-async function kernelsOf(em: EntityManager, ids: readonly string[]): Promise<Map<string, KernelColumns[]>> {
+async function kernelsOf(em: EntityManager, page: PageIds): Promise<PerSession<KernelColumns>> {
   const rows = await runReadStatement<RawRow>(
     em,
-    `select * from kernels where session_id in (${placeholders(ids)}) order by cluster_idx`,
-    [...ids],
+    `select p.id as listing_session_id, k.* from (${page.sql}) p
+     left join kernels k on k.session_id = p.id order by k.cluster_idx`,
+    [...page.values],
   );
   const toKernel = rawKernelReader(em);
-  const bySession = new Map<string, KernelColumns[]>();
+  const read: PerSession<KernelColumns> = { bySession: new Map(), sessions: new Set() };
   for (const row of rows) {
+    read.sessions.add(String(row.listing_session_id));
+    if (row.id == null) continue;
     const kernel = toKernel(row);
-    const list = bySession.get(kernel.sessionId);
+    const list = read.bySession.get(kernel.sessionId);
     if (list) list.push(kernel);
-    else bySession.set(kernel.sessionId, [kernel]);
+    else read.bySession.set(kernel.sessionId, [kernel]);
   }
-  return bySession;
+  return read;
 }
 
-async function dependenciesOf(em: EntityManager, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await runReadStatement<{ session_id: unknown; depends_on: unknown }>(
+async function dependenciesOf(em: EntityManager, page: PageIds): Promise<PerSession<string>> {
+  const rows = await runReadStatement<{ listing_session_id: unknown; depends_on: unknown }>(
     em,
-    `select session_id, depends_on from session_dependencies where session_id in (${placeholders(ids)})`,
-    [...ids],
+    `select p.id as listing_session_id, d.depends_on from (${page.sql}) p
+     left join session_dependencies d on d.session_id = p.id`,
+    [...page.values],
   );
-  const bySession = new Map<string, string[]>();
+  const read: PerSession<string> = { bySession: new Map(), sessions: new Set() };
   for (const row of rows) {
-    const sessionId = String(row.session_id);
-    const list = bySession.get(sessionId);
+    const sessionId = String(row.listing_session_id);
+    read.sessions.add(sessionId);
+    if (row.depends_on == null) continue;
+    const list = read.bySession.get(sessionId);
     if (list) list.push(String(row.depends_on));
-    else bySession.set(sessionId, [String(row.depends_on)]);
+    else read.bySession.set(sessionId, [String(row.depends_on)]);
   }
-  return bySession;
-}
-
-async function emailsOf(
-  em: EntityManager,
-  sessions: readonly SessionColumns[],
-): Promise<Map<string, string>> {
-  const uuids = [...new Set(sessions.map((session) => session.userId.toLowerCase()))].filter(isUuid);
-  if (uuids.length === 0) return new Map();
-  const rows = await runReadStatement<{ uuid: unknown; email: string }>(
-    em,
-    `select uuid, email from users where uuid in (${placeholders(uuids)})`,
-    uuids,
-  );
-  return new Map(rows.map((row) => [String(row.uuid).toLowerCase(), row.email] as const));
-}
-
-/** Project ids by `<domain>/<project name>`. */
-async function projectIdsOf(
-  em: EntityManager,
-  sessions: readonly SessionColumns[],
-): Promise<Map<string, string>> {
-  const names = [...new Set(sessions.map((session) => session.groupName))];
-  const domains = [...new Set(sessions.map((session) => session.domainName))];
-  const rows = await runReadStatement<{ id: unknown; name: string; domain_name: string }>(
-    em,
-    `select id, name, domain_name from groups where name in (${placeholders(names)})
-       and domain_name in (${placeholders(domains)})`,
-    [...names, ...domains],
-  );
-  return new Map(rows.map((row) => [`${row.domain_name}/${row.name}`, String(row.id)] as const));
+  return read;
 }
