@@ -20,7 +20,6 @@ export const StorageProxyErrorCodes = defineErrorCodes('@tessera/storage-proxy',
   'storage-proxy-quota-exceeded': { status: 413, problem: 'storage/quota-exceeded' },
   'storage-proxy-token-invalid': { status: 401, problem: 'storage/invalid-token' },
   'storage-proxy-token-refused': { status: 403, problem: 'storage/token-refused' },
-  'storage-proxy-no-such-upload-session': { status: 404, problem: 'storage/no-such-upload-session' },
   'storage-proxy-upload-offset-conflict': { status: 409, problem: 'storage/upload-offset-conflict' },
   'storage-proxy-upload-too-large': { status: 413, problem: 'storage/upload-too-large' },
   'storage-proxy-checksum-mismatch': { status: 460, problem: 'storage/checksum-mismatch' },
@@ -100,12 +99,6 @@ export const ProxyErrors = {
   },
   tokenRefused(reason: string): TesseraError {
     return codes.error('storage-proxy-token-refused', `The token does not allow this: ${reason}`);
-  },
-  noUploadSession(): TesseraError {
-    return codes.error(
-      'storage-proxy-no-such-upload-session',
-      'No such upload session (it finished, or its folder was deleted); request a new upload token',
-    );
   },
   offsetConflict(sent: number, stored: number): TesseraError {
     return codes.error(

@@ -35,7 +35,7 @@ export class StorageProxy {
 
   static async start(settings: StorageProxySettings, volumes: VolumeSet, log: Logger): Promise<StorageProxy> {
     const tokens = new TokenIssuer(settings.jwtSecret, settings.sessionExpire);
-    const uploads = new UploadSessions(volumes, log, settings.fsyncUploads ?? false);
+    const uploads = new UploadSessions(volumes, log, settings.fsyncUploads ?? false, settings.sessionExpire);
     const managerApp = buildManagerApp({
       name: settings.name,
       volumes,

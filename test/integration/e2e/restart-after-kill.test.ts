@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@tessera/client';
+import { BackendClientError, Client, FileTransferStateStore } from '@tessera/client';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/free-port';
 import { REPO_ROOT } from '../../support/plugin-sandbox';
@@ -109,5 +110,54 @@ describe('e2e: the all-in-one killed with -9 and restarted', function () {
     ]);
     expect(fresh.stdout).to.equal('still works\n');
     await eventually(() => !alive(kernelPid), `the lost kernel's process ${kernelPid} to be gone`);
+  });
+  it("an upload cut by the kill resumes from its offset after the restart, on the proxy's new port", async () => {
+    daemon ??= await up();
+    const client = Client.fromEnv(env);
+    await client.vfolders.create('kept-data', { host: 'local:volume1' });
+    const local = join(dataDir, 'upload.bin');
+    const content = randomBytes(48 * 1024 * 1024);
+    writeFileSync(local, content);
+    const stateStore = new FileTransferStateStore(join(dataDir, 'transfers'));
+    const stateFiles = () => (existsSync(stateStore.directory) ? readdirSync(stateStore.directory) : []);
+
+    // The all-in-one's storage proxy listens on a port of its own choosing (0): after a restart,
+    // the URL the upload saved leads nowhere.
+    const controller = new AbortController();
+    let killed: Promise<unknown> | undefined;
+    const first = client.vfolders.upload('kept-data', local, {
+      chunkSize: 1024 * 1024,
+      stateStore,
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done < 8 * 1024 * 1024 || killed) return;
+        daemon!.kill('SIGKILL');
+        killed = new Promise((resolve) => daemon!.once('exit', resolve)).then(() => controller.abort());
+      },
+    });
+    const interrupted = await first.then(
+      () => 'completed',
+      (error: unknown) => error,
+    );
+    await killed;
+    expect(interrupted).to.be.instanceOf(BackendClientError);
+    expect((interrupted as BackendClientError).reason).to.equal('aborted');
+    expect(stateFiles()).to.have.length(1);
+
+    daemon = await up();
+    const resumed = await client.vfolders.upload('kept-data', local, { chunkSize: 1024 * 1024, stateStore });
+    expect(resumed.resumedFrom).to.be.greaterThan(0);
+    expect(resumed.resumedFrom).to.be.lessThan(content.length);
+    expect(stateFiles()).to.deep.equal([]);
+
+    const copy = join(dataDir, 'copy.bin');
+    await client.vfolders.download('kept-data', 'upload.bin', copy, { stateStore });
+    const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    expect(digest(readFileSync(copy))).to.equal(digest(content));
+    // Nothing staged is left in the volume: the relocation's spare token never wrote a file.
+    const staged = readdirSync(join(dataDir, 'storage-proxy', 'volumes', 'volume1'), { recursive: true })
+      .map(String)
+      .filter((path) => path.split('/').includes('.upload'));
+    expect(staged).to.deep.equal([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   readdirSync,
   rmdirSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
@@ -49,6 +50,12 @@ async function patch(
       req.end(body);
     }
   });
+}
+
+/** The upload session a token names (its `session` claim). */
+function sessionOf(token: string): string {
+  return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { session: string })
+    .session;
 }
 
 async function head(url: string): Promise<Response> {
@@ -98,15 +105,49 @@ describe('storage-proxy: tus uploads on the client API', function () {
     });
     expect(sha256(readFileSync(join(folder.path, 'nested/dir/data.bin')))).to.equal(sha256(data));
     expect(existsSync(join(folder.path, '.upload'))).to.equal(false);
-    // The session is gone once finished.
-    const after = await problem(
-      await fetch(uploadUrl(token), {
-        method: 'PATCH',
-        headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
-        body: Buffer.alloc(0),
-      }),
-    );
-    expect(after).to.include({ status: 404, type: PROBLEM('no-such-upload-session') });
+    // Sent again, the token (valid until it expires) names an upload that holds nothing yet.
+    const again = await head(uploadUrl(token));
+    expect(again.status).to.equal(200);
+    expect(again.headers.get('upload-offset')).to.equal('0');
+    expect(existsSync(join(folder.path, '.upload'))).to.equal(false);
+  });
+
+  it('writes nothing for a token until its first PATCH: HEAD answers 0, a PATCH past 0 is a 409', async () => {
+    const token = await proxy.uploadToken(folder, 'later.bin', 1000);
+    expect(existsSync(join(folder.path, '.upload'))).to.equal(false);
+    const probe = await head(uploadUrl(token));
+    expect(probe.status).to.equal(200);
+    expect(probe.headers.get('upload-offset')).to.equal('0');
+    const ahead = await patch(uploadUrl(token), 10, Buffer.alloc(10));
+    expect(ahead).to.not.equal('cut');
+    if (ahead === 'cut') return;
+    expect(ahead.status).to.equal(409);
+    expect(JSON.parse(ahead.body)).to.include({ type: PROBLEM('upload-offset-conflict'), offset: 0 });
+    expect(existsSync(join(folder.path, '.upload'))).to.equal(false);
+    const first = await patch(uploadUrl(token), 0, Buffer.alloc(400, 1));
+    expect(first !== 'cut' && first.status).to.equal(204);
+    expect(stagingFiles()).to.have.length(1);
+  });
+
+  it('an upload request removes staging files idle for longer than a token lives, and keeps the others', async () => {
+    const abandoned = await proxy.uploadToken(folder, 'abandoned.bin', 1000);
+    const recent = await proxy.uploadToken(folder, 'recent.bin', 1000);
+    for (const token of [abandoned, recent]) {
+      const sent = await patch(uploadUrl(token), 0, Buffer.alloc(300, 7));
+      expect(sent !== 'cut' && sent.status).to.equal(204);
+    }
+    const oldest = sessionOf(abandoned);
+    expect(stagingFiles()).to.have.members([oldest, sessionOf(recent)]);
+    // Last written two hours ago: the suite's proxy issues tokens for an hour (sessionExpire 3600).
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    utimesSync(join(folder.path, '.upload', oldest), twoHoursAgo, twoHoursAgo);
+
+    await proxy.uploadToken(folder, 'next.bin', 10);
+    expect(stagingFiles()).to.deep.equal([sessionOf(recent)]);
+    const gone = await head(uploadUrl(abandoned));
+    expect(gone.headers.get('upload-offset')).to.equal('0');
+    const kept = await head(uploadUrl(recent));
+    expect(kept.headers.get('upload-offset')).to.equal('300');
   });
 
   it('resumes an interrupted PATCH: HEAD gives the offset reached, the rest completes the file (sha256 equal)', async () => {

@@ -8,6 +8,7 @@ import {
   FileTransferStateStore,
   overrideStorageProxyUrl,
   parseStorageProxyAddressMap,
+  redactTokens,
   transferKey,
   withToken,
   type UploadState,
@@ -58,6 +59,17 @@ describe('storage-proxy address overrides (BACKEND_OVERRIDE_STORAGE_PROXY)', () 
   it('withToken adds ?token= and keeps a query already there', () => {
     expect(withToken('http://p:1/upload', 'a.b+c')).to.equal('http://p:1/upload?token=a.b%2Bc');
     expect(withToken('http://p:1/upload?x=1', 't')).to.equal('http://p:1/upload?x=1&token=t');
+  });
+
+  it('redactTokens cuts every token out of a message quoting request URLs, and nothing else', () => {
+    const message =
+      'failed (method: HEAD, url: http://p:1/upload?token=eyJ.a-b_c.d, response code: n/a) and http://p:1/download?x=1&token=t2)';
+    expect(redactTokens(message)).to.equal(
+      'failed (method: HEAD, url: http://p:1/upload?token=<redacted>, response code: n/a) and http://p:1/download?x=1&token=<redacted>)',
+    );
+    expect(redactTokens('connect ECONNREFUSED 127.0.0.1:6021')).to.equal(
+      'connect ECONNREFUSED 127.0.0.1:6021',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ export { PART_SUFFIX, type DownloadedFile } from './resumable-download';
 export {
   overrideStorageProxyUrl,
   parseStorageProxyAddressMap,
+  redactTokens,
   withToken,
   type StorageProxyAddressMap,
 } from './storage-proxy-address';

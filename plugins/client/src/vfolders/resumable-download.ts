@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BackendClientError } from '../errors';
 import { problemFromResponse } from '../problem-details';
+import { redactTokens } from './storage-proxy-address';
 
 export interface ResumableDownloadOptions {
   /** A fresh `<client_api>/download?token=...` for each attempt (tokens are cheap and expire). */
@@ -174,7 +175,7 @@ function wrap(error: unknown, options: ResumableDownloadOptions): unknown {
   if (typeof code === 'string' && code.startsWith('E') && !(error instanceof BackendClientError)) {
     return new BackendClientError(
       'connection-failed',
-      `downloading from the storage proxy failed: ${(error as Error).message}`,
+      `downloading from the storage proxy failed: ${redactTokens((error as Error).message)}`,
       {
         cause: error,
       },

@@ -74,3 +74,11 @@ export function withToken(url: string, token: string): string {
   parsed.searchParams.set('token', token);
   return parsed.href;
 }
+
+/**
+ * `text` (an error message that may quote a request URL) with every `token=` query value cut out:
+ * the token authorises the transfer until it expires, so it must not reach terminals and logs.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(/([?&]token=)[^&\s,)]+/g, '$1<redacted>');
+}

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { DetailedError, Upload } from 'tus-js-client';
 import { BackendClientError } from '../errors';
 import { problemFromResponse } from '../problem-details';
+import { redactTokens } from './storage-proxy-address';
 
 /** Bytes the proxy holds (the offset) and the file's size, as an upload goes. */
 export type TransferProgressListener = (done: number, total: number) => void;
@@ -98,7 +99,7 @@ async function sendEmpty(options: TusSendOptions): Promise<TusSent> {
     if (options.signal?.aborted) throw aborted();
     throw new BackendClientError(
       'connection-failed',
-      `uploading to the storage proxy failed: ${(error as Error).message}`,
+      `uploading to the storage proxy failed: ${redactTokens((error as Error).message)}`,
       {
         cause: error,
       },
@@ -127,7 +128,7 @@ function translate(error: Error): Error {
     }
     return new BackendClientError(
       'connection-failed',
-      `uploading to the storage proxy failed: ${error.message}`,
+      `uploading to the storage proxy failed: ${redactTokens(error.message)}`,
       {
         cause: error,
       },

@@ -75,7 +75,11 @@ export interface TransferContext {
  * Uploads one local file with request-upload and tus. The token and URL are saved before the first
  * byte goes out, keyed by folder, path, local file, size and mtime: the same call after an
  * interruption (even a killed process) asks the proxy for its offset and sends only the rest.
- * A token the proxy no longer accepts (expired) gets one fresh request-upload, from offset 0.
+ * - The proxy cannot be reached at the saved URL: it may have come back elsewhere (a restart on
+ *   another port, a moved proxy). One fresh request-upload tells where the folder's uploads go
+ *   now, and the saved token resumes there; at the same address the proxy is just down, and the
+ *   error stands (the saved state stays for the next call).
+ * - A token the proxy no longer accepts (expired) gets one fresh request-upload, from offset 0.
  */
 export async function uploadFile(
   context: TransferContext,
@@ -99,13 +103,18 @@ export async function uploadFile(
     info.size,
     info.mtimeMs,
   ]);
+  const requestTicket = () =>
+    context.issuer.requestUpload(folder, remotePath, info.size, { signal: options.signal });
   const saved = await store.get(key);
   let state: UploadState | undefined = saved?.kind === 'upload' ? saved : undefined;
-  for (let freshTicket = false; ; freshTicket = true) {
+  /** A ticket asked for while relocating, used if the saved token turns out to be gone too. */
+  let spare: TransferTicket | undefined;
+  let relocated = false;
+  let renewed = false;
+  for (;;) {
     if (!state) {
-      const ticket = await context.issuer.requestUpload(folder, remotePath, info.size, {
-        signal: options.signal,
-      });
+      const ticket = spare ?? (await requestTicket());
+      spare = undefined;
       state = {
         kind: 'upload',
         folder,
@@ -131,16 +140,29 @@ export async function uploadFile(
       await store.delete(key);
       return { remotePath, size: info.size, resumedFrom: sent.resumedFrom };
     } catch (error) {
-      if (!(error instanceof UploadResourceGone) || freshTicket) {
-        if (error instanceof UploadResourceGone) await store.delete(key);
-        throw error instanceof UploadResourceGone
-          ? new BackendClientError('bad-response', `${error.message}, even with a fresh token`)
-          : error;
+      if (isUnreachable(error) && !relocated) {
+        relocated = true;
+        const ticket = await requestTicket().catch(() => undefined);
+        if (!ticket || ticket.url === state.url) throw error;
+        state = { ...state, url: ticket.url };
+        await store.set(key, state);
+        spare = ticket;
+        continue;
       }
+      if (!(error instanceof UploadResourceGone)) throw error;
       await store.delete(key);
+      if (renewed) {
+        throw new BackendClientError('bad-response', `${error.message}, even with a fresh token`);
+      }
+      renewed = true;
       state = undefined;
     }
   }
+}
+
+/** The proxy could not be reached at all (no HTTP answer), as opposed to a refusal. */
+function isUnreachable(error: unknown): boolean {
+  return error instanceof BackendClientError && error.reason === 'connection-failed';
 }
 
 /**

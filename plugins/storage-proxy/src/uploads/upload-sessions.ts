@@ -28,10 +28,13 @@ export const CHECKSUM_ALGORITHMS: Record<string, string> = {
 };
 
 /**
- * Upload sessions: created when the manager asks for an upload token (an empty staging file at
- * `<folder>/.upload/<session>`, on the folder's own file system), filled by tus PATCHes, moved to
- * the token's `relpath` when complete. The staging file's size is the upload offset, so a session
- * survives a proxy restart; PATCHes and HEADs of one session run one at a time.
+ * Upload sessions: named when the manager asks for an upload token (nothing is written then), given
+ * a staging file at `<folder>/.upload/<session>` (on the folder's own file system) by their first
+ * PATCH, and moved to the token's `relpath` when complete. The staging file's size is the upload
+ * offset (none yet: 0), so a session survives a proxy restart; PATCHes and HEADs of one session run
+ * one at a time. A staging file left unwritten for longer than a token lives (`sessionExpire`)
+ * belongs to an upload no token can resume any more: it is removed when the folder next receives
+ * an upload.
  */
 export class UploadSessions {
   private readonly running = new Map<string, Promise<unknown>>();
@@ -41,33 +44,38 @@ export class UploadSessions {
     private readonly log: Logger,
     /** fsync a completed upload before moving it into place (`fsyncUploads`). */
     private readonly fsync = false,
+    /** How long a token lives (`sessionExpire`, seconds): staging files idle longer are abandoned. */
+    private readonly sessionExpire = 86_400,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Checks room for `size` more bytes and creates the staging file; returns the session id. */
+  /**
+   * Checks room for `size` more bytes and that the target is not a directory, removes the folder's
+   * abandoned staging files, and names a new session (its staging file comes with the first PATCH).
+   */
   async prepare(served: ServedVolume, folder: FolderRef, segments: string[], size: number): Promise<string> {
-    await checkRoom(served, folder, size);
     const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
+      await this.removeAbandoned(files, folder);
+      await checkRoom(served, folder, size);
       // The target must not be a directory, and its existing parents must be plain directories.
       await rejectDirectoryTarget(files, segments);
-      const staging = await files.root.makeDirectories([UPLOAD_DIR], 'relpath');
-      try {
-        const session = randomUUID();
-        await (await files.root.createFile(staging, session, 'relpath')).close();
-        return session;
-      } finally {
-        await staging.close();
-      }
+      return randomUUID();
     } finally {
       await files.close();
     }
   }
 
-  /** The session's offset (the staging file's size). */
+  /** The session's offset: the staging file's size, 0 before its first PATCH. */
   async offset(claims: UploadClaims): Promise<number> {
-    return this.exclusive(claims.session, () =>
-      this.withStaging(claims, async (_files, _staging, handle) => (await handle.stat()).size),
-    );
+    return this.exclusive(claims.session, async () => {
+      const size = await this.withStaging(
+        claims,
+        false,
+        async (_files, _staging, handle) => (await handle.stat()).size,
+      );
+      return size ?? 0;
+    });
   }
 
   /**
@@ -80,8 +88,8 @@ export class UploadSessions {
   async receive(claims: UploadClaims, chunk: UploadChunk): Promise<{ offset: number; finished: boolean }> {
     const served = this.volumes.require(claims.volume);
     const segments = parseRelpath('relpath', claims.relpath);
-    return this.exclusive(claims.session, () =>
-      this.withStaging(claims, async (files, staging, handle) => {
+    return this.exclusive(claims.session, async () => {
+      const received = await this.withStaging(claims, chunk.offset === 0, async (files, staging, handle) => {
         const stored = (await handle.stat()).size;
         if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
         if (chunk.length !== undefined && stored + chunk.length > claims.size) {
@@ -120,8 +128,38 @@ export class UploadSessions {
         await this.moveIntoPlace(files, staging, claims.session, segments);
         this.log.info('upload finished', { volume: claims.volume, vfid: claims.vfid, bytes: claims.size });
         return { offset: written.position, finished: true };
-      }),
-    );
+      });
+      // No staging file and a PATCH that does not start at 0: the session holds nothing yet.
+      if (!received) throw ProxyErrors.offsetConflict(chunk.offset, 0);
+      return received;
+    });
+  }
+
+  /** Removes the folder's staging files nobody wrote to for longer than a token lives. */
+  private async removeAbandoned(files: FolderFiles, folder: FolderRef): Promise<void> {
+    let staging: OpenDirectory;
+    try {
+      staging = await files.root.openDirectory([UPLOAD_DIR], 'relpath');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'storage-proxy-file-not-found') return;
+      throw error;
+    }
+    try {
+      const cutoff = this.now() - this.sessionExpire * 1000;
+      for (const name of await files.root.names(staging)) {
+        if (this.running.has(name)) continue;
+        const stats = await files.root.lstat(staging, name);
+        if (!stats?.isFile() || stats.mtimeMs >= cutoff) continue;
+        await files.root.unlink(staging, name);
+        this.log.info('abandoned upload removed', {
+          vfid: folder.folderId,
+          session: name,
+          bytes: stats.size,
+        });
+      }
+    } finally {
+      await staging.close();
+    }
   }
 
   private async moveIntoPlace(
@@ -147,25 +185,32 @@ export class UploadSessions {
     }
   }
 
+  /**
+   * Runs `use` on the session's staging file, creating it (and `.upload`) when `create` is set;
+   * answers undefined, without creating anything, when there is none and `create` is not set.
+   */
   private async withStaging<T>(
     claims: UploadClaims,
+    create: boolean,
     use: (files: FolderFiles, staging: OpenDirectory, handle: FileHandle) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<T | undefined> {
     const served = this.volumes.require(claims.volume);
     const folder = folderOf(claims);
     const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       let staging: OpenDirectory;
       try {
-        staging = await files.root.openDirectory([UPLOAD_DIR], 'token');
+        staging = create
+          ? await files.root.makeDirectories([UPLOAD_DIR], 'token')
+          : await files.root.openDirectory([UPLOAD_DIR], 'token');
       } catch (error) {
-        if ((error as { code?: string }).code === 'storage-proxy-file-not-found')
-          throw ProxyErrors.noUploadSession();
+        if ((error as { code?: string }).code === 'storage-proxy-file-not-found') return undefined;
         throw error;
       }
       try {
-        const handle = await files.root.openForWriting(staging, claims.session, 'token');
-        if (!handle) throw ProxyErrors.noUploadSession();
+        let handle = await files.root.openForWriting(staging, claims.session, 'token');
+        if (!handle && create) handle = await files.root.createFile(staging, claims.session, 'token');
+        if (!handle) return undefined;
         try {
           return await use(files, staging, handle);
         } finally {
