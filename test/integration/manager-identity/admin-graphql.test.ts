@@ -683,12 +683,25 @@ describe('manager-identity: admin GraphQL queries and mutations (api-spec §8.5,
       });
       const modifiedKp = await data(
         SUPERADMIN,
-        'mutation { modify_keypair_resource_policy(name: "gql-kp", props: { max_concurrent_sessions: 5 }) { ok resource_policy { max_concurrent_sessions } } }',
+        'mutation { modify_keypair_resource_policy(name: "gql-kp", props: { max_concurrent_sessions: 5, max_vfolder_mounts: 4 }) { ok resource_policy { max_concurrent_sessions max_vfolder_mounts max_vfolder_count } } }',
       );
       expect(modifiedKp['modify_keypair_resource_policy']).to.deep.equal({
         ok: true,
-        resource_policy: { max_concurrent_sessions: 5 },
+        resource_policy: { max_concurrent_sessions: 5, max_vfolder_mounts: 4, max_vfolder_count: 3 },
       });
+      const negativeMounts = await gqlRefused(
+        deployment,
+        SUPERADMIN,
+        'mutation { modify_keypair_resource_policy(name: "gql-kp", props: { max_vfolder_mounts: -1 }) { ok } }',
+        {},
+        'invalid-api-params',
+      );
+      expect(negativeMounts).to.include('props.max_vfolder_mounts');
+      expect(
+        (await data(SUPERADMIN, '{ keypair_resource_policy(name: "gql-kp") { max_vfolder_mounts } }'))[
+          'keypair_resource_policy'
+        ],
+      ).to.deep.equal({ max_vfolder_mounts: 4 });
       expect(
         (await data(DOMAIN_ADMIN, '{ keypair_resource_policy(name: "gql-kp") { name } }'))[
           'keypair_resource_policy'

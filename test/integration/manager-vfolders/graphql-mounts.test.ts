@@ -12,6 +12,7 @@ import {
   DOMAIN_ADMIN,
   gql,
   LAB_ADMIN,
+  LIMITED,
   PROJECT_ID,
   SUPERADMIN,
   type Person,
@@ -158,6 +159,33 @@ describe('manager-vfolders: GraphQL vfolder queries and the session mount resolv
         expect(refused?.code).to.equal('object-not-found');
         expect(refused?.message).to.include(name);
       }
+    });
+
+    it("refuses more folders than the policy's max_vfolder_mounts, naming the limit; dot-folders do not count", async () => {
+      for (const name of ['lim-a', '.lim-dot']) await createFolder(deployment, LIMITED, { name });
+      await deployment.db.vfolders.grant(bobFolder, LIMITED.userId, 'ro');
+      // Two named, the dot-folder mounted on top of them: allowed.
+      const allowed = await resolver.resolve({
+        owner: owner(LIMITED),
+        mounts: ['lim-a', bobFolder],
+        mountMap: {},
+      });
+      expect(allowed.map((mount) => mount.kernelPath)).to.deep.equal([
+        '/home/work/lim-a',
+        '/home/work/bob-data',
+        '/home/work/.lim-dot',
+      ]);
+      const refused = await resolver
+        .resolve({ owner: owner(LIMITED), mounts: ['lim-a', bobFolder, '.lim-dot'], mountMap: {} })
+        .then(
+          () => null,
+          (error: { code: string; message: string; details: Record<string, unknown> }) => error,
+        );
+      expect(refused?.code).to.equal('invalid-api-params');
+      expect(refused?.message).to.equal(
+        'mounts: 3 folders asked for; the resource policy "limited" allows 2 per session',
+      );
+      expect(refused?.details).to.include({ field: 'mounts', max_vfolder_mounts: 2 });
     });
 
     it('refuses system directories, escapes and two folders at one path', async () => {

@@ -307,6 +307,8 @@ export interface KeypairResourcePolicyDetail extends KeypairResourcePolicyRecord
   allowedVfolderHosts: VfolderHostGrants;
   maxVfolderCount: number;
   maxVfolderSize: number;
+  /** Folders a session may name in `mounts` and `mount_map`; 0 is unlimited (a Tessera field). */
+  maxVfolderMounts: number;
   createdAt: Date;
 }
 

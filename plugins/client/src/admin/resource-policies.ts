@@ -24,6 +24,8 @@ export interface KeypairResourcePolicy {
   maxVfolderCount?: number;
   /** Bytes. */
   maxVfolderSize?: number;
+  /** Folders a session may mount by name (`mounts`, `mount_map`); 0 is no limit. Tessera's field. */
+  maxVfolderMounts?: number;
   /** Storage hosts (`proxy:volume`) it may use; each grants every vfolder permission. */
   allowedVfolderHosts?: string[] | null;
 }
@@ -37,6 +39,7 @@ export interface KeypairResourcePolicyProps {
   idleTimeout?: number;
   maxVfolderCount?: number;
   maxVfolderSize?: number;
+  maxVfolderMounts?: number;
   allowedVfolderHosts?: string[];
 }
 
@@ -89,6 +92,7 @@ export const DEFAULT_KEYPAIR_RESOURCE_POLICY_FIELDS = [
   'idle_timeout',
   'max_vfolder_count',
   'max_vfolder_size',
+  'max_vfolder_mounts',
   'allowed_vfolder_hosts',
 ] as const;
 

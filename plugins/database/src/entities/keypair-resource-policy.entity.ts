@@ -24,6 +24,8 @@ export interface KeypairResourcePolicyRow {
   maxVfolderCount: number;
   /** Bytes; 0 is unlimited. */
   maxVfolderSize: number;
+  /** Folders a session may name in `mounts`/`mount_map` (Tessera's; 0 is unlimited). */
+  maxVfolderMounts: number;
   createdAt: Date;
 }
 
@@ -45,6 +47,7 @@ export const KeypairResourcePolicyEntity = new EntitySchema<KeypairResourcePolic
     allowedVfolderHosts: { type: 'json' },
     maxVfolderCount: { type: 'integer', default: 0 },
     maxVfolderSize: { type: new BigIntType('number'), default: 0 },
+    maxVfolderMounts: { type: 'integer', default: 0 },
     createdAt: { type: 'datetime', onCreate: () => new Date() },
   },
 });

@@ -125,6 +125,7 @@ export function toKeypairPolicyDetail(row: KeypairResourcePolicyRow): KeypairRes
     allowedVfolderHosts: grants(row.allowedVfolderHosts),
     maxVfolderCount: row.maxVfolderCount,
     maxVfolderSize: Number(row.maxVfolderSize),
+    maxVfolderMounts: row.maxVfolderMounts,
     createdAt: row.createdAt,
   };
 }

@@ -120,6 +120,8 @@ export class ModifyKeyPairResourcePolicyInput {
   @Field(() => BigIntScalar, { description: 'Seconds' }) idle_timeout?: number | null;
   @Field(() => Int) max_vfolder_count?: number | null;
   @Field(() => BigIntScalar) max_vfolder_size?: number | null;
+  @Field(() => Int, { description: 'Tessera: folders a session may mount by name; 0 is unlimited' })
+  max_vfolder_mounts?: number | null;
   @Field(() => [String]) allowed_vfolder_hosts?: string[] | null;
 }
 

@@ -140,6 +140,8 @@ export class KeyPairResourcePolicy {
   @Field(() => BigIntScalar, { description: 'Seconds' }) idle_timeout!: number;
   @Field(() => Int) max_vfolder_count!: number;
   @Field(() => BigIntScalar) max_vfolder_size!: number;
+  @Field(() => Int, { description: 'Tessera: folders a session may mount by name; 0 is unlimited' })
+  max_vfolder_mounts!: number;
   @Field(() => [String]) allowed_vfolder_hosts!: string[];
 }
 

@@ -119,6 +119,7 @@ export function toKeypairPolicy(policy: KeypairResourcePolicyDetail): KeyPairRes
     idle_timeout: policy.idleTimeout,
     max_vfolder_count: policy.maxVfolderCount,
     max_vfolder_size: policy.maxVfolderSize,
+    max_vfolder_mounts: policy.maxVfolderMounts,
     allowed_vfolder_hosts: Object.keys(policy.allowedVfolderHosts).sort(),
   };
 }

@@ -14,8 +14,9 @@ import { kernelPathOf } from './mount-paths';
  * `mounts` or `mount_map` (by name or id) that the session's owner may use, at `/home/work/<name>`
  * or its alias, with the owner's permission (an `ro` grant mounts read-only); then the owner's
  * own dot-folders (`.local`, `.ssh`, ...) at `/home/work/<name>`. The host path comes from the
- * folder's storage proxy. A folder the owner may not use is the folder's 404; a host without
- * `mount-in-session`, a bad alias or two folders at one path is refused, and nothing is mounted.
+ * folder's storage proxy. A folder the owner may not use is the folder's 404; more folders than the
+ * keypair policy's `max_vfolder_mounts`, a host without `mount-in-session`, a bad alias or two
+ * folders at one path is refused, and nothing is mounted (dot-folders do not count).
  */
 export class FolderMountResolver implements VfolderMountResolver {
   /** The vfolder actions alone: the mount action's rule is the feature's own. */
@@ -40,6 +41,7 @@ export class FolderMountResolver implements VfolderMountResolver {
       chosen.push({ entry, kernelPath: kernelPathOf(entry.folder.name, request.mountMap[nameOrId]) });
     }
     const mountedIds = new Set(chosen.map(({ entry }) => entry.folder.id));
+    if (mountedIds.size > 0) await this.checkMountCount(owner.resourcePolicy, mountedIds.size);
     const dotFolders = (await this.folders.visible(owner)).filter(
       (entry) =>
         entry.folder.userId === owner.userId &&
@@ -81,5 +83,16 @@ export class FolderMountResolver implements VfolderMountResolver {
       mounts: mounts.map((mount) => mount.kernelPath),
     });
     return mounts;
+  }
+
+  /** The keypair policy's `max_vfolder_mounts` (0: no limit) bounds the folders a session names. */
+  private async checkMountCount(policyName: string, asked: number): Promise<void> {
+    const policy = await this.db.identity.policies.keypair.get(policyName);
+    const limit = policy?.maxVfolderMounts ?? 0;
+    if (limit > 0 && asked > limit)
+      throw ManagerErrors.invalidParams(
+        `mounts: ${asked} folders asked for; the resource policy "${policyName}" allows ${limit} per session`,
+        { field: 'mounts', max_vfolder_mounts: limit },
+      );
   }
 }

@@ -61,7 +61,7 @@ export const CAROL = person(4, 'carol@lablup.com');
 /** In the domain, in no project: a stranger to everyone's folders. */
 export const DAVE = person(5, 'dave@lablup.com');
 export const LAB_ADMIN = person(6, 'lab-admin@lablup.com');
-/** Keypair policy `limited`: two folders at most, 1 MiB each, and volume2 as well. */
+/** Keypair policy `limited`: two folders at most, 1 MiB each, two mounted per session, and volume2 as well. */
 export const LIMITED = person(7, 'limited@lablup.com');
 
 function fixtures() {
@@ -91,6 +91,7 @@ function fixtures() {
         name: 'limited',
         max_vfolder_count: 2,
         max_vfolder_size: 1024 * 1024,
+        max_vfolder_mounts: 2,
         allowed_vfolder_hosts: { [HOST_2]: ['create-vfolder'] },
       },
     ],

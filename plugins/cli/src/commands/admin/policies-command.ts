@@ -111,6 +111,13 @@ export const POLICY_AREAS: PolicyArea[] = [
         'MAX VFOLDER SIZE',
         0,
       ),
+      num(
+        '--max-vfolder-mounts <n>',
+        'maxVfolderMounts',
+        'folders a session may mount by name (0: no limit)',
+        'MAX VFOLDER MOUNTS',
+        0,
+      ),
       {
         flag: '--allowed-vfolder-hosts <hosts>',
         prop: 'allowedVfolderHosts',

@@ -146,6 +146,7 @@ export class OrmResourcePolicyAdmin implements ResourcePolicyAdmin {
         allowedVfolderHosts: {},
         maxVfolderCount: 0,
         maxVfolderSize: 0,
+        maxVfolderMounts: 0,
       }),
       toRecord: toKeypairPolicyDetail,
       referrer: {
