@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { TesseraError } from '../errors/tessera-error';
@@ -7,9 +7,12 @@ import { describeSchemaError } from './describe-schema-error';
 import { interpolateEnv } from './interpolate-env';
 import { positionOf, type SourcePosition } from './source-positions';
 
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(
-  DEPLOYMENT_MANIFEST_SCHEMA,
-);
+/** Compiled on first use: importing the core (every CLI command does) should not pay for it. */
+let manifestValidator: ValidateFunction | undefined;
+const manifestValidation = (): ValidateFunction =>
+  (manifestValidator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(
+    DEPLOYMENT_MANIFEST_SCHEMA,
+  ));
 
 /** A loaded manifest plus what is needed to point later errors (plugin configs) into its source. */
 export interface LoadedManifest {
@@ -67,6 +70,7 @@ export function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
+  const validate = manifestValidation();
   if (!validate(manifest)) {
     const problems = (validate.errors ?? []).map((e) => {
       const described = describeSchemaError(e, manifest);

@@ -1,12 +1,14 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import semver from 'semver';
 import { CONTRACT_VERSIONS, NAMED_KINDS } from '../contracts/token';
 import { createConfigAjv } from './config-ajv';
 import { CORE_VERSION } from '../version';
 import { PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './plugin-manifest';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateShape = ajv.compile(PLUGIN_MANIFEST_SCHEMA);
+/** Compiled on first use: importing the core (every CLI command does) should not pay for it. */
+let shapeValidator: ValidateFunction | undefined;
+const validateShape = (): ValidateFunction =>
+  (shapeValidator ??= new Ajv({ allErrors: true, strict: false }).compile(PLUGIN_MANIFEST_SCHEMA));
 const validateSchemaItself = (schema: unknown): string | null => {
   try {
     createConfigAjv().compile(schema as object);
@@ -29,8 +31,9 @@ export interface ManifestProblem {
  * a typo such as `"defualt"` is an error, not an ignored keyword).
  */
 export function validatePluginManifest(packageName: string, field: unknown): ManifestProblem[] {
-  if (!validateShape(field)) {
-    return (validateShape.errors ?? []).map((e) => ({
+  const validShape = validateShape();
+  if (!validShape(field)) {
+    return (validShape.errors ?? []).map((e) => ({
       code: 'plugin-manifest-invalid',
       message: `${packageName}: package.json tessera${e.instancePath.replace(/\//g, '.')} ${e.message}`,
     }));
