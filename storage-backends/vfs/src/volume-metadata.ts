@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import type { FolderRef, QuotaScope } from '@tessera/core';
 import { readJsonFile, removeJsonFile, writeJsonFile } from './json-file';
+import { checkLimit } from './storage-arguments';
 import type { VolumeLayout } from './volume-layout';
 
 /** What a volume remembers about a scope or a folder; backends may add fields of their own. */
@@ -23,6 +25,20 @@ export class VolumeMetadata<
 
   writeScope(scope: QuotaScope, record: Scope): Promise<void> {
     return writeJsonFile(this.layout.scopeMetadataPath(scope), record);
+  }
+
+  /**
+   * A volume's `setScopeQuota` when the file system does not hold scope limits itself (the proxy
+   * and the backend enforce the recorded one): creates the scope's directory and records `limitBytes`.
+   */
+  async recordScopeLimit(
+    this: VolumeMetadata<LimitRecord, Folder>,
+    scope: QuotaScope,
+    limitBytes: number | null,
+  ): Promise<void> {
+    const limit = checkLimit(limitBytes, 'limitBytes');
+    await mkdir(this.layout.scopeDir(scope), { recursive: true, mode: 0o755 });
+    await this.writeScope(scope, { limitBytes: limit });
   }
 
   readFolder(folder: FolderRef): Promise<Folder | null> {

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import type {
   FolderRef,
   QuotaScope,
@@ -56,11 +55,8 @@ export class XfsVolume implements StorageVolume {
     return filesystemCapacity(this.mountPath);
   }
 
-  async setScopeQuota(scope: QuotaScope, limitBytes: number | null): Promise<void> {
-    const directory = this.layout.scopeDir(scope);
-    const limit = checkLimit(limitBytes, 'limitBytes');
-    await mkdir(directory, { recursive: true, mode: 0o755 });
-    await this.metadata.writeScope(scope, { limitBytes: limit });
+  setScopeQuota(scope: QuotaScope, limitBytes: number | null): Promise<void> {
+    return this.metadata.recordScopeLimit(scope, limitBytes);
   }
 
   async scopeUsage(scope: QuotaScope): Promise<StorageUsage | null> {
