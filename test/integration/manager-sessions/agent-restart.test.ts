@@ -7,6 +7,7 @@ import {
   type BackendAiClient,
   type ManagerDeployment,
 } from '../manager/support/manager-deployment';
+import { clockPasses } from '../../support/clock-passes';
 
 /**
  * An agent that restarts announces (agent_started) when it started and the kernels it found
@@ -37,7 +38,17 @@ describe('manager-sessions: kernels an agent no longer has', function () {
         ([, v]) => Number(v) !== 0,
       ),
     );
-  const restarted = async (kernels: string[], startedAt = new Date()) => {
+  /**
+   * The agent announces a restart. Without `startedAt` it started after everything the test wrote:
+   * the clock passes the current millisecond first, as a status written in the same millisecond
+   * as the start would count as the new process's own.
+   */
+  const restarted = async (kernels: string[], given?: Date) => {
+    let startedAt = given;
+    if (!startedAt) {
+      await clockPasses(new Date());
+      startedAt = new Date();
+    }
     await deployment.bus.publish(
       'agent_started',
       { agentId: deployment.agent.agentId, startedAt: startedAt.toISOString(), kernels },

@@ -30,12 +30,12 @@ import { releaseKernelSlots } from './release-kernel-slots';
 import { listSessionsByStatusSql } from './sessions-by-status-sql';
 import { listSessions } from './session-listing';
 import { readOwnedSession } from './session-read-sql';
+import { readSessionRecords } from './session-records-sql';
+import { writeKernelStatus, writeSessionStatus } from './status-writes-sql';
 
 type SessionStatusInfo = Parameters<SessionRepository['setSessionStatus']>[2];
 type KernelStatusInfo = Parameters<SessionRepository['setKernelStatus']>[2];
 
-/** Statuses after which a session or kernel holds nothing and gets its `terminatedAt`. */
-const ENDED: ReadonlySet<string> = new Set(['TERMINATED', 'CANCELLED']);
 const TERMINAL_SESSION_STATUSES = [...SESSION_TERMINAL_STATUSES];
 /** What `toSessionRecord` reads besides the session row. */
 const SESSION_WITH_KERNELS = ['kernels', 'dependencies'] as const;
@@ -106,23 +106,14 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
-  get(id: string): Promise<SessionRecord | null> {
-    return this.work.read(async (em) => {
-      const row = await em.findOne(SessionEntity, { id }, { populate: SESSION_WITH_KERNELS });
-      return row ? toSessionRecord(row) : null;
-    });
+  /** By hand-written statements (`session-records-sql.ts`): read on every kernel status change. */
+  async get(id: string): Promise<SessionRecord | null> {
+    const [record] = await this.work.statements((em) => readSessionRecords(em, { ids: [id] }));
+    return record ?? null;
   }
 
   getMany(ids: readonly string[]): Promise<SessionRecord[]> {
-    return this.work.read(async (em) => {
-      if (ids.length === 0) return [];
-      const rows = await em.find(
-        SessionEntity,
-        { id: { $in: [...new Set(ids)] } },
-        { populate: SESSION_WITH_KERNELS },
-      );
-      return rows.map(toSessionRecord);
-    });
+    return this.work.statements((em) => readSessionRecords(em, { ids }));
   }
 
   findActiveByName(accessKey: string, name: string): Promise<SessionRecord | null> {
@@ -204,18 +195,13 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
-  /** Plain SQL on PostgreSQL (a scheduling pass reads every pending session); the ORM elsewhere. */
+  /** Plain SQL: one statement on PostgreSQL (a scheduling pass reads every pending session), two on SQLite. */
   listByStatus(statuses: SessionStatus[]): Promise<SessionRecord[]> {
-    return this.work.read(async (em) => {
+    return this.work.statements(async (em) => {
       if (statuses.length === 0) return [];
       if (em.getPlatform() instanceof PostgreSqlPlatform)
         return listSessionsByStatusSql(em as SqlEntityManager, statuses);
-      const rows = await em.find(
-        SessionEntity,
-        { status: { $in: statuses } },
-        { populate: SESSION_WITH_KERNELS, orderBy: { createdAt: 'asc', id: 'asc' } },
-      );
-      return rows.map(toSessionRecord);
+      return readSessionRecords(em, { statuses });
     });
   }
 
@@ -259,46 +245,14 @@ export class OrmSessionRepository implements SessionRepository {
     });
   }
 
+  /** One UPDATE, the compare-and-set its condition (`status-writes-sql.ts`). */
   setSessionStatus(sessionId: string, status: SessionStatus, info: SessionStatusInfo): Promise<boolean> {
-    return this.work.transaction(async (em) => {
-      const row = await em.findOne(
-        SessionEntity,
-        { id: sessionId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!row) throw DatabaseErrors.sessionNotFound(sessionId);
-      if (info.expect && !info.expect.includes(row.status)) return false;
-      // Rewriting the status a session already has (a PENDING session's retry record) is not a transition.
-      if (row.status !== status) {
-        row.status = status;
-        row.statusChanged = info.at;
-        row.statusHistory = withTransition(row.statusHistory, status, info.at);
-      }
-      if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
-      if (info.statusData !== undefined) row.statusData = structuredClone(info.statusData);
-      if (info.result !== undefined) row.result = info.result;
-      if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
-      return true;
-    });
+    return this.work.statements((em) => writeSessionStatus(em, sessionId, status, info));
   }
 
+  /** One UPDATE, the compare-and-set its condition (`status-writes-sql.ts`). */
   setKernelStatus(kernelId: string, status: KernelStatus, info: KernelStatusInfo): Promise<boolean> {
-    return this.work.transaction(async (em) => {
-      const row = await em.findOne(KernelEntity, { id: kernelId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!row) throw DatabaseErrors.kernelNotFound(kernelId);
-      if (info.expect && !info.expect.includes(row.status)) return false;
-      row.status = status;
-      row.statusChanged = info.at;
-      row.statusHistory = withTransition(row.statusHistory, status, info.at);
-      if (info.statusInfo !== undefined) row.statusInfo = info.statusInfo;
-      if (info.containerId !== undefined) row.containerId = info.containerId;
-      if (info.kernelHost !== undefined) row.kernelHost = info.kernelHost;
-      if (info.servicePorts !== undefined) row.servicePorts = structuredClone(info.servicePorts);
-      if (info.deviceAllocation !== undefined) row.deviceAllocation = structuredClone(info.deviceAllocation);
-      if (info.exitCode !== undefined) row.exitCode = info.exitCode;
-      if (ENDED.has(status) && !row.terminatedAt) row.terminatedAt = info.at;
-      return true;
-    });
+    return this.work.statements((em) => writeKernelStatus(em, kernelId, status, info));
   }
 
   /** One statement on PostgreSQL; the ORM, row by row in one transaction, elsewhere. */

@@ -111,4 +111,60 @@ describeOnDrivers('database: status transitions', (harness) => {
     expect((kernelError as TesseraError).code).to.equal('object-not-found');
     expect((kernelError as TesseraError).message).to.contain(missing);
   });
+
+  it('writes only while the status is an expected one, and exactly one of two racing writers wins', async () => {
+    const request = newSession('s', [{ cpu: '1' }]);
+    await sessions.create(request);
+    const kernelId = request.kernels[0]!.id;
+    const t1 = new Date('2030-01-01T00:00:01Z');
+    expect(
+      await sessions.setSessionStatus(request.id, 'RUNNING', { at: t1, expect: ['PREPARING'] }),
+    ).to.equal(false);
+    expect(await sessions.setKernelStatus(kernelId, 'RUNNING', { at: t1, expect: ['CREATING'] })).to.equal(
+      false,
+    );
+    let read = (await sessions.get(request.id))!;
+    expect([read.status, read.kernels[0]!.status]).to.deep.equal(['PENDING', 'PENDING']);
+    expect(read.statusHistory).to.not.have.property('RUNNING');
+
+    // Both writers read PENDING and race to move on from it: one moves, the other is told it did not.
+    const racing = await Promise.all([
+      sessions.setSessionStatus(request.id, 'PREPARING', { at: t1, expect: ['PENDING'] }),
+      sessions.setSessionStatus(request.id, 'CANCELLED', { at: t1, expect: ['PENDING'], statusInfo: 'user' }),
+      sessions.setKernelStatus(kernelId, 'PREPARING', { at: t1, expect: ['PENDING'] }),
+      sessions.setKernelStatus(kernelId, 'CANCELLED', { at: t1, expect: ['PENDING'] }),
+    ]);
+    expect(racing.slice(0, 2).filter(Boolean)).to.have.length(1);
+    expect(racing.slice(2).filter(Boolean)).to.have.length(1);
+    read = (await sessions.get(request.id))!;
+    expect(read.status).to.equal(racing[0] ? 'PREPARING' : 'CANCELLED');
+    expect(read.kernels[0]!.status).to.equal(racing[2] ? 'PREPARING' : 'CANCELLED');
+  });
+
+  it('keeps the first end time, and a rewrite of the current status is not a transition', async () => {
+    const request = newSession('s', [{ cpu: '1' }]);
+    const created = await sessions.create(request);
+    const kernelId = request.kernels[0]!.id;
+    await sessions.setSessionStatus(request.id, 'PENDING', { at: new Date('2030-01-01T00:00:01Z') });
+    let read = (await sessions.get(request.id))!;
+    expect(read.statusHistory).to.deep.equal(created.statusHistory);
+    expect(read.createdAt).to.deep.equal(created.createdAt);
+
+    const first = new Date('2030-01-01T00:00:02Z');
+    const later = new Date('2030-01-01T00:00:03Z');
+    await sessions.setSessionStatus(request.id, 'CANCELLED', { at: first });
+    await sessions.setSessionStatus(request.id, 'TERMINATED', { at: later });
+    await sessions.setKernelStatus(kernelId, 'CANCELLED', { at: first });
+    await sessions.setKernelStatus(kernelId, 'TERMINATED', { at: later, exitCode: null });
+    read = (await sessions.get(request.id))!;
+    expect(read.terminatedAt).to.deep.equal(first);
+    expect(read.statusHistory).to.include({
+      CANCELLED: first.toISOString(),
+      TERMINATED: later.toISOString(),
+    });
+    const kernel = (await sessions.kernelsOn('nobody', ['TERMINATED']))[0];
+    expect(kernel).to.equal(undefined);
+    expect(read.kernels[0]).to.include({ status: 'TERMINATED', exitCode: null });
+    expect(read.kernels[0]!.statusChanged).to.deep.equal(later);
+  });
 });
