@@ -150,6 +150,20 @@ describe('manager-vfolders: GraphQL vfolder queries and the session mount resolv
       ]);
     });
 
+    it("auto-mounts only the owner's own dot-folders, not one shared with them", async () => {
+      const bobDot = await createFolder(deployment, BOB, { name: '.bob-dot' });
+      await deployment.db.vfolders.grant(bobDot, ALICE.userId, 'rw');
+      const adminDot = await createFolder(deployment, SUPERADMIN, { name: '.admin-dot' });
+      const kernelPaths = async (who: Person) =>
+        (await resolver.resolve({ owner: owner(who), mounts: [], mountMap: {} })).map((m) => m.kernelPath);
+      expect(await kernelPaths(ALICE)).to.deep.equal(['/home/work/.local']);
+      // A superadmin, who may use every project folder, is given only their own too.
+      expect(await kernelPaths(SUPERADMIN)).to.deep.equal(['/home/work/.admin-dot']);
+      expect(
+        (await resolver.resolve({ owner: owner(SUPERADMIN), mounts: [], mountMap: {} }))[0]!.hostPath,
+      ).to.equal(await hostPathOf(adminDot));
+    });
+
     it("refuses folders the owner may not use with the folder's 404, naming it", async () => {
       for (const name of ['alice-data', 'nothing-here']) {
         const refused = await resolver.resolve({ owner: owner(DAVE), mounts: [name], mountMap: {} }).then(

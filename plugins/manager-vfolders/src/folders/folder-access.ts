@@ -34,6 +34,18 @@ const RANK: Record<VfolderPermissionCode, number> = { ro: 1, rw: 2, wd: 3 };
 export class FolderAccess {
   constructor(private readonly db: Database) {}
 
+  /**
+   * The caller's own user folders (`wd`, as their owner), in any status: one indexed read, where
+   * `visible` also reads grants, projects and, for admins, the folders of a domain or of everyone.
+   */
+  async owned(caller: KeypairRecord): Promise<AccessibleFolder[]> {
+    return (await this.db.vfolders.list({ userIds: [caller.userId] })).map((folder) => ({
+      folder,
+      permission: 'wd',
+      isOwner: true,
+    }));
+  }
+
   /** Every folder the caller may use, in any status. */
   async visible(caller: KeypairRecord): Promise<AccessibleFolder[]> {
     const found = new Map<string, AccessibleFolder>();
@@ -46,8 +58,7 @@ export class FolderAccess {
       )
         found.set(entry.folder.id, entry);
     };
-    for (const folder of await this.db.vfolders.list({ userIds: [caller.userId] }))
-      keep({ folder, permission: 'wd', isOwner: true });
+    for (const entry of await this.owned(caller)) keep(entry);
     const grants = await this.db.vfolders.grantsOf(caller.userId);
     const granted = new Map(grants.map((grant) => [grant.vfolderId, grant.permission]));
     if (grants.length > 0) {

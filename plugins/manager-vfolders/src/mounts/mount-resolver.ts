@@ -42,12 +42,9 @@ export class FolderMountResolver implements VfolderMountResolver {
     }
     const mountedIds = new Set(chosen.map(({ entry }) => entry.folder.id));
     if (mountedIds.size > 0) await this.checkMountCount(owner.resourcePolicy, mountedIds.size);
-    const dotFolders = (await this.folders.visible(owner)).filter(
+    const dotFolders = (await this.folders.owned(owner)).filter(
       (entry) =>
-        entry.folder.userId === owner.userId &&
-        isDotFolder(entry.folder.name) &&
-        entry.folder.status === 'ready' &&
-        !mountedIds.has(entry.folder.id),
+        isDotFolder(entry.folder.name) && entry.folder.status === 'ready' && !mountedIds.has(entry.folder.id),
     );
     for (const entry of dotFolders)
       chosen.push({ entry, kernelPath: kernelPathOf(entry.folder.name, undefined) });
