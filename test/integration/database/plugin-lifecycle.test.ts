@@ -44,6 +44,31 @@ describe('database plugin: lifecycle on SQLite files', () => {
     }
   });
 
+  it("keeps the file in write-ahead-log mode: a connection of its own reads a running deployment's commits", async () => {
+    const file = join(folder, 'tessera.sqlite');
+    const test = await bootDatabase({ path: file, exampleFixtures: true });
+    try {
+      const session = newSession('seen-outside', [{ cpu: '1' }]);
+      await test.kernel.resolve<Database>('database').sessions.create(session);
+      // The commit is in the log beside the file until the deployment closes it.
+      expect(existsSync(`${file}-wal`)).to.equal(true);
+      const reader = new BetterSqlite(file, { readonly: true });
+      try {
+        expect(reader.pragma('journal_mode', { simple: true })).to.equal('wal');
+        expect(reader.prepare('select name from sessions where id = ?').get(session.id)).to.deep.equal({
+          name: 'seen-outside',
+        });
+      } finally {
+        reader.close();
+      }
+    } finally {
+      await test.stop();
+    }
+    // Closed: the log was folded into the file, which alone holds everything.
+    expect(existsSync(`${file}-wal`)).to.equal(false);
+    expect(countRows(file, 'sessions')).to.equal(1);
+  });
+
   it("inserts the example fixtures once: a restart adds nothing and keeps the operator's edits", async () => {
     const file = join(folder, 'state', 'tessera.sqlite');
     const first = await bootDatabase({ path: file, exampleFixtures: true });

@@ -22,6 +22,26 @@ function withoutEnumChecks(meta: EntityMetadata, _platform: Platform): void {
   }
 }
 
+/**
+ * SQLite's write-ahead log instead of its rollback journal: a read no longer takes and drops the
+ * file's shared lock around every statement (about 10 µs less per statement here, which is most
+ * of a small read), a commit appends to the log instead of rewriting pages twice, and readers in
+ * other processes (a `tessera` command beside the all-in-one) do not block on a writer. The mode
+ * is kept in the file; the log (`-wal`, `-shm` beside it) is folded back into it when the last
+ * connection closes, and replayed after a crash.
+ */
+function useWriteAheadLog(
+  connection: { pragma(source: string): unknown },
+  done: (error: Error | null, connection: unknown) => void,
+): void {
+  try {
+    connection.pragma('journal_mode = WAL');
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}
+
 export function sqliteTarget(config: Config, dataDir: string, log: Logger): OrmTarget {
   const path = sqliteFilePath(config, dataDir);
   return {
@@ -36,6 +56,7 @@ export function sqliteTarget(config: Config, dataDir: string, log: Logger): OrmT
       debug: config.debug,
       logger: (message: string) => log.debug('orm', { message: redactStatement(message) }),
       discovery: { warnWhenNoEntities: false, onMetadata: withoutEnumChecks },
+      pool: { afterCreate: useWriteAheadLog },
     },
   };
 }
