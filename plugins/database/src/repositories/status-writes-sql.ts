@@ -43,6 +43,12 @@ class Update {
       : `json_set(status_history, '$.' || ${this.bind(status)}, ${this.bind(at.toISOString())})`;
   }
 
+  /** Entering an end status sets `terminated_at`, once: a later end keeps the first time. */
+  endedAt(status: string, at: Date): void {
+    if (ENDED.has(status))
+      this.sets.push(`terminated_at = coalesce(terminated_at, ${this.bind(at, 'time')})`);
+  }
+
   /** The `where` clause: the row's id, and its status one of `expect` when given. */
   where(id: string, expect: readonly string[] | undefined): string {
     const byId = `id = ${this.bind(id)}`;
@@ -98,8 +104,7 @@ export function writeSessionStatus(
   if (info.statusInfo !== undefined) update.set('status_info', info.statusInfo);
   if (info.statusData !== undefined) update.set('status_data', info.statusData, 'json');
   if (info.result !== undefined) update.set('result', info.result);
-  if (ENDED.has(status))
-    update.sets.push(`terminated_at = coalesce(terminated_at, ${update.bind(info.at, 'time')})`);
+  update.endedAt(status, info.at);
   return runUpdate(em, update, 'sessions', sessionId, info.expect, () =>
     DatabaseErrors.sessionNotFound(sessionId),
   );
@@ -123,8 +128,7 @@ export function writeKernelStatus(
   if (info.servicePorts !== undefined) update.set('service_ports', info.servicePorts, 'json');
   if (info.deviceAllocation !== undefined) update.set('device_allocation', info.deviceAllocation, 'json');
   if (info.exitCode !== undefined) update.set('exit_code', info.exitCode);
-  if (ENDED.has(status))
-    update.sets.push(`terminated_at = coalesce(terminated_at, ${update.bind(info.at, 'time')})`);
+  update.endedAt(status, info.at);
   return runUpdate(em, update, 'kernels', kernelId, info.expect, () =>
     DatabaseErrors.kernelNotFound(kernelId),
   );
