@@ -14,3 +14,4 @@ export {
 export { ALL_ENTITIES } from './entities/all-entities';
 export { MIGRATIONS_FOLDER, MIGRATIONS_TABLE, shippedMigrations } from './schema/migrations-folder';
 export { postgresqlWhere } from './orm/postgresql-options';
+export { SqliteReadCache, deepFreeze, type SqliteConnection } from './repositories/sqlite-statement';

@@ -71,6 +71,7 @@ export {
 } from './api/rate-limit/request-rate-limiter';
 export { ManagerErrorCodes } from './manager-error-codes';
 export { buildApiApp, type ApiAppDependencies } from './api/api-app';
+export { gatedRoutes } from './api/router-gate';
 export { AdminGraphQLSchema } from './admin-graphql-schema';
 export { AdminGraphQL, type AdminGraphQLOptions } from './api/graphql/admin-graphql';
 export { listOrder, refuseFilter, type ListOrder, type OrderArguments } from './api/graphql/list-order';

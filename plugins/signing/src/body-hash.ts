@@ -23,5 +23,12 @@ export function bodyHash(
   body: string | Uint8Array | undefined,
 ): string {
   const signed = signsRequestBody(apiVersion) && !mimeType.startsWith('multipart/') ? (body ?? '') : '';
-  return createHash(algorithm).update(signed).digest('hex');
+  if (signed.length > 0) return createHash(algorithm).update(signed).digest('hex');
+  // What every request of a current client signs: hashed once per algorithm.
+  let empty = EMPTY_HASHES.get(algorithm);
+  if (empty === undefined)
+    EMPTY_HASHES.set(algorithm, (empty = createHash(algorithm).update('').digest('hex')));
+  return empty;
 }
+
+const EMPTY_HASHES = new Map<string, string>();

@@ -125,6 +125,8 @@ export interface SessionRepository {
    * The owner's non-terminated session named `idOrName` (the newest), else the owner's session
    * with that id (any status), as `list` shows it; null when the owner has neither. The user API's
    * session read (`GET /session/:id`), on its hot path: a couple of statements, no query building.
+   * The record is frozen and may be the same object for several callers (an implementation may
+   * answer repeated reads from memory while the database is unchanged): copy it to change it.
    */
-  findOwnedListed(accessKey: string, idOrName: string): Promise<ListedSession | null>;
+  findOwnedListed(accessKey: string, idOrName: string): Promise<Readonly<ListedSession> | null>;
 }

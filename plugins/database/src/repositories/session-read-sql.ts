@@ -5,7 +5,7 @@ import { SessionEntity } from '../entities';
 import { rowMapper } from '../records/raw-row';
 import { listedSessionOf, rawKernelReader, type SessionColumns } from '../records/session-record';
 import { runPgStatement } from './pg-statement';
-import { runSqliteStatement } from './sqlite-statement';
+import { deepFreeze, SqliteReadCache, withSqliteConnection } from './sqlite-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENDED = [...SESSION_TERMINAL_STATUSES];
@@ -51,48 +51,52 @@ const SQLITE_KERNELS = `select * from kernels where session_id = ? order by clus
 
 type RawRow = Record<string, unknown>;
 
-/** `SessionRepository.findOwnedListed`. */
+/** Sessions read on SQLite, by owner and id or name, while the database is unchanged. */
+const SQLITE_ANSWERS = new SqliteReadCache<ListedSession | null>(1024);
+
+/**
+ * `SessionRepository.findOwnedListed`. The record is frozen: on SQLite the same one answers again
+ * until anything in the database changes (a client polling its session costs one 7 µs statement
+ * instead of two reads and their mapping), and it is frozen on PostgreSQL too so that a caller
+ * changing it fails on both drivers alike.
+ */
 export async function readOwnedSession(
   em: EntityManager,
   accessKey: string,
   idOrName: string,
 ): Promise<ListedSession | null> {
   const id = UUID.test(idOrName) ? idOrName.toLowerCase() : null;
-  const postgres = em.getPlatform() instanceof PostgreSqlPlatform;
-  let sessionRows: RawRow[];
-  if (postgres) {
-    sessionRows = await runPgStatement<RawRow>(em as PgEntityManager, PG_SESSION, [
-      accessKey,
-      idOrName,
-      ENDED,
-      id,
-    ]);
-  } else {
-    sessionRows = await runSqliteStatement<RawRow>(em, SQLITE_SESSION, [
-      accessKey,
-      idOrName,
-      ...ENDED,
-      id,
-      idOrName,
-      ...ENDED,
-    ]);
+  if (!(em.getPlatform() instanceof PostgreSqlPlatform)) {
+    return withSqliteConnection(em, (connection, run) =>
+      SQLITE_ANSWERS.answer(connection, `${accessKey}\0${idOrName}`, () => {
+        const [row] = run<RawRow>(SQLITE_SESSION, [accessKey, idOrName, ...ENDED, id, idOrName, ...ENDED]);
+        if (!row) return null;
+        const kernels = run<RawRow>(SQLITE_KERNELS, [String(row['id'])]);
+        return deepFreeze(
+          listedSessionFromRows(em, row, kernels, JSON.parse(String(row['tessera_dependencies']))),
+        );
+      }),
+    );
   }
-  const raw = sessionRows[0];
-  if (!raw) return null;
-  const { tessera_user_email, tessera_group_id, tessera_dependencies, ...sessionColumns } = raw;
-  const sessionId = String(raw['id']);
-  const kernelRows = postgres
-    ? await runPgStatement<RawRow>(em as PgEntityManager, PG_KERNELS, [sessionId])
-    : await runSqliteStatement<RawRow>(em, SQLITE_KERNELS, [sessionId]);
+  const pg = em as PgEntityManager;
+  const [row] = await runPgStatement<RawRow>(pg, PG_SESSION, [accessKey, idOrName, ENDED, id]);
+  if (!row) return null;
+  const kernels = await runPgStatement<RawRow>(pg, PG_KERNELS, [String(row['id'])]);
+  return deepFreeze(listedSessionFromRows(em, row, kernels, row['tessera_dependencies'] as string[]));
+}
 
+/** The listed session from its row (with the joined columns) and its kernels' rows. */
+function listedSessionFromRows(
+  em: EntityManager,
+  raw: RawRow,
+  kernelRows: RawRow[],
+  dependencies: string[],
+): ListedSession {
+  const { tessera_user_email, tessera_group_id, tessera_dependencies: _, ...sessionColumns } = raw;
   const session = rowMapper(em, SessionEntity.meta.className)(sessionColumns) as unknown as SessionColumns;
-  const kernels = kernelRows.map(rawKernelReader(em));
-  const dependencies = postgres
-    ? (tessera_dependencies as string[])
-    : (JSON.parse(String(tessera_dependencies)) as string[]);
   return listedSessionOf(
     session,
-    kernels,
+    kernelRows.map(rawKernelReader(em)),
     dependencies,
     {
       userEmail: typeof tessera_user_email === 'string' ? tessera_user_email : null,

@@ -297,7 +297,7 @@ export class OrmSessionRepository implements SessionRepository {
     return this.work.statements((em) => listSessions(em, query));
   }
 
-  findOwnedListed(accessKey: string, idOrName: string): Promise<ListedSession | null> {
+  findOwnedListed(accessKey: string, idOrName: string): Promise<Readonly<ListedSession> | null> {
     return this.work.statements((em) => readOwnedSession(em, accessKey, idOrName));
   }
 }

@@ -2,29 +2,45 @@ import type { EntityManager } from '@mikro-orm/core';
 import { TesseraError } from '@tessera/core';
 
 /** The part of a better-sqlite3 database this file uses. */
-interface SqliteConnection {
-  prepare(sql: string): { all(...values: unknown[]): unknown[] };
+export interface SqliteConnection {
+  prepare(sql: string): Prepared;
+  /** Whether a transaction is open on the connection (better-sqlite3 keeps this). */
+  readonly inTransaction: boolean;
 }
-type Prepared = ReturnType<SqliteConnection['prepare']>;
+interface Prepared {
+  all(...values: unknown[]): unknown[];
+  raw(toggle?: boolean): Prepared;
+  get(...values: unknown[]): unknown;
+}
+
+/** Runs one statement on the connection and answers its rows (better-sqlite3 runs it synchronously). */
+export type SqliteRun = <R>(sql: string, values: unknown[]) => R[];
 
 /** Statements prepared on each connection, by their text: SQLite parses and plans each once. */
 const prepared = new WeakMap<SqliteConnection, Map<string, Prepared>>();
 
+function preparedOn(connection: SqliteConnection, sql: string): Prepared {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
+
 /**
- * SQLite: runs one read statement on the ORM's connection, prepared once per connection and
- * reused, outside MikroORM's and knex's query building (the hot read of the user API). The
- * counterpart of `runPgStatement`; driver errors become MikroORM's, as elsewhere.
+ * SQLite: takes one of the ORM's connections from its pool, runs `work` on it (statements prepared
+ * once per connection and reused, outside MikroORM's and knex's query building: the hot reads of
+ * the user API) and gives it back. Driver errors become MikroORM's, as elsewhere.
  */
-export async function runSqliteStatement<R>(em: EntityManager, sql: string, values: unknown[]): Promise<R[]> {
+export async function withSqliteConnection<T>(
+  em: EntityManager,
+  work: (connection: SqliteConnection, run: SqliteRun) => T,
+): Promise<T> {
   const client = (em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
   let connection: SqliteConnection | undefined;
   try {
-    connection = (await client.acquireConnection()) as SqliteConnection;
-    let statements = prepared.get(connection);
-    if (!statements) prepared.set(connection, (statements = new Map()));
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-    return statement.all(...values) as R[];
+    const held = (connection = (await client.acquireConnection()) as SqliteConnection);
+    return work(held, <R>(sql: string, values: unknown[]) => preparedOn(held, sql).all(...values) as R[]);
   } catch (error) {
     throw error instanceof TesseraError ? error : em.getDriver().convertException(error as Error);
   } finally {
@@ -32,7 +48,72 @@ export async function runSqliteStatement<R>(em: EntityManager, sql: string, valu
   }
 }
 
+/** SQLite: runs one statement on a connection of the ORM's pool (see `withSqliteConnection`). */
+export function runSqliteStatement<R>(em: EntityManager, sql: string, values: unknown[]): Promise<R[]> {
+  return withSqliteConnection(em, (_connection, run) => run<R>(sql, values));
+}
+
 interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+/**
+ * `total_changes()` counts the rows this connection has inserted, updated or deleted (triggers
+ * included, rolled-back changes too); `data_version` moves whenever another connection, in this
+ * process or any other, commits. Together they change whenever anything in the file may have.
+ */
+const DATABASE_VERSION = 'select total_changes(), data_version from pragma_data_version';
+
+interface Answer<T> {
+  changes: number;
+  dataVersion: number;
+  value: T;
+}
+
+/**
+ * The answers of one read, kept per connection and given again while nothing at all in the
+ * database has changed since they were read: one statement reading SQLite's own change counters
+ * (about 7 µs) instead of the read's statements and the mapping of their rows. Coherent with every
+ * writer: this process through the ORM or raw statements, another process, an operator's
+ * `sqlite3`. Any write forgets every answer, which suits reads repeated between writes (a client
+ * polling its session). Answers are shared between callers, so `read` must give a value nobody
+ * changes: frozen (`deepFreeze`). At most `capacity` keys are kept, least recently used forgotten.
+ */
+export class SqliteReadCache<T> {
+  private readonly byConnection = new WeakMap<SqliteConnection, Map<string, Answer<T>>>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** `read()`'s answer for `key` on the held `connection`, from the cache while it holds. */
+  answer(connection: SqliteConnection, key: string, read: () => T): T {
+    const [changes, dataVersion] = preparedOn(connection, DATABASE_VERSION).raw().get() as [number, number];
+    let answers = this.byConnection.get(connection);
+    if (!answers) this.byConnection.set(connection, (answers = new Map()));
+    const known = answers.get(key);
+    if (known) {
+      answers.delete(key);
+      if (known.changes === changes && known.dataVersion === dataVersion) {
+        answers.set(key, known);
+        return known.value;
+      }
+    }
+    const value = read();
+    // Inside an open transaction the read saw rows not yet committed, which may still roll back.
+    if (!connection.inTransaction) {
+      answers.set(key, { changes, dataVersion, value });
+      if (answers.size > this.capacity) answers.delete(answers.keys().next().value!);
+    }
+    return value;
+  }
+}
+
+/** Freezes `value` and everything it holds, so a shared answer cannot be changed by one caller. */
+export function deepFreeze<T>(value: T): T {
+  // Typed arrays cannot be frozen; none is in a record.
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -16,6 +16,7 @@ import { problemResponses } from './problem-response';
 import { publicRateLimitHeaders, rateLimitMiddleware } from './rate-limit/rate-limit-middleware';
 import { RequestRateLimiter } from './rate-limit/request-rate-limiter';
 import { rootRoutes } from './root-routes';
+import { gatedRoutes } from './router-gate';
 import { stripVersionPrefix } from './version-prefix';
 
 export interface ApiAppDependencies {
@@ -49,7 +50,7 @@ export interface ApiAppDependencies {
  * The manager's REST API as a Koa application. Order: the `Server` header, the fixed rate-limit
  * headers of uncounted answers, problem+json error mapping, the deprecated `/v<major>` prefix, the
  * contributed routers (each authenticates, counts the request against the keypair's rate limit,
- * then parses the body), the admin GraphQL endpoints, the public version routes, then 400 for a
+ * then parses the body; each is skipped at once by requests none of its routes can match), the admin GraphQL endpoints, the public version routes, then 400 for a
  * plain request on a WebSocket route. Unmatched paths are 404 `url-not-found`.
  */
 export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
@@ -76,7 +77,7 @@ export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   app.use(publicRateLimitHeaders(deps.rateLimit.windowMs));
   app.use(problemResponses(deps.log));
   app.use(stripVersionPrefix());
-  for (const contribution of deps.routes) app.use(contribution.routes(kit).routes());
+  for (const contribution of deps.routes) app.use(gatedRoutes(contribution.routes(kit)));
   const schema = deps.adminSchema !== undefined ? deps.adminSchema : buildAdminSchema(deps.graphqlTypes);
   if (schema) {
     const graphql = graphqlRoutes({

@@ -16,7 +16,10 @@ export interface OpenDatabase {
   log: RecordingLogger;
 }
 
-/** An open database plus raw SQL on it, to check what was written (placeholders are `$1, $2, ...`). */
+/**
+ * An open database plus raw SQL on it from another connection, to check what was written or to
+ * write behind the repositories' back (placeholders are `$1, $2, ...`).
+ */
 export interface InspectableDatabase extends OpenDatabase {
   query<T = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
 }
@@ -144,12 +147,20 @@ export function describeOnDrivers(title: string, body: (harness: DriverHarness) 
   }
 }
 
-/** Raw reads of a SQLite file, with PostgreSQL-style `$n` placeholders. */
+/**
+ * Raw SQL on a SQLite file, with PostgreSQL-style `$n` placeholders, on a connection of its own
+ * (as another process would write it): the rows a read answers, none for a write.
+ */
 function sqliteQuery(path: string): InspectableDatabase['query'] {
   return async <T>(sql: string, values: unknown[] = []) => {
-    const sqlite = new BetterSqlite(path, { readonly: true });
+    const sqlite = new BetterSqlite(path);
     try {
-      return sqlite.prepare(sql.replace(/\$\d+/g, '?')).all(...values) as T[];
+      const statement = sqlite.prepare(sql.replace(/\$\d+/g, '?'));
+      if (!statement.reader) {
+        statement.run(...values);
+        return [];
+      }
+      return statement.all(...values) as T[];
     } finally {
       sqlite.close();
     }
