@@ -2,6 +2,7 @@ import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import { TesseraError } from '@tessera/core';
 import { DatabaseErrors } from './database-errors';
 import type { OrmTarget } from './orm-target';
+import type { SqliteReader } from './sqlite-reader';
 
 /**
  * Owns the MikroORM instance. Built without I/O; `open` connects and hands the
@@ -11,6 +12,7 @@ import type { OrmTarget } from './orm-target';
 export class OrmConnection {
   private orm: MikroORM | null = null;
   private target: OrmTarget | null = null;
+  private sqliteReader: SqliteReader | null = null;
 
   async open(target: OrmTarget): Promise<void> {
     if (this.orm) return;
@@ -20,8 +22,10 @@ export class OrmConnection {
       orm = await MikroORM.init(target.options);
       await orm.em.getConnection().execute('select 1');
       await target.schema.onOpen(orm);
+      this.sqliteReader = target.openReader?.() ?? null;
       this.orm = orm;
     } catch (error) {
+      this.closeReader();
       await orm?.close(true).catch(() => undefined);
       if (error instanceof TesseraError) throw error;
       throw DatabaseErrors.unavailable(target.where, error);
@@ -31,7 +35,20 @@ export class OrmConnection {
   async close(): Promise<void> {
     const orm = this.orm;
     this.orm = null;
+    // The reader first: the ORM's connection, closing last, folds the write-ahead log back.
+    this.closeReader();
     if (orm) await orm.close(true);
+  }
+
+  /** The SQLite file's reader connection (see `openSqliteReader`); null on PostgreSQL and in memory. */
+  reader(): SqliteReader | null {
+    this.current();
+    return this.sqliteReader;
+  }
+
+  private closeReader(): void {
+    this.sqliteReader?.close();
+    this.sqliteReader = null;
   }
 
   get isOpen(): boolean {

@@ -1,4 +1,5 @@
 import type { MikroORM, Options } from '@mikro-orm/core';
+import type { SqliteReader } from './sqlite-reader';
 
 /**
  * How the open database keeps its tables in step with the entities: SQLite updates them itself
@@ -17,4 +18,6 @@ export interface OrmTarget {
   /** `/path/to/tessera.sqlite` or `postgresql://host:port/database`: never a password. */
   where: string;
   schema: SchemaKeeper;
+  /** A SQLite file's reader connection (see `openSqliteReader`), opened after the schema; none otherwise. */
+  openReader?: () => SqliteReader;
 }

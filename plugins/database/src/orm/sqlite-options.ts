@@ -2,10 +2,11 @@ import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type { EntityMetadata, Platform } from '@mikro-orm/core';
 import type { Logger } from '@tessera/core';
 import type { Config } from '../config.generated';
-import { sqliteFilePath } from '../config/database-location';
+import { IN_MEMORY, sqliteFilePath } from '../config/database-location';
 import { ALL_ENTITIES } from '../entities';
 import { SqliteSchema } from '../schema/sqlite-schema';
 import type { OrmTarget } from './orm-target';
+import { openSqliteReader } from './sqlite-reader';
 import { redactStatement } from './redact-statement';
 
 /**
@@ -47,6 +48,7 @@ export function sqliteTarget(config: Config, dataDir: string, log: Logger): OrmT
   return {
     where: path,
     schema: new SqliteSchema(path),
+    openReader: path === IN_MEMORY ? undefined : () => openSqliteReader(path),
     options: {
       driver: BetterSqliteDriver,
       dbName: path,

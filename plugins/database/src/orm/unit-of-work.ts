@@ -1,5 +1,6 @@
 import { ConnectionException, type EntityManager } from '@mikro-orm/core';
 import { DatabaseErrors } from './database-errors';
+import type { SqliteConnection } from '../repositories/sqlite-statement';
 import type { OrmConnection } from './orm-connection';
 
 /**
@@ -22,6 +23,14 @@ export class UnitOfWork {
    */
   async statements<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.guard(() => work(this.connection.root()));
+  }
+
+  /**
+   * The SQLite file's reader connection, for raw reads run at once and synchronously inside
+   * `statements`; null when there is none (PostgreSQL, an in-memory database): read on the pool.
+   */
+  sqliteReader(): SqliteConnection | null {
+    return this.connection.reader();
   }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

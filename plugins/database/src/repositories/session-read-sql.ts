@@ -5,7 +5,14 @@ import { SessionEntity } from '../entities';
 import { rowMapper } from '../records/raw-row';
 import { listedSessionOf, rawKernelReader, type SessionColumns } from '../records/session-record';
 import { runPgStatement } from './pg-statement';
-import { deepFreeze, SqliteReadCache, withSqliteConnection } from './sqlite-statement';
+import {
+  deepFreeze,
+  onSqliteReader,
+  SqliteReadCache,
+  withSqliteConnection,
+  type SqliteConnection,
+  type SqliteRun,
+} from './sqlite-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENDED = [...SESSION_TERMINAL_STATUSES];
@@ -58,16 +65,18 @@ const SQLITE_ANSWERS = new SqliteReadCache<ListedSession | null>(1024);
  * `SessionRepository.findOwnedListed`. The record is frozen: on SQLite the same one answers again
  * until anything in the database changes (a client polling its session costs one 7 µs statement
  * instead of two reads and their mapping), and it is frozen on PostgreSQL too so that a caller
- * changing it fails on both drivers alike.
+ * changing it fails on both drivers alike. On a SQLite file, `reader` (its reader connection)
+ * reads without waiting for the ORM's pool.
  */
 export async function readOwnedSession(
   em: EntityManager,
+  reader: SqliteConnection | null,
   accessKey: string,
   idOrName: string,
 ): Promise<ListedSession | null> {
   const id = UUID.test(idOrName) ? idOrName.toLowerCase() : null;
   if (!(em.getPlatform() instanceof PostgreSqlPlatform)) {
-    return withSqliteConnection(em, (connection, run) =>
+    const answer = (connection: SqliteConnection, run: SqliteRun) =>
       SQLITE_ANSWERS.answer(connection, `${accessKey}\0${idOrName}`, () => {
         const [row] = run<RawRow>(SQLITE_SESSION, [accessKey, idOrName, ...ENDED, id, idOrName, ...ENDED]);
         if (!row) return null;
@@ -75,8 +84,8 @@ export async function readOwnedSession(
         return deepFreeze(
           listedSessionFromRows(em, row, kernels, JSON.parse(String(row['tessera_dependencies']))),
         );
-      }),
-    );
+      });
+    return reader ? onSqliteReader(em, reader, answer) : withSqliteConnection(em, answer);
   }
   const pg = em as PgEntityManager;
   const [row] = await runPgStatement<RawRow>(pg, PG_SESSION, [accessKey, idOrName, ENDED, id]);

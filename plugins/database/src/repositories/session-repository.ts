@@ -298,7 +298,7 @@ export class OrmSessionRepository implements SessionRepository {
   }
 
   findOwnedListed(accessKey: string, idOrName: string): Promise<Readonly<ListedSession> | null> {
-    return this.work.statements((em) => readOwnedSession(em, accessKey, idOrName));
+    return this.work.statements((em) => readOwnedSession(em, this.work.sqliteReader(), accessKey, idOrName));
   }
 }
 

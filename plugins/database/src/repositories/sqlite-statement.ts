@@ -48,6 +48,22 @@ export async function withSqliteConnection<T>(
   }
 }
 
+/**
+ * SQLite: runs `work` on the file's reader connection (`UnitOfWork.sqliteReader`), which needs no
+ * taking from a pool: it is never written and never in a transaction. Errors convert as above.
+ */
+export function onSqliteReader<T>(
+  em: EntityManager,
+  reader: SqliteConnection,
+  work: (connection: SqliteConnection, run: SqliteRun) => T,
+): T {
+  try {
+    return work(reader, <R>(sql: string, values: unknown[]) => preparedOn(reader, sql).all(...values) as R[]);
+  } catch (error) {
+    throw error instanceof TesseraError ? error : em.getDriver().convertException(error as Error);
+  }
+}
+
 /** SQLite: runs one statement on a connection of the ORM's pool (see `withSqliteConnection`). */
 export function runSqliteStatement<R>(em: EntityManager, sql: string, values: unknown[]): Promise<R[]> {
   return withSqliteConnection(em, (_connection, run) => run<R>(sql, values));
