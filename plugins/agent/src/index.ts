@@ -2,7 +2,12 @@ export { default } from './plugin';
 export { Agent, type AgentDependencies } from './agent';
 export { resolveAgentSettings, type AgentSettings } from './agent-settings';
 export { intrinsicCapacity } from './host-capacity';
-export { KernelExecutor, type ExecTimeout, type ExecTimer } from './execution/kernel-executor';
+export {
+  EXEC_TIMEOUT_ANSWER_WAIT_MS,
+  KernelExecutor,
+  type ExecTimeout,
+  type ExecTimer,
+} from './execution/kernel-executor';
 export { ServiceStarter } from './execution/service-starter';
 export { ConsoleBuffer, STREAM_LIMIT } from './execution/console-buffer';
 export type { Config as AgentConfig } from './config.generated';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createLogger, TesseraError, type ExecutionResult } from '@tessera/core';
-import { KernelExecutor, type ExecTimer } from '@tessera/agent';
+import { EXEC_TIMEOUT_ANSWER_WAIT_MS, KernelExecutor, type ExecTimer } from '@tessera/agent';
 import { ScriptedRunner } from './scripted-runner';
 
 const silent = createLogger({ level: 'silent' });
@@ -70,19 +70,42 @@ describe('agent: execution timeout (exec-timeout)', () => {
     expect(timedOut).to.deep.equal(['r1']);
   });
 
-  it('hands an exec-timeout to the next call when none was waiting, then forgets the run', async () => {
-    const { runner, clock, executor } = setup();
+  it('hands an exec-timeout to the next call when none was waiting, and only then ends the kernel', async () => {
+    const { runner, clock, timedOut, executor } = setup();
     expect((await executor.execute({ mode: 'query', runId: 'r1', code: 'spin()' })).status).to.equal(
       'continued',
     );
     runner.emit('stdout', 'spun\n');
     clock.live()[0]!.fire();
+    // Destroying the kernel now would leave the next continue call no kernel to ask.
+    expect(timedOut).to.deep.equal([]);
     const late = await executor.execute({ mode: 'continue', runId: 'r1', code: '' });
     expect(late).to.include({ status: 'exec-timeout' });
     expect(late.console).to.deep.equal([['stdout', 'spun\n']]);
+    expect(timedOut).to.deep.equal(['r1']);
+    // The wait for a call to take the answer was called off.
+    expect(clock.timers.map((t) => [t.ms, t.cancelled])).to.deep.include([EXEC_TIMEOUT_ANSWER_WAIT_MS, true]);
     let refused: unknown;
     await executor.execute({ mode: 'continue', runId: 'r1', code: '' }).catch((error) => (refused = error));
     expect(refused).to.be.instanceOf(TesseraError).with.property('code', 'invalid-api-params');
+  });
+
+  it('ends the kernel anyway when no call takes the exec-timeout answer within the wait', async () => {
+    const { clock, timedOut, executor } = setup();
+    expect((await executor.execute({ mode: 'query', runId: 'r1', code: 'spin()' })).status).to.equal(
+      'continued',
+    );
+    clock.live()[0]!.fire();
+    const wait = clock.live().filter((t) => t.ms === EXEC_TIMEOUT_ANSWER_WAIT_MS);
+    expect(wait).to.have.length(1);
+    expect(timedOut).to.deep.equal([]);
+    wait[0]!.fire();
+    expect(timedOut).to.deep.equal(['r1']);
+    // A call after that still gets the answer, once; the kernel is not ended twice.
+    expect(await executor.execute({ mode: 'continue', runId: 'r1', code: '' })).to.include({
+      status: 'exec-timeout',
+    });
+    expect(timedOut).to.deep.equal(['r1']);
   });
 
   it('takes no new runs once one timed out, and leaves queued runs to end with the kernel', async () => {

@@ -22,11 +22,21 @@ const realTimer: ExecTimer = (ms, fire) => {
   return () => clearTimeout(timer);
 };
 
+/**
+ * How long a run's exec-timeout answer waits for a call to take it when none was waiting as it
+ * timed out, before `onTimeout` is called anyway (a client that stopped asking).
+ */
+export const EXEC_TIMEOUT_ANSWER_WAIT_MS = 10_000;
+
 /** The execution timeout (Backend.AI's exec-timeout): how long one run may last, and who hears of it. */
 export interface ExecTimeout {
   /** Milliseconds a run may last from when the runner is given it; 0: no limit. */
   ms: number;
-  /** Called once a run timed out; the executor takes no more runs (the kernel is to be destroyed). */
+  /**
+   * Called once a run timed out and its exec-timeout answer was handed to a call (or nobody took
+   * it within EXEC_TIMEOUT_ANSWER_WAIT_MS): the kernel is to be destroyed. The executor takes no
+   * more runs from the moment the run times out.
+   */
   onTimeout(runId: string): void;
   timer?: ExecTimer;
 }
@@ -39,7 +49,8 @@ export interface ExecTimeout {
  *
  * With an execution timeout, a run still going that long after it was handed to the runner ends
  * with status `exec-timeout` and its output so far; the executor then takes no further runs (the
- * runs queued behind it end when the kernel is destroyed, which `onTimeout` is for).
+ * runs queued behind it end when the kernel is destroyed, which `onTimeout`, called once that
+ * answer has been taken, is for).
  */
 export class KernelExecutor {
   private readonly runs = new Map<string, Run>();
@@ -48,6 +59,8 @@ export class KernelExecutor {
   private gone = false;
   /** Cancels the active run's execution timeout. */
   private cancelTimeout: (() => void) | undefined;
+  /** A run that timed out and whose answer no call has taken yet, with the wait's cancel. */
+  private timedOutRun: { runId: string; stopWaiting: () => void } | undefined;
 
   constructor(
     private readonly runner: RunnerChannel,
@@ -120,6 +133,7 @@ export class KernelExecutor {
       };
     }
     if (checkpoint.status === 'finished' || checkpoint.status === 'exec-timeout') this.runs.delete(run.runId);
+    if (checkpoint.status === 'exec-timeout') this.timeoutAnswered(run.runId);
     return { runId: run.runId, ...checkpoint, files: [] };
   }
 
@@ -166,8 +180,23 @@ export class KernelExecutor {
     this.gone = true;
     this.active = undefined;
     this.log.info('run exceeded the execution timeout', { runId: run.runId, execTimeoutMs: this.timeout.ms });
+    // The kernel ends once the answer is taken: by the call waiting now, or else by the next one
+    // (a client's continue calls follow one another), which would find no kernel to ask if it had
+    // already been destroyed.
+    const timer = this.timeout.timer ?? realTimer;
+    this.timedOutRun = {
+      runId: run.runId,
+      stopWaiting: timer(EXEC_TIMEOUT_ANSWER_WAIT_MS, () => this.timeoutAnswered(run.runId)),
+    };
     run.checkpoint('exec-timeout', null);
-    this.timeout.onTimeout(run.runId);
+  }
+
+  /** The timed-out run's answer was taken (or waited long enough): `onTimeout`, once. */
+  private timeoutAnswered(runId: string): void {
+    if (this.timedOutRun?.runId !== runId) return;
+    this.timedOutRun.stopWaiting();
+    this.timedOutRun = undefined;
+    this.timeout.onTimeout(runId);
   }
 
   private send(message: RunnerMessage): void {
