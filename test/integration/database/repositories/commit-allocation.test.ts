@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Database, KernelPlacement, SessionRecord } from '@tessera/core';
-import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
+import { beforeEachWithAgents, describeOnDrivers } from '../support/database-drivers';
 import { heartbeat, newSession } from '../support/sample-records';
 
 const GiB = String(1024 ** 3);
@@ -10,18 +10,10 @@ function placeAll(session: SessionRecord, agentId: string): KernelPlacement[] {
 }
 
 describeOnDrivers('database: commitAllocation', (harness) => {
-  let db: OpenDatabase;
   let database: Database;
-
-  beforeEach(async () => {
-    db = await harness.open();
+  beforeEachWithAgents(harness, { 'agent-a': { cpu: '4', mem: String(8 * 1024 ** 3) } }, (db) => {
     database = db.database;
-    await database.agents.upsertFromHeartbeat(
-      heartbeat('agent-a', { cpu: '4', mem: String(8 * 1024 ** 3) }),
-      new Date(),
-    );
   });
-  afterEach(() => db.database.close());
 
   it('reserves the slots on the agent and moves the session and kernels to SCHEDULED', async () => {
     const session = await database.sessions.create(

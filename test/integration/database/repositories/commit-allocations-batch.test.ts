@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import type { Database, KernelPlacement, SessionRecord } from '@tessera/core';
-import { describeOnDrivers, openDatabase, type OpenDatabase } from '../support/database-drivers';
+import {
+  beforeEachWithAgents,
+  describeOnDrivers,
+  openDatabase,
+  type OpenDatabase,
+} from '../support/database-drivers';
 import { heartbeat, newSession } from '../support/sample-records';
 
 const GiB = 1024 ** 3;
@@ -19,20 +24,14 @@ function on(session: SessionRecord, agentId: string): { sessionId: string; place
 describeOnDrivers('database: commitAllocations (a batch)', (harness) => {
   let db: OpenDatabase;
   let database: Database;
-
-  beforeEach(async () => {
-    db = await harness.open();
-    database = db.database;
-    await database.agents.upsertFromHeartbeat(
-      heartbeat('agent-a', { cpu: '4', mem: String(8 * GiB) }),
-      new Date(),
-    );
-    await database.agents.upsertFromHeartbeat(
-      heartbeat('agent-b', { cpu: '2', mem: String(4 * GiB) }),
-      new Date(),
-    );
-  });
-  afterEach(() => db.database.close());
+  beforeEachWithAgents(
+    harness,
+    { 'agent-a': { cpu: '4', mem: String(8 * GiB) }, 'agent-b': { cpu: '2', mem: String(4 * GiB) } },
+    (opened) => {
+      db = opened;
+      database = db.database;
+    },
+  );
 
   it('commits every session of the batch, and skips one that is no longer PENDING', async () => {
     const first = await database.sessions.create(newSession('first', [{ cpu: '1', mem: String(GiB) }]));

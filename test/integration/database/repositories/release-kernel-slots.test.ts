@@ -1,21 +1,13 @@
 import { expect } from 'chai';
 import type { Database } from '@tessera/core';
-import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
-import { heartbeat, newSession } from '../support/sample-records';
+import { beforeEachWithAgents, describeOnDrivers } from '../support/database-drivers';
+import { newSession } from '../support/sample-records';
 
 describeOnDrivers('database: releaseKernelSlots', (harness) => {
-  let db: OpenDatabase;
   let database: Database;
-
-  beforeEach(async () => {
-    db = await harness.open();
+  beforeEachWithAgents(harness, { 'agent-a': { cpu: '8', mem: '8589934592' } }, (db) => {
     database = db.database;
-    await database.agents.upsertFromHeartbeat(
-      heartbeat('agent-a', { cpu: '8', mem: '8589934592' }),
-      new Date(),
-    );
   });
-  afterEach(() => db.database.close());
 
   async function scheduled(name: string, slots: Record<string, string>) {
     const session = await database.sessions.create(newSession(name, [slots]));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Database, SessionRecord } from '@tessera/core';
-import { describeOnDrivers, type OpenDatabase } from '../support/database-drivers';
-import { EXAMPLE_ACCESS_KEY, heartbeat, newSession } from '../support/sample-records';
+import { beforeEachWithAgents, describeOnDrivers } from '../support/database-drivers';
+import { EXAMPLE_ACCESS_KEY, newSession } from '../support/sample-records';
 
 const byId = (sessions: SessionRecord[]) => [...sessions].sort((a, b) => (a.id < b.id ? -1 : 1));
 
@@ -13,18 +13,10 @@ const byId = (sessions: SessionRecord[]) => [...sessions].sort((a, b) => (a.id <
 describeOnDrivers(
   'database: session records by status and by id, and pending verdicts in bulk',
   (harness) => {
-    let db: OpenDatabase;
     let database: Database;
-
-    beforeEach(async () => {
-      db = await harness.open();
+    beforeEachWithAgents(harness, { 'agent-a': { cpu: '8', mem: String(8 * 1024 ** 3) } }, (db) => {
       database = db.database;
-      await database.agents.upsertFromHeartbeat(
-        heartbeat('agent-a', { cpu: '8', mem: String(8 * 1024 ** 3) }),
-        new Date(),
-      );
     });
-    afterEach(() => db.database.close());
 
     it('reads every field, kernels in cluster order and dependencies, as the ORM does', async () => {
       const done = await database.sessions.create(newSession('done', [{ cpu: '1' }], { type: 'batch' }));

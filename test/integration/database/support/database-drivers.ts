@@ -7,6 +7,7 @@ import { HALFSTACK_UP_TIMEOUT_MS } from '../../../support/halfstack';
 import { findRepoRoot } from '../../../support/halfstack-addresses';
 import { createScratchDatabase, type ScratchDatabase } from './postgres-scratch';
 import { RecordingLogger } from '../../../support/recording-logger';
+import { heartbeat } from './sample-records';
 
 export type Driver = Config['driver'];
 export const DRIVERS: readonly Driver[] = ['sqlite', 'postgresql'];
@@ -57,6 +58,25 @@ export function beforeEachExampleTenant(
     this.timeout(30000);
     db = await harness.openInspectable();
     await db.database.fixtures.populate(exampleFixture());
+    use(db);
+  });
+  afterEach(() => db?.database.close());
+}
+
+/**
+ * Before each test, an empty database with `agents` alive (agent id to its available slots, each
+ * announced by a heartbeat), handed to `use`; closed after the test.
+ */
+export function beforeEachWithAgents(
+  harness: DriverHarness,
+  agents: Record<string, Record<string, string>>,
+  use: (db: OpenDatabase) => void,
+): void {
+  let db: OpenDatabase | undefined;
+  beforeEach(async () => {
+    db = await harness.open();
+    for (const [agentId, slots] of Object.entries(agents))
+      await db.database.agents.upsertFromHeartbeat(heartbeat(agentId, slots), new Date());
     use(db);
   });
   afterEach(() => db?.database.close());
