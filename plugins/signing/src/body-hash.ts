@@ -11,6 +11,9 @@ export function signsRequestBody(apiVersion: string): boolean {
   return apiVersion < EMPTY_BODY_HASH_SINCE;
 }
 
+/** The hash of an empty body, by algorithm. */
+const EMPTY_HASHES = new Map<string, string>();
+
 /**
  * The last line of the string to sign: the hex digest of the body for revisions before
  * v4.20181215 (multipart bodies excepted, whose parts are never hashed), of nothing otherwise.
@@ -30,5 +33,3 @@ export function bodyHash(
     EMPTY_HASHES.set(algorithm, (empty = createHash(algorithm).update('').digest('hex')));
   return empty;
 }
-
-const EMPTY_HASHES = new Map<string, string>();

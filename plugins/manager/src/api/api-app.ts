@@ -50,8 +50,9 @@ export interface ApiAppDependencies {
  * The manager's REST API as a Koa application. Order: the `Server` header, the fixed rate-limit
  * headers of uncounted answers, problem+json error mapping, the deprecated `/v<major>` prefix, the
  * contributed routers (each authenticates, counts the request against the keypair's rate limit,
- * then parses the body; each is skipped at once by requests none of its routes can match), the admin GraphQL endpoints, the public version routes, then 400 for a
- * plain request on a WebSocket route. Unmatched paths are 404 `url-not-found`.
+ * then parses the body; each is skipped at once by requests none of its routes can match), the
+ * admin GraphQL endpoints, the public version routes, then 400 for a plain request on a WebSocket
+ * route. Unmatched paths are 404 `url-not-found`.
  */
 export function buildApiApp(deps: ApiAppDependencies): Koa<ApiState> {
   const now = deps.now ?? (() => new Date());
