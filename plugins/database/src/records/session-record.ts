@@ -1,7 +1,7 @@
 import type { KernelRecord, ListedKernel, ListedSession, SessionRecord } from '@tessera/core';
 import type { EntityManager } from '@mikro-orm/core';
 import { KernelEntity, type KernelRow, type SessionRow } from '../entities';
-import { rowMapper } from './raw-row';
+import { rowMapper, tableRowMapper } from './raw-row';
 
 /** A kernel row's columns, its references given as ids (from an entity or from a raw read). */
 export type KernelColumns = Omit<KernelRow, 'session' | 'agent'> & {
@@ -27,18 +27,26 @@ export function kernelColumnsOf(row: KernelRow): KernelColumns {
   return { ...columns, sessionId: session.id, agentId: agent ? agent.id : null };
 }
 
-/**
- * Reads raw kernel rows (from a hand-written statement) as their columns, references as ids. The
- * mapped object is completed in place rather than copied: listings read thousands of kernels.
- */
+/** Completes a mapped kernel row in place (references as ids) rather than copying it. */
+function asKernelColumns(columns: Record<string, unknown>): KernelColumns {
+  columns['sessionId'] = String(columns['session']);
+  columns['agentId'] = columns['agent'] ?? null;
+  return columns as unknown as KernelColumns;
+}
+
+/** Reads raw kernel rows (from a hand-written statement) as their columns, references as ids. */
 export function rawKernelReader(em: EntityManager): (raw: Record<string, unknown>) => KernelColumns {
   const toKernel = rowMapper(em, KernelEntity.meta.className);
-  return (raw) => {
-    const columns = toKernel(raw);
-    columns['sessionId'] = String(columns['session']);
-    columns['agentId'] = columns['agent'] ?? null;
-    return columns as unknown as KernelColumns;
-  };
+  return (raw) => asKernelColumns(toKernel(raw));
+}
+
+/** `rawKernelReader` for the rows of a `RawTable` with these columns. */
+export function kernelTableReader(
+  em: EntityManager,
+  columns: readonly string[],
+): (row: readonly unknown[]) => KernelColumns {
+  const toKernel = tableRowMapper(em, KernelEntity.meta.className, columns);
+  return (row) => asKernelColumns(toKernel(row));
 }
 
 /**
@@ -107,8 +115,12 @@ export function sessionRecordOf(
   );
 }
 
+/** A copy in cluster order; sorted only when not already (the listing reads them in order). */
 function inClusterOrder(kernels: readonly KernelColumns[]): KernelColumns[] {
-  return kernels.length < 2 ? [...kernels] : kernels.slice().sort(byClusterPosition);
+  for (let i = 1; i < kernels.length; i++) {
+    if (byClusterPosition(kernels[i - 1]!, kernels[i]!) > 0) return kernels.slice().sort(byClusterPosition);
+  }
+  return kernels.slice();
 }
 
 /** The session's record fields around kernels already made (records or listed kernels). */

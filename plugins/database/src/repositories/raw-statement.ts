@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform, type EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
-import { runPgQuery } from './pg-statement';
-import { runSqliteStatement } from './sqlite-statement';
+import { runPgQuery, runPgTable } from './pg-statement';
+import { runSqliteStatement, runSqliteTable, type RawTable } from './sqlite-statement';
 
 /**
  * Runs a read statement written with `?` placeholders on either driver: numbered (`$1`, `$2`, ...)
@@ -9,14 +9,26 @@ import { runSqliteStatement } from './sqlite-statement';
  */
 export function runReadStatement<R>(em: EntityManager, sql: string, values: unknown[]): Promise<R[]> {
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
-    let n = 0;
-    return runPgQuery<R>(
-      em as PgEntityManager,
-      sql.replace(/\?/g, () => `$${++n}`),
-      values,
-    );
+    return runPgQuery<R>(em as PgEntityManager, numbered(sql), values);
   }
   return runSqliteStatement<R>(em, sql, values);
+}
+
+/**
+ * `runReadStatement` answering rows as arrays beside the column names (`RawTable`): for reads of
+ * many rows, mapped with `tableRowMapper`.
+ */
+export function runReadTable(em: EntityManager, sql: string, values: unknown[]): Promise<RawTable> {
+  if (em.getPlatform() instanceof PostgreSqlPlatform) {
+    return runPgTable(em as PgEntityManager, numbered(sql), values);
+  }
+  return runSqliteTable(em, sql, values);
+}
+
+/** `?` placeholders numbered as PostgreSQL's `$1`, `$2`, ... */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }
 
 /** `?, ?, ?` for a list of values. */

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ListedSession, SessionListQuery, SessionOrderKey, SessionPage } from '@tessera/core';
 import { SessionEntity } from '../entities';
-import { rowMapper } from '../records/raw-row';
+import { tableRowMapper } from '../records/raw-row';
 import {
   listedSessionOf,
-  rawKernelReader,
+  kernelTableReader,
   type KernelColumns,
   type SessionColumns,
 } from '../records/session-record';
-import { placeholders, runReadStatement } from './raw-statement';
+import { placeholders, runReadStatement, runReadTable } from './raw-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,8 +16,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isUuid(text: string): boolean {
   return UUID.test(text);
 }
-
-type RawRow = Record<string, unknown>;
 
 /**
  * The admin listing of sessions (`SessionRepository.list`): filters, a stable order (the key,
@@ -27,11 +25,13 @@ type RawRow = Record<string, unknown>;
  * through the ORM cost more than running them:
  * - the page, with each session's owner e-mail and project id joined, and the count of every
  *   match as an uncorrelated subquery the server evaluates once (a page past the end has no row to
- *   carry it: the count is then read on its own);
+ *   carry it: the count is then read on its own). The page's ids are sorted and cut alone, and
+ *   their rows joined after: sorting whole rows cost PostgreSQL twice as long;
  * - the kernels and the dependencies of the same page, each statement selecting the page's
  *   session ids itself. Each answers which sessions it saw; when a change between the statements
  *   moved the page (a session created or deleted meanwhile), the kernels and dependencies are read
  *   again for the sessions the page holds.
+ * Rows are read as arrays (`runReadTable`) and mapped by column position.
  */
 export async function listSessions(em: EntityManager, query: SessionListQuery): Promise<SessionPage> {
   const filter = filterOf(query);
@@ -42,16 +42,17 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
     key === 'id'
       ? `${alias}.id ${direction}`
       : `${alias}.${columnOf(em, key)} ${direction}, ${alias}.id ${direction}`;
-  const pageOf = (columns: string) =>
-    `select ${columns} from sessions s where ${filter.sql} order by ${order('s')} limit ? offset ?`;
   const pageValues = [...filter.values, query.limit, query.offset];
-  const pageIds: PageIds = { sql: pageOf('s.id'), values: pageValues };
-  const [rows, pageKernels, pageDependencies] = await Promise.all([
-    runReadStatement<RawRow>(
+  const pageIds: PageIds = {
+    sql: `select s.id from sessions s where ${filter.sql} order by ${order('s')} limit ? offset ?`,
+    values: pageValues,
+  };
+  const [page, pageKernels, pageDependencies] = await Promise.all([
+    runReadTable(
       em,
       `select p.*, u.email as listing_user_email, g.id as listing_group_id,
          (select count(*) from sessions s where ${filter.sql}) as listing_total
-       from (${pageOf('s.*')}) p
+       from (${pageIds.sql}) i join sessions p on p.id = i.id
        left join users u on cast(u.uuid as text) = lower(p.user_id)
        left join groups g on g.name = p.group_name and g.domain_name = p.domain_name
        order by ${order('p')}`,
@@ -60,6 +61,7 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
     kernelsOf(em, pageIds),
     dependenciesOf(em, pageIds),
   ]);
+  const rows = page.rows;
   if (rows.length === 0) {
     const [row] = await runReadStatement<{ n: unknown }>(
       em,
@@ -68,8 +70,14 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
     );
     return { totalCount: Number(row!.n), items: [] };
   }
-  const totalCount = Number(rows[0]!.listing_total);
-  const toSession = rowMapper(em, SessionEntity.meta.className);
+  const column = (name: string) => page.columns.indexOf(name);
+  const [total, userEmail, groupId] = [
+    column('listing_total'),
+    column('listing_user_email'),
+    column('listing_group_id'),
+  ];
+  const totalCount = Number(rows[0]![total]);
+  const toSession = tableRowMapper(em, SessionEntity.meta.className, page.columns);
   const sessions = rows.map((row) => toSession(row) as unknown as SessionColumns);
   const ids = sessions.map((session) => session.id);
   let kernels = pageKernels;
@@ -88,8 +96,8 @@ export async function listSessions(em: EntityManager, query: SessionListQuery): 
       kernels.bySession.get(session.id) ?? [],
       dependencies.bySession.get(session.id) ?? [],
       {
-        userEmail: (row.listing_user_email as string | null | undefined) ?? null,
-        groupId: row.listing_group_id == null ? null : String(row.listing_group_id),
+        userEmail: (row[userEmail] as string | null | undefined) ?? null,
+        groupId: row[groupId] == null ? null : String(row[groupId]),
       },
       'take',
     );
@@ -158,17 +166,18 @@ function filterOf(query: SessionListQuery): { sql: string; values: unknown[] } |
 
 /** The page's kernels by session id, in cluster order. */
 async function kernelsOf(em: EntityManager, page: PageIds): Promise<PerSession<KernelColumns>> {
-  const rows = await runReadStatement<RawRow>(
+  const table = await runReadTable(
     em,
     `select p.id as listing_session_id, k.* from (${page.sql}) p
      left join kernels k on k.session_id = p.id order by k.cluster_idx`,
     [...page.values],
   );
-  const toKernel = rawKernelReader(em);
+  const [sessionId, kernelId] = [table.columns.indexOf('listing_session_id'), table.columns.indexOf('id')];
+  const toKernel = kernelTableReader(em, table.columns);
   const read: PerSession<KernelColumns> = { bySession: new Map(), sessions: new Set() };
-  for (const row of rows) {
-    read.sessions.add(String(row.listing_session_id));
-    if (row.id == null) continue;
+  for (const row of table.rows) {
+    read.sessions.add(String(row[sessionId]));
+    if (row[kernelId] == null) continue;
     const kernel = toKernel(row);
     const list = read.bySession.get(kernel.sessionId);
     if (list) list.push(kernel);

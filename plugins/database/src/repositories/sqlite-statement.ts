@@ -11,20 +11,50 @@ interface Prepared {
   all(...values: unknown[]): unknown[];
   raw(toggle?: boolean): Prepared;
   get(...values: unknown[]): unknown;
+  columns(): { name: string }[];
 }
 
 /** Runs one statement on the connection and answers its rows (better-sqlite3 runs it synchronously). */
 export type SqliteRun = <R>(sql: string, values: unknown[]) => R[];
 
-/** Statements prepared on each connection, by their text: SQLite parses and plans each once. */
+/** A statement's rows as arrays of values in column order, beside the columns' names. */
+export interface RawTable {
+  columns: readonly string[];
+  rows: unknown[][];
+}
+
+/**
+ * Statements prepared on each connection, by their text and how they answer rows (objects, or
+ * arrays: better-sqlite3 keeps that mode on the statement): SQLite parses and plans each once.
+ */
 const prepared = new WeakMap<SqliteConnection, Map<string, Prepared>>();
 
-function preparedOn(connection: SqliteConnection, sql: string): Prepared {
+function preparedOn(
+  connection: SqliteConnection,
+  sql: string,
+  rows: 'objects' | 'arrays' = 'objects',
+): Prepared {
   let statements = prepared.get(connection);
   if (!statements) prepared.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  const key = rows === 'arrays' ? `arrays:${sql}` : sql;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = connection.prepare(sql);
+    if (rows === 'arrays') statement.raw(true);
+    statements.set(key, statement);
+  }
   return statement;
+}
+
+/** Column names of statements answering arrays, read once per statement. */
+const columnNames = new WeakMap<Prepared, readonly string[]>();
+
+/** Runs one statement on the held connection and answers its rows as a `RawTable`. */
+export function sqliteTable(connection: SqliteConnection, sql: string, values: unknown[]): RawTable {
+  const statement = preparedOn(connection, sql, 'arrays');
+  let columns = columnNames.get(statement);
+  if (!columns) columnNames.set(statement, (columns = statement.columns().map((column) => column.name)));
+  return { columns, rows: statement.all(...values) as unknown[][] };
 }
 
 /**
@@ -69,6 +99,11 @@ export function runSqliteStatement<R>(em: EntityManager, sql: string, values: un
   return withSqliteConnection(em, (_connection, run) => run<R>(sql, values));
 }
 
+/** SQLite: `runSqliteStatement` answering a `RawTable` (no object built per row). */
+export function runSqliteTable(em: EntityManager, sql: string, values: unknown[]): Promise<RawTable> {
+  return withSqliteConnection(em, (connection) => sqliteTable(connection, sql, values));
+}
+
 interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
@@ -103,7 +138,10 @@ export class SqliteReadCache<T> {
 
   /** `read()`'s answer for `key` on the held `connection`, from the cache while it holds. */
   answer(connection: SqliteConnection, key: string, read: () => T): T {
-    const [changes, dataVersion] = preparedOn(connection, DATABASE_VERSION).raw().get() as [number, number];
+    const [changes, dataVersion] = preparedOn(connection, DATABASE_VERSION, 'arrays').get() as [
+      number,
+      number,
+    ];
     let answers = this.byConnection.get(connection);
     if (!answers) this.byConnection.set(connection, (answers = new Map()));
     const known = answers.get(key);
