@@ -74,6 +74,7 @@ export { buildApiApp, type ApiAppDependencies } from './api/api-app';
 export { gatedRoutes } from './api/router-gate';
 export { AdminGraphQLSchema } from './admin-graphql-schema';
 export { AdminGraphQL, type AdminGraphQLOptions } from './api/graphql/admin-graphql';
+export { buildAdminSchema } from './api/graphql/admin-schema';
 export { listOrder, refuseFilter, type ListOrder, type OrderArguments } from './api/graphql/list-order';
 export { userSlots } from './api/graphql/slot-input';
 // Background tasks with Backend.AI's bgtask_* progress events (image rescans, vfolder clones).

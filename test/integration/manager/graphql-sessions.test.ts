@@ -352,4 +352,39 @@ describe('manager GraphQL: compute sessions and containers', function () {
     const record = (await deployment.db.sessions.get(ids['run-1']!))!;
     expect(placed['scheduled_at']).to.equal(record.statusHistory['SCHEDULED']);
   });
+
+  // Last: it adds sessions the tests above do not expect.
+  it("reads the dependencies of a whole page at once, each session's oldest first", async () => {
+    ids['after-both'] = await createSession(deployment, SUPERADMIN, 'after-both', {
+      dependencies: ['multi', 'run-1'],
+    });
+    ids['after-run'] = await createSession(deployment, SUPERADMIN, 'after-run', { dependencies: ['run-1'] });
+    const list = deployment.db.sessions.list.bind(deployment.db.sessions);
+    let listings = 0;
+    deployment.db.sessions.list = (query) => {
+      listings++;
+      return list(query);
+    };
+    try {
+      const answer = await gql(
+        deployment.endpoint,
+        SUPERADMIN,
+        '{ compute_session_list(limit: 10, offset: 0) { items { name dependencies { name } } } }',
+      );
+      expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
+      const items = (answer.data!['compute_session_list'] as { items: unknown[] }).items;
+      expect(items).to.deep.equal([
+        { name: 'after-run', dependencies: [{ name: 'run-1' }] },
+        { name: 'after-both', dependencies: [{ name: 'run-1' }, { name: 'multi' }] },
+        { name: 'after-big', dependencies: [{ name: 'big-one' }] },
+        { name: 'big-one', dependencies: [] },
+        { name: 'multi', dependencies: [] },
+        { name: 'run-1', dependencies: [] },
+      ]);
+      // The page, then one read for the dependencies of all three sessions that have some.
+      expect(listings).to.equal(2);
+    } finally {
+      deployment.db.sessions.list = list;
+    }
+  });
 });

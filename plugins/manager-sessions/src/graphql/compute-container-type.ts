@@ -7,7 +7,10 @@ import { DateTimeScalar, JSONStringScalar, UUIDScalar } from '@tessera/manager';
  * container id (`container_id`); the main kernel's id equals the session id. Fields Tessera does
  * not record yet answer null.
  */
-@ObjectType('ComputeContainer', { description: 'One container (kernel) of a compute session.' })
+@ObjectType('ComputeContainer', {
+  description: 'One container (kernel) of a compute session.',
+  simpleResolvers: true,
+})
 export class ComputeContainer {
   @Field(() => UUIDScalar)
   id!: string;

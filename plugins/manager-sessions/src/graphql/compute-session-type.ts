@@ -9,7 +9,7 @@ import { ComputeContainer } from './compute-container-type';
  * not record yet (`cluster_template`, `created_user_*`, `mounts`, `num_queries`) answer null. `dependencies` is resolved on demand (compute-session-resolver.ts); other plugins add
  * fields with resolvers of their own (`scheduling`, @tessera/manager-scheduling).
  */
-@ObjectType('ComputeSession', { description: 'A compute session and its containers.' })
+@ObjectType('ComputeSession', { description: 'A compute session and its containers.', simpleResolvers: true })
 export class ComputeSession {
   /** The listing row it was made from, for the field resolvers; not part of the schema. */
   source!: ListedSession;
