@@ -22,6 +22,23 @@ describe('GraphQL scalars of the admin API (api-spec §8.4)', () => {
       expect(() => UUIDScalar.parseValue(42)).to.throw('UUID cannot represent 42');
       expect(() => UUIDScalar.parseLiteral(parseLiteralText('42'))).to.throw(/UUID cannot represent/);
     });
+
+    it('checks every character of the dashed form: hex digits, and hyphens only at 8, 13, 18 and 23', () => {
+      const mixed = `${ID.slice(0, 9)}${ID.slice(9).toUpperCase()}`;
+      expect(UUIDScalar.serialize(mixed)).to.equal(ID);
+      const wrong = [
+        `${ID.slice(0, 35)}g`, // a letter past f
+        `${ID.slice(0, 8)}x${ID.slice(9)}`, // no hyphen at 8
+        `${ID.slice(0, 7)}-${ID.slice(7, 8)}${ID.slice(9)}`, // the hyphen moved
+        `${ID.slice(0, 35)}`, // too short
+        `${ID}0`, // too long
+        `${ID.slice(0, 35)}/`, // just below '0'
+        `${ID.slice(0, 35)}:`, // just above '9'
+        `${ID.slice(0, 35)}\``, // just below 'a'
+      ];
+      for (const text of wrong)
+        expect(() => UUIDScalar.serialize(text), text).to.throw(/UUID cannot represent/);
+    });
   });
 
   describe('DateTime', () => {

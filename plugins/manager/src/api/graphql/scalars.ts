@@ -17,12 +17,30 @@ const PLAIN_UUID = /^[0-9a-f]{32}$/i;
  * are read the same way.
  */
 export function normalizeUuid(text: string): string | null {
+  if (isLowerDashedUuid(text)) return text;
   if (DASHED_UUID.test(text)) return text.toLowerCase();
   if (PLAIN_UUID.test(text)) {
     const t = text.toLowerCase();
     return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
   }
   return null;
+}
+
+/**
+ * The form the database answers, checked without a regular expression or a copy: listings
+ * serialize thousands of ids per page.
+ */
+function isLowerDashedUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false; // '-'
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) {
+      return false; // not 0-9 or a-f
+    }
+  }
+  return true;
 }
 
 function uuidOf(value: unknown, node?: ValueNode): string {
