@@ -16,6 +16,8 @@ export type ResolverClass = Function;
  * A plugin can add fields to another plugin's object type with a `@Resolver(() => TheirType)`
  * class of `@FieldResolver`s, importing the type from that plugin's public entry. Resolvers read
  * the caller from `@Ctx() context: GraphQLContext`; errors they throw are shaped by the manager.
+ * Plain fields are read as properties (api/graphql/plain-fields.ts): answer a type marked
+ * `@ObjectType({ simpleResolvers: true })` as instances of its class, never as plain objects.
  */
 export interface GraphQLTypesContribution {
   readonly resolvers: readonly ResolverClass[];
