@@ -10,13 +10,8 @@ import { folderOf } from '../uploads/upload-sessions';
 import type { VolumeSet } from '../volume-set';
 import { ifRangeMatches, parseRange } from './byte-range';
 import { CORS_HEADERS } from './cors';
+import { READ_CHUNK, sendFileRange } from './file-sender';
 import type { DownloadClaims, TokenIssuer } from './tokens';
-
-/**
- * Read size of a download: large reads, few syscalls, yet small enough to stay in the CPU cache
- * between read and send (512 KiB measured faster than 1-4 MiB on the benchmark machine).
- */
-const READ_CHUNK = 512 * 1024;
 
 /**
  * GET/HEAD `/download?token=` (a file, with ranges; a directory as a zip when the token has
@@ -131,10 +126,7 @@ export class DownloadHandler {
       res.end();
       return;
     }
-    const stream = handle.createReadStream({ start, end, highWaterMark: READ_CHUNK, autoClose: false });
-    await pipeline(stream, res).catch(() => {
-      // The client went away; nothing to report.
-    });
+    await sendFileRange(handle, res, start, end);
   }
 
   private async sendArchive(
