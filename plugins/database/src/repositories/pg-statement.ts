@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TesseraError } from '@tessera/core';
-import type { RawTable } from './sqlite-statement';
+import type { RawTable } from './raw-table';
 
 /** A named statement: each connection parses and plans it once, then only binds values. */
 export interface PgStatement {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform, type EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { runPgQuery, runPgTable } from './pg-statement';
-import { runSqliteStatement, runSqliteTable, type RawTable } from './sqlite-statement';
+import type { RawTable } from './raw-table';
+import { runSqliteStatement, runSqliteTable } from './sqlite-statement';
 
 /**
  * Runs a read statement written with `?` placeholders on either driver: numbered (`$1`, `$2`, ...)

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { TesseraError } from '@tessera/core';
+import type { RawTable } from './raw-table';
 
 /** The part of a better-sqlite3 database this file uses. */
 export interface SqliteConnection {
@@ -16,12 +17,6 @@ interface Prepared {
 
 /** Runs one statement on the connection and answers its rows (better-sqlite3 runs it synchronously). */
 export type SqliteRun = <R>(sql: string, values: unknown[]) => R[];
-
-/** A statement's rows as arrays of values in column order, beside the columns' names. */
-export interface RawTable {
-  columns: readonly string[];
-  rows: unknown[][];
-}
 
 /**
  * Statements prepared on each connection, by their text and how they answer rows (objects, or
