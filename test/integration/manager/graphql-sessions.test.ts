@@ -383,6 +383,17 @@ describe('manager GraphQL: compute sessions and containers', function () {
       ]);
       // The page, then one read for the dependencies of all three sessions that have some.
       expect(listings).to.equal(2);
+
+      // A failed read of the dependencies fails the field, rather than answer none.
+      deployment.db.sessions.list = (query) =>
+        query.ids ? Promise.reject(new Error('the database went away')) : list(query);
+      const failing = await gql(
+        deployment.endpoint,
+        SUPERADMIN,
+        '{ compute_session_list(limit: 10, offset: 0) { items { name dependencies { name } } } }',
+      );
+      expect(failing.errors, 'a failed dependencies read').to.not.equal(undefined);
+      expect(JSON.stringify(failing.errors)).to.include('dependencies');
     } finally {
       deployment.db.sessions.list = list;
     }

@@ -79,9 +79,10 @@ export class VisibleSessions {
       this.loaders.set(viewer.caller, loader);
     }
     const found = await loader.loadMany(ids);
-    return found
-      .filter((session): session is ListedSession => session !== null && !(session instanceof Error))
-      .sort(oldestFirst);
+    // A failed read answers an Error per id: the whole answer fails, rather than leave them out.
+    const failed = found.find((session) => session instanceof Error);
+    if (failed) throw failed;
+    return found.filter((session): session is ListedSession => session !== null).sort(oldestFirst);
   }
 
   /** A page of the sessions the viewer asked for; asking beyond the viewer's scope is `forbidden`. */
