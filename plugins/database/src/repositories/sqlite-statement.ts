@@ -41,11 +41,16 @@ function preparedOn(
   return statement;
 }
 
+/** `SqliteRun` on one connection: its statements prepared once and reused. */
+function runOn(connection: SqliteConnection): SqliteRun {
+  return <R>(sql: string, values: unknown[]) => preparedOn(connection, sql).all(...values) as R[];
+}
+
 /** Column names of statements answering arrays, read once per statement. */
 const columnNames = new WeakMap<Prepared, readonly string[]>();
 
 /** Runs one statement on the held connection and answers its rows as a `RawTable`. */
-export function sqliteTable(connection: SqliteConnection, sql: string, values: unknown[]): RawTable {
+function sqliteTable(connection: SqliteConnection, sql: string, values: unknown[]): RawTable {
   const statement = preparedOn(connection, sql, 'arrays');
   let columns = columnNames.get(statement);
   if (!columns) columnNames.set(statement, (columns = statement.columns().map((column) => column.name)));
@@ -65,7 +70,7 @@ export async function withSqliteConnection<T>(
   let connection: SqliteConnection | undefined;
   try {
     const held = (connection = (await client.acquireConnection()) as SqliteConnection);
-    return work(held, <R>(sql: string, values: unknown[]) => preparedOn(held, sql).all(...values) as R[]);
+    return work(held, runOn(held));
   } catch (error) {
     throw error instanceof TesseraError ? error : em.getDriver().convertException(error as Error);
   } finally {
@@ -83,7 +88,7 @@ export function onSqliteReader<T>(
   work: (connection: SqliteConnection, run: SqliteRun) => T,
 ): T {
   try {
-    return work(reader, <R>(sql: string, values: unknown[]) => preparedOn(reader, sql).all(...values) as R[]);
+    return work(reader, runOn(reader));
   } catch (error) {
     throw error instanceof TesseraError ? error : em.getDriver().convertException(error as Error);
   }
