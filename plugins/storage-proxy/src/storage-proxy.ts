@@ -1,12 +1,9 @@
 import type { Server } from 'node:http';
 import type { Logger } from '@tessera/core';
-import { clientRequestHandler } from './client-api/client-server';
-import { DownloadHandler } from './client-api/download-handler';
+import { ClientApiThread } from './client-api/client-thread';
 import { TokenIssuer } from './client-api/tokens';
-import { TusHandler } from './client-api/tus-handler';
-import { closeServer, listen, serverUrl } from './listen-address';
+import { closeServer, listen, parseListen, serverUrl } from './listen-address';
 import { buildManagerApp } from './manager-api/manager-app';
-import { UploadSessions } from './uploads/upload-sessions';
 import type { VolumeSet } from './volume-set';
 
 export interface StorageProxySettings {
@@ -25,42 +22,51 @@ export interface StorageProxySettings {
   fsyncUploads?: boolean;
 }
 
-/** The proxy's two HTTP servers over its open volumes (the plugin, or a test, owns the volumes). */
+/**
+ * The proxy's two HTTP servers over its open volumes (the plugin, or a test, owns the volumes):
+ * the manager-facing API on this thread, the client-facing API on a thread of its own.
+ */
 export class StorageProxy {
   private constructor(
     readonly settings: StorageProxySettings,
     private readonly managerServer: Server,
-    private readonly clientServer: Server,
+    /** The client-facing API's thread. */
+    readonly clientThread: ClientApiThread,
   ) {}
 
   static async start(settings: StorageProxySettings, volumes: VolumeSet, log: Logger): Promise<StorageProxy> {
     const tokens = new TokenIssuer(settings.jwtSecret, settings.sessionExpire);
-    const uploads = new UploadSessions(volumes, log, settings.fsyncUploads ?? false, settings.sessionExpire);
-    const managerApp = buildManagerApp({
-      name: settings.name,
+    parseListen('clientListen', settings.clientListen); // refused before anything starts
+    const clientThread = await ClientApiThread.start(
+      {
+        name: settings.name,
+        jwtSecret: settings.jwtSecret,
+        sessionExpire: settings.sessionExpire,
+        maxUploadSize: settings.maxUploadSize,
+        fsyncUploads: settings.fsyncUploads ?? false,
+      },
+      settings.clientListen,
       volumes,
-      uploads,
-      tokens,
-      scandirLimit: settings.scandirLimit,
-      maxUploadSize: settings.maxUploadSize,
-      secret: () => settings.managerSecret,
       log,
-    });
-    const managerServer = await listen('managerListen', settings.managerListen, managerApp.callback());
-    let clientServer: Server;
+    );
+    let managerServer: Server;
     try {
-      const handler = clientRequestHandler(
-        settings.name,
-        new TusHandler(tokens, uploads, settings.maxUploadSize),
-        new DownloadHandler(tokens, volumes, log),
+      const managerApp = buildManagerApp({
+        name: settings.name,
+        volumes,
+        uploads: clientThread,
+        tokens,
+        scandirLimit: settings.scandirLimit,
+        maxUploadSize: settings.maxUploadSize,
+        secret: () => settings.managerSecret,
         log,
-      );
-      clientServer = await listen('clientListen', settings.clientListen, handler);
+      });
+      managerServer = await listen('managerListen', settings.managerListen, managerApp.callback());
     } catch (error) {
-      await closeServer(managerServer);
+      await clientThread.stop();
       throw error;
     }
-    return new StorageProxy(settings, managerServer, clientServer);
+    return new StorageProxy(settings, managerServer, clientThread);
   }
 
   /** The manager-facing API's URL as announced. */
@@ -70,10 +76,10 @@ export class StorageProxy {
 
   /** The client-facing API's URL as announced. */
   get clientUrl(): string {
-    return this.settings.clientUrl ?? serverUrl(this.clientServer);
+    return this.settings.clientUrl ?? this.clientThread.url;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([closeServer(this.managerServer), closeServer(this.clientServer)]);
+    await Promise.all([closeServer(this.managerServer), this.clientThread.stop()]);
   }
 }

@@ -6,6 +6,7 @@ import {
   createLogger,
   formatQuotaScope,
   type FolderRef,
+  type Logger,
   type NamedRegistry,
   type StorageBackend,
 } from '@tessera/core';
@@ -38,9 +39,11 @@ export class TestProxy {
     readonly baseDir: string,
   ) {}
 
-  static async start(settings: Partial<StorageProxySettings> = {}): Promise<TestProxy> {
+  static async start(
+    settings: Partial<StorageProxySettings> = {},
+    log: Logger = createLogger({ level: 'silent' }),
+  ): Promise<TestProxy> {
     const baseDir = mkdtempSync(join(tmpdir(), 'tessera-storage-proxy-'));
-    const log = createLogger({ level: 'silent' });
     const volumes = await VolumeSet.open(
       { [VOLUME]: { backend: 'vfs', path: 'volume', options: {} } },
       vfsRegistry(),

@@ -7,7 +7,7 @@ import { FolderFiles } from '../fs/folder-files';
 import { errorCode, type OpenDirectory } from '../fs/folder-root';
 import { joinRelpath, parseRelpath, UPLOAD_DIR } from '../fs/relpath';
 import { ProxyErrors } from '../proxy-errors';
-import type { ServedVolume, VolumeSet } from '../volume-set';
+import type { FolderAccess } from '../client-api/folder-access';
 import { writeBody } from './body-writer';
 
 /** One tus PATCH as the client API parsed it. */
@@ -40,7 +40,7 @@ export class UploadSessions {
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly volumes: VolumeSet,
+    private readonly access: FolderAccess,
     private readonly log: Logger,
     /** fsync a completed upload before moving it into place (`fsyncUploads`). */
     private readonly fsync = false,
@@ -53,11 +53,12 @@ export class UploadSessions {
    * Checks room for `size` more bytes and that the target is not a directory, removes the folder's
    * abandoned staging files, and names a new session (its staging file comes with the first PATCH).
    */
-  async prepare(served: ServedVolume, folder: FolderRef, segments: string[], size: number): Promise<string> {
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
+  async prepare(volume: string, folder: FolderRef, segments: string[], size: number): Promise<string> {
+    const { path, owner } = await this.access.locate(volume, folder);
+    const files = await FolderFiles.open(path, folder.folderId, owner);
     try {
       await this.removeAbandoned(files, folder);
-      await checkRoom(served, folder, size);
+      await this.access.checkRoom(volume, folder, size);
       // The target must not be a directory, and its existing parents must be plain directories.
       await rejectDirectoryTarget(files, segments);
       return randomUUID();
@@ -86,10 +87,9 @@ export class UploadSessions {
    * half-written is ever visible at `relpath`.
    */
   async receive(claims: UploadClaims, chunk: UploadChunk): Promise<{ offset: number; finished: boolean }> {
-    const served = this.volumes.require(claims.volume);
     const segments = parseRelpath('relpath', claims.relpath);
     return this.exclusive(claims.session, async () => {
-      const received = await this.withStaging(claims, chunk.offset === 0, async (files, staging, handle) => {
+      const received = await this.withStaging(claims, chunk.offset === 0, async (files, staging, handle, kernelQuota) => {
         const stored = (await handle.stat()).size;
         if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
         if (chunk.length !== undefined && stored + chunk.length > claims.size) {
@@ -97,8 +97,8 @@ export class UploadSessions {
             `The chunk (${chunk.length} bytes at offset ${stored}) goes past the upload's size of ${claims.size} bytes`,
           );
         }
-        if (stored < claims.size && !served.volume.capabilities().kernelQuota) {
-          await checkRoom(served, folderOf(claims), claims.size - stored);
+        if (stored < claims.size && !kernelQuota) {
+          await this.access.checkRoom(claims.volume, folderOf(claims), claims.size - stored);
         }
         let hash: Hash | undefined;
         if (chunk.checksum) hash = createHash(CHECKSUM_ALGORITHMS[chunk.checksum.algorithm]!);
@@ -192,11 +192,11 @@ export class UploadSessions {
   private async withStaging<T>(
     claims: UploadClaims,
     create: boolean,
-    use: (files: FolderFiles, staging: OpenDirectory, handle: FileHandle) => Promise<T>,
+    use: (files: FolderFiles, staging: OpenDirectory, handle: FileHandle, kernelQuota: boolean) => Promise<T>,
   ): Promise<T | undefined> {
-    const served = this.volumes.require(claims.volume);
     const folder = folderOf(claims);
-    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
+    const { path, owner, kernelQuota } = await this.access.locate(claims.volume, folder);
+    const files = await FolderFiles.open(path, folder.folderId, owner);
     try {
       let staging: OpenDirectory;
       try {
@@ -212,7 +212,7 @@ export class UploadSessions {
         if (!handle && create) handle = await files.root.createFile(staging, claims.session, 'token');
         if (!handle) return undefined;
         try {
-          return await use(files, staging, handle);
+          return await use(files, staging, handle, kernelQuota);
         } finally {
           await handle.close();
         }
@@ -243,24 +243,6 @@ export function folderOf(claims: { quota_scope_id: string; vfid: string }): Fold
   if (!scope || !/^[0-9a-f-]{32,36}$/i.test(claims.vfid))
     throw ProxyErrors.tokenInvalid('its folder claims are malformed');
   return { scope, folderId: claims.vfid };
-}
-
-/** 413 quota-exceeded when `bytes` more would pass the folder's or its scope's limit. */
-export async function checkRoom(served: ServedVolume, folder: FolderRef, bytes: number): Promise<void> {
-  const usage = await served.volume.folderUsage(folder);
-  if (usage.limitBytes !== null && usage.usedBytes + bytes > usage.limitBytes) {
-    throw ProxyErrors.quotaExceeded(
-      `The folder's quota is exceeded: ${usage.usedBytes} of ${usage.limitBytes} bytes used, ${bytes} more requested`,
-      { used_bytes: usage.usedBytes, limit_bytes: usage.limitBytes },
-    );
-  }
-  const scope = await served.volume.scopeUsage(folder.scope);
-  if (scope && scope.limitBytes !== null && scope.usedBytes + bytes > scope.limitBytes) {
-    throw ProxyErrors.quotaExceeded(
-      `The quota scope's limit is exceeded: ${scope.usedBytes} of ${scope.limitBytes} bytes used, ${bytes} more requested`,
-      { used_bytes: scope.usedBytes, limit_bytes: scope.limitBytes },
-    );
-  }
 }
 
 async function rejectDirectoryTarget(files: FolderFiles, segments: string[]): Promise<void> {
