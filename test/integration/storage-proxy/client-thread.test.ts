@@ -49,7 +49,10 @@ describe('storage-proxy: the client API on a thread of its own', function () {
 
   beforeEach(async () => {
     log = new CapturedLog();
-    proxy = await TestProxy.start({}, createLogger({ level: 'debug', format: 'json', destination: log.stream }));
+    proxy = await TestProxy.start(
+      {},
+      createLogger({ level: 'debug', format: 'json', destination: log.stream }),
+    );
     folder = await proxy.createFolder();
   });
   afterEach(async () => {
@@ -107,7 +110,12 @@ describe('storage-proxy: the client API on a thread of its own', function () {
     expect(refused, 'the client API still answers').to.be.instanceOf(Error);
     let prepared: unknown;
     try {
-      await thread.prepareUpload('local', { scope: { type: 'user', id: 'u' }, folderId: 'f' } as never, ['a'], 1);
+      await thread.prepareUpload(
+        'local',
+        { scope: { type: 'user', id: 'u' }, folderId: 'f' } as never,
+        ['a'],
+        1,
+      );
     } catch (error) {
       prepared = error;
     }

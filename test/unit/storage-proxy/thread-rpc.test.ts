@@ -56,7 +56,9 @@ describe('storage-proxy: calls between the main thread and the client-API thread
 
   it("keeps the core's codes, and answers any other failure as internal-server-error (500)", async () => {
     main.handle('listen', async () => {
-      throw new TesseraError('config-invalid', 'cannot listen on http://127.0.0.1:1', { field: 'clientListen' });
+      throw new TesseraError('config-invalid', 'cannot listen on http://127.0.0.1:1', {
+        field: 'clientListen',
+      });
     });
     main.handle('bug', async () => {
       throw new TypeError('x is undefined');

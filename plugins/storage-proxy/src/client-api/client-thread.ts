@@ -98,10 +98,13 @@ export class ClientApiThread extends EventEmitter {
     rpc
       .handle('locate', access.locate)
       .handle('checkRoom', access.checkRoom)
-      .listen('log', ({ level, message, fields }: { level: keyof Logger; message: string; fields: LogFields }) => {
-        if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error')
-          this.log[level](message, fields);
-      });
+      .listen(
+        'log',
+        ({ level, message, fields }: { level: keyof Logger; message: string; fields: LogFields }) => {
+          if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error')
+            this.log[level](message, fields);
+        },
+      );
     let failure: Error | null = null;
     worker.on('error', (error) => (failure = error));
     worker.once('exit', (code) => {
@@ -133,9 +136,12 @@ export class ClientApiThread extends EventEmitter {
       this.spawn().then(
         () => this.emit('restarted'),
         (error: unknown) => {
-          this.log.error('the client API thread could not be started again; uploads and downloads are refused', {
-            error: error instanceof Error ? error.message : String(error),
-          });
+          this.log.error(
+            'the client API thread could not be started again; uploads and downloads are refused',
+            {
+              error: error instanceof Error ? error.message : String(error),
+            },
+          );
           this.emit('restart-failed', error);
         },
       );

@@ -20,7 +20,8 @@ type Endpoint = MessagePort | Worker;
 const proxyCodes = new Set<string>(StorageProxyErrorCodes.codes());
 
 export function errorToWire(error: unknown): WireError {
-  if (error instanceof TesseraError) return { code: error.code, message: error.message, details: error.details };
+  if (error instanceof TesseraError)
+    return { code: error.code, message: error.message, details: error.details };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -89,46 +89,50 @@ export class UploadSessions {
   async receive(claims: UploadClaims, chunk: UploadChunk): Promise<{ offset: number; finished: boolean }> {
     const segments = parseRelpath('relpath', claims.relpath);
     return this.exclusive(claims.session, async () => {
-      const received = await this.withStaging(claims, chunk.offset === 0, async (files, staging, handle, kernelQuota) => {
-        const stored = (await handle.stat()).size;
-        if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
-        if (chunk.length !== undefined && stored + chunk.length > claims.size) {
-          throw ProxyErrors.uploadTooLarge(
-            `The chunk (${chunk.length} bytes at offset ${stored}) goes past the upload's size of ${claims.size} bytes`,
-          );
-        }
-        if (stored < claims.size && !kernelQuota) {
-          await this.access.checkRoom(claims.volume, folderOf(claims), claims.size - stored);
-        }
-        let hash: Hash | undefined;
-        if (chunk.checksum) hash = createHash(CHECKSUM_ALGORITHMS[chunk.checksum.algorithm]!);
-        let written;
-        try {
-          written = await writeBody(handle, chunk.body, stored, claims.size, hash);
-        } catch (error) {
-          await handle.truncate(stored);
-          const code = errorCode(error);
-          if (code === 'EDQUOT' || code === 'ENOSPC') {
-            throw ProxyErrors.quotaExceeded('The folder or its volume is full; the chunk was discarded');
+      const received = await this.withStaging(
+        claims,
+        chunk.offset === 0,
+        async (files, staging, handle, kernelQuota) => {
+          const stored = (await handle.stat()).size;
+          if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
+          if (chunk.length !== undefined && stored + chunk.length > claims.size) {
+            throw ProxyErrors.uploadTooLarge(
+              `The chunk (${chunk.length} bytes at offset ${stored}) goes past the upload's size of ${claims.size} bytes`,
+            );
           }
-          throw error;
-        }
-        if (written.overflow) {
-          await handle.truncate(stored);
-          throw ProxyErrors.uploadTooLarge(
-            `The chunk goes past the upload's size of ${claims.size} bytes; it was discarded`,
-          );
-        }
-        if (chunk.checksum && (written.interrupted || hash!.digest('base64') !== chunk.checksum.digest)) {
-          await handle.truncate(stored);
-          throw ProxyErrors.checksumMismatch(chunk.checksum.algorithm);
-        }
-        if (written.position < claims.size) return { offset: written.position, finished: false };
-        if (this.fsync) await handle.datasync();
-        await this.moveIntoPlace(files, staging, claims.session, segments);
-        this.log.info('upload finished', { volume: claims.volume, vfid: claims.vfid, bytes: claims.size });
-        return { offset: written.position, finished: true };
-      });
+          if (stored < claims.size && !kernelQuota) {
+            await this.access.checkRoom(claims.volume, folderOf(claims), claims.size - stored);
+          }
+          let hash: Hash | undefined;
+          if (chunk.checksum) hash = createHash(CHECKSUM_ALGORITHMS[chunk.checksum.algorithm]!);
+          let written;
+          try {
+            written = await writeBody(handle, chunk.body, stored, claims.size, hash);
+          } catch (error) {
+            await handle.truncate(stored);
+            const code = errorCode(error);
+            if (code === 'EDQUOT' || code === 'ENOSPC') {
+              throw ProxyErrors.quotaExceeded('The folder or its volume is full; the chunk was discarded');
+            }
+            throw error;
+          }
+          if (written.overflow) {
+            await handle.truncate(stored);
+            throw ProxyErrors.uploadTooLarge(
+              `The chunk goes past the upload's size of ${claims.size} bytes; it was discarded`,
+            );
+          }
+          if (chunk.checksum && (written.interrupted || hash!.digest('base64') !== chunk.checksum.digest)) {
+            await handle.truncate(stored);
+            throw ProxyErrors.checksumMismatch(chunk.checksum.algorithm);
+          }
+          if (written.position < claims.size) return { offset: written.position, finished: false };
+          if (this.fsync) await handle.datasync();
+          await this.moveIntoPlace(files, staging, claims.session, segments);
+          this.log.info('upload finished', { volume: claims.volume, vfid: claims.vfid, bytes: claims.size });
+          return { offset: written.position, finished: true };
+        },
+      );
       // No staging file and a PATCH that does not start at 0: the session holds nothing yet.
       if (!received) throw ProxyErrors.offsetConflict(chunk.offset, 0);
       return received;
