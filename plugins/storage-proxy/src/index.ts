@@ -6,8 +6,6 @@ export { StorageProxyErrorCodes, ProxyErrors } from './proxy-errors';
 export { TokenIssuer, type DownloadClaims, type UploadClaims, type TokenClaims } from './client-api/tokens';
 export { parseRange, ifRangeMatches, type ByteRange } from './client-api/byte-range';
 export { sendFileRange, READ_CHUNK } from './client-api/file-sender';
-export { ClientApiThread } from './client-api/client-thread';
-export { ThreadRpc, errorFromWire, errorToWire, type WireError } from './client-api/thread-rpc';
 export { parseRelpath, parseName, joinRelpath, UPLOAD_DIR } from './fs/relpath';
 export { FolderRoot } from './fs/folder-root';
 export { FolderFiles, type ListedEntry } from './fs/folder-files';

@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import type { Logger } from '@tessera/core';
-import { ClientApiThread } from './client-api/client-thread';
+import { clientRequestHandler } from './client-api/client-server';
+import { DownloadHandler } from './client-api/download-handler';
 import { TokenIssuer } from './client-api/tokens';
-import { closeServer, listen, parseListen, serverUrl } from './listen-address';
+import { TusHandler } from './client-api/tus-handler';
+import { closeServer, listen, serverUrl } from './listen-address';
 import { buildManagerApp } from './manager-api/manager-app';
+import { UploadSessions } from './uploads/upload-sessions';
 import type { VolumeSet } from './volume-set';
 
 export interface StorageProxySettings {
@@ -22,51 +25,42 @@ export interface StorageProxySettings {
   fsyncUploads?: boolean;
 }
 
-/**
- * The proxy's two HTTP servers over its open volumes (the plugin, or a test, owns the volumes):
- * the manager-facing API on this thread, the client-facing API on a thread of its own.
- */
+/** The proxy's two HTTP servers over its open volumes (the plugin, or a test, owns the volumes). */
 export class StorageProxy {
   private constructor(
     readonly settings: StorageProxySettings,
     private readonly managerServer: Server,
-    /** The client-facing API's thread. */
-    readonly clientThread: ClientApiThread,
+    private readonly clientServer: Server,
   ) {}
 
   static async start(settings: StorageProxySettings, volumes: VolumeSet, log: Logger): Promise<StorageProxy> {
     const tokens = new TokenIssuer(settings.jwtSecret, settings.sessionExpire);
-    parseListen('clientListen', settings.clientListen); // refused before anything starts
-    const clientThread = await ClientApiThread.start(
-      {
-        name: settings.name,
-        jwtSecret: settings.jwtSecret,
-        sessionExpire: settings.sessionExpire,
-        maxUploadSize: settings.maxUploadSize,
-        fsyncUploads: settings.fsyncUploads ?? false,
-      },
-      settings.clientListen,
+    const uploads = new UploadSessions(volumes, log, settings.fsyncUploads ?? false, settings.sessionExpire);
+    const managerApp = buildManagerApp({
+      name: settings.name,
       volumes,
+      uploads,
+      tokens,
+      scandirLimit: settings.scandirLimit,
+      maxUploadSize: settings.maxUploadSize,
+      secret: () => settings.managerSecret,
       log,
-    );
-    let managerServer: Server;
+    });
+    const managerServer = await listen('managerListen', settings.managerListen, managerApp.callback());
+    let clientServer: Server;
     try {
-      const managerApp = buildManagerApp({
-        name: settings.name,
-        volumes,
-        uploads: clientThread,
-        tokens,
-        scandirLimit: settings.scandirLimit,
-        maxUploadSize: settings.maxUploadSize,
-        secret: () => settings.managerSecret,
+      const handler = clientRequestHandler(
+        settings.name,
+        new TusHandler(tokens, uploads, settings.maxUploadSize),
+        new DownloadHandler(tokens, volumes, log),
         log,
-      });
-      managerServer = await listen('managerListen', settings.managerListen, managerApp.callback());
+      );
+      clientServer = await listen('clientListen', settings.clientListen, handler);
     } catch (error) {
-      await clientThread.stop();
+      await closeServer(managerServer);
       throw error;
     }
-    return new StorageProxy(settings, managerServer, clientThread);
+    return new StorageProxy(settings, managerServer, clientServer);
   }
 
   /** The manager-facing API's URL as announced. */
@@ -76,10 +70,10 @@ export class StorageProxy {
 
   /** The client-facing API's URL as announced. */
   get clientUrl(): string {
-    return this.settings.clientUrl ?? this.clientThread.url;
+    return this.settings.clientUrl ?? serverUrl(this.clientServer);
   }
 
   async stop(): Promise<void> {
-    await Promise.all([closeServer(this.managerServer), this.clientThread.stop()]);
+    await Promise.all([closeServer(this.managerServer), closeServer(this.clientServer)]);
   }
 }

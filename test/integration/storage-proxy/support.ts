@@ -6,7 +6,6 @@ import {
   createLogger,
   formatQuotaScope,
   type FolderRef,
-  type Logger,
   type NamedRegistry,
   type StorageBackend,
 } from '@tessera/core';
@@ -39,11 +38,9 @@ export class TestProxy {
     readonly baseDir: string,
   ) {}
 
-  static async start(
-    settings: Partial<StorageProxySettings> = {},
-    log: Logger = createLogger({ level: 'silent' }),
-  ): Promise<TestProxy> {
+  static async start(settings: Partial<StorageProxySettings> = {}): Promise<TestProxy> {
     const baseDir = mkdtempSync(join(tmpdir(), 'tessera-storage-proxy-'));
+    const log = createLogger({ level: 'silent' });
     const volumes = await VolumeSet.open(
       { [VOLUME]: { backend: 'vfs', path: 'volume', options: {} } },
       vfsRegistry(),

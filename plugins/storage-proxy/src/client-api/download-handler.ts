@@ -7,9 +7,9 @@ import type { OpenDirectory } from '../fs/folder-root';
 import { parseRelpath, UPLOAD_DIR } from '../fs/relpath';
 import { ProxyErrors } from '../proxy-errors';
 import { folderOf } from '../uploads/upload-sessions';
+import type { VolumeSet } from '../volume-set';
 import { ifRangeMatches, parseRange } from './byte-range';
 import { CORS_HEADERS } from './cors';
-import type { FolderAccess } from './folder-access';
 import { READ_CHUNK, sendFileRange } from './file-sender';
 import type { DownloadClaims, TokenIssuer } from './tokens';
 
@@ -20,7 +20,7 @@ import type { DownloadClaims, TokenIssuer } from './tokens';
 export class DownloadHandler {
   constructor(
     private readonly tokens: TokenIssuer,
-    private readonly access: FolderAccess,
+    private readonly volumes: VolumeSet,
     private readonly log: Logger,
   ) {}
 
@@ -31,10 +31,10 @@ export class DownloadHandler {
     archiveOnly: boolean,
   ): Promise<void> {
     const claims = await this.tokens.verify(token, 'download');
+    const served = this.volumes.require(claims.volume);
     const folder = folderOf(claims);
     const segments = parseRelpath('relpath', claims.relpath, { allowRoot: true });
-    const { path } = await this.access.locate(claims.volume, folder);
-    const files = await FolderFiles.open(path, folder.folderId);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId);
     let handedOver = false;
     try {
       const parent =

@@ -110,7 +110,7 @@ export function fileRoutes(router: Router, deps: ManagerApiDeps): void {
         `The upload's size (${size} bytes) is larger than this proxy accepts (${deps.maxUploadSize} bytes)`,
       );
     }
-    const session = await deps.uploads.prepareUpload(served.name, folder, segments, size);
+    const session = await deps.uploads.prepare(served, folder, segments, size);
     const token = await deps.tokens.sign({
       op: 'upload',
       volume: served.name,

@@ -1,10 +1,11 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import type { FolderRef, Logger } from '@tessera/core';
+import type { Logger } from '@tessera/core';
 import type { TokenIssuer } from '../client-api/tokens';
 import { problemBody, toProblem } from '../problem';
 import { ProxyErrors } from '../proxy-errors';
+import type { UploadSessions } from '../uploads/upload-sessions';
 import type { VolumeSet } from '../volume-set';
 import { fileRoutes } from './file-routes';
 import { folderRoutes } from './folder-routes';
@@ -16,10 +17,7 @@ export interface ManagerApiDeps {
   /** This proxy's name (node id). */
   name: string;
   volumes: VolumeSet;
-  /** Names upload sessions (they live with the client API, on its thread). */
-  uploads: {
-    prepareUpload(volume: string, folder: FolderRef, segments: string[], size: number): Promise<string>;
-  };
+  uploads: UploadSessions;
   tokens: TokenIssuer;
   scandirLimit: number;
   maxUploadSize: number;

@@ -7,7 +7,7 @@ import { FolderFiles } from '../fs/folder-files';
 import { errorCode, type OpenDirectory } from '../fs/folder-root';
 import { joinRelpath, parseRelpath, UPLOAD_DIR } from '../fs/relpath';
 import { ProxyErrors } from '../proxy-errors';
-import type { FolderAccess } from '../client-api/folder-access';
+import type { ServedVolume, VolumeSet } from '../volume-set';
 import { writeBody } from './body-writer';
 
 /** One tus PATCH as the client API parsed it. */
@@ -40,7 +40,7 @@ export class UploadSessions {
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly access: FolderAccess,
+    private readonly volumes: VolumeSet,
     private readonly log: Logger,
     /** fsync a completed upload before moving it into place (`fsyncUploads`). */
     private readonly fsync = false,
@@ -53,12 +53,11 @@ export class UploadSessions {
    * Checks room for `size` more bytes and that the target is not a directory, removes the folder's
    * abandoned staging files, and names a new session (its staging file comes with the first PATCH).
    */
-  async prepare(volume: string, folder: FolderRef, segments: string[], size: number): Promise<string> {
-    const { path, owner } = await this.access.locate(volume, folder);
-    const files = await FolderFiles.open(path, folder.folderId, owner);
+  async prepare(served: ServedVolume, folder: FolderRef, segments: string[], size: number): Promise<string> {
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       await this.removeAbandoned(files, folder);
-      await this.access.checkRoom(volume, folder, size);
+      await checkRoom(served, folder, size);
       // The target must not be a directory, and its existing parents must be plain directories.
       await rejectDirectoryTarget(files, segments);
       return randomUUID();
@@ -87,52 +86,49 @@ export class UploadSessions {
    * half-written is ever visible at `relpath`.
    */
   async receive(claims: UploadClaims, chunk: UploadChunk): Promise<{ offset: number; finished: boolean }> {
+    const served = this.volumes.require(claims.volume);
     const segments = parseRelpath('relpath', claims.relpath);
     return this.exclusive(claims.session, async () => {
-      const received = await this.withStaging(
-        claims,
-        chunk.offset === 0,
-        async (files, staging, handle, kernelQuota) => {
-          const stored = (await handle.stat()).size;
-          if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
-          if (chunk.length !== undefined && stored + chunk.length > claims.size) {
-            throw ProxyErrors.uploadTooLarge(
-              `The chunk (${chunk.length} bytes at offset ${stored}) goes past the upload's size of ${claims.size} bytes`,
-            );
+      const received = await this.withStaging(claims, chunk.offset === 0, async (files, staging, handle) => {
+        const stored = (await handle.stat()).size;
+        if (chunk.offset !== stored) throw ProxyErrors.offsetConflict(chunk.offset, stored);
+        if (chunk.length !== undefined && stored + chunk.length > claims.size) {
+          throw ProxyErrors.uploadTooLarge(
+            `The chunk (${chunk.length} bytes at offset ${stored}) goes past the upload's size of ${claims.size} bytes`,
+          );
+        }
+        if (stored < claims.size && !served.volume.capabilities().kernelQuota) {
+          await checkRoom(served, folderOf(claims), claims.size - stored);
+        }
+        let hash: Hash | undefined;
+        if (chunk.checksum) hash = createHash(CHECKSUM_ALGORITHMS[chunk.checksum.algorithm]!);
+        let written;
+        try {
+          written = await writeBody(handle, chunk.body, stored, claims.size, hash);
+        } catch (error) {
+          await handle.truncate(stored);
+          const code = errorCode(error);
+          if (code === 'EDQUOT' || code === 'ENOSPC') {
+            throw ProxyErrors.quotaExceeded('The folder or its volume is full; the chunk was discarded');
           }
-          if (stored < claims.size && !kernelQuota) {
-            await this.access.checkRoom(claims.volume, folderOf(claims), claims.size - stored);
-          }
-          let hash: Hash | undefined;
-          if (chunk.checksum) hash = createHash(CHECKSUM_ALGORITHMS[chunk.checksum.algorithm]!);
-          let written;
-          try {
-            written = await writeBody(handle, chunk.body, stored, claims.size, hash);
-          } catch (error) {
-            await handle.truncate(stored);
-            const code = errorCode(error);
-            if (code === 'EDQUOT' || code === 'ENOSPC') {
-              throw ProxyErrors.quotaExceeded('The folder or its volume is full; the chunk was discarded');
-            }
-            throw error;
-          }
-          if (written.overflow) {
-            await handle.truncate(stored);
-            throw ProxyErrors.uploadTooLarge(
-              `The chunk goes past the upload's size of ${claims.size} bytes; it was discarded`,
-            );
-          }
-          if (chunk.checksum && (written.interrupted || hash!.digest('base64') !== chunk.checksum.digest)) {
-            await handle.truncate(stored);
-            throw ProxyErrors.checksumMismatch(chunk.checksum.algorithm);
-          }
-          if (written.position < claims.size) return { offset: written.position, finished: false };
-          if (this.fsync) await handle.datasync();
-          await this.moveIntoPlace(files, staging, claims.session, segments);
-          this.log.info('upload finished', { volume: claims.volume, vfid: claims.vfid, bytes: claims.size });
-          return { offset: written.position, finished: true };
-        },
-      );
+          throw error;
+        }
+        if (written.overflow) {
+          await handle.truncate(stored);
+          throw ProxyErrors.uploadTooLarge(
+            `The chunk goes past the upload's size of ${claims.size} bytes; it was discarded`,
+          );
+        }
+        if (chunk.checksum && (written.interrupted || hash!.digest('base64') !== chunk.checksum.digest)) {
+          await handle.truncate(stored);
+          throw ProxyErrors.checksumMismatch(chunk.checksum.algorithm);
+        }
+        if (written.position < claims.size) return { offset: written.position, finished: false };
+        if (this.fsync) await handle.datasync();
+        await this.moveIntoPlace(files, staging, claims.session, segments);
+        this.log.info('upload finished', { volume: claims.volume, vfid: claims.vfid, bytes: claims.size });
+        return { offset: written.position, finished: true };
+      });
       // No staging file and a PATCH that does not start at 0: the session holds nothing yet.
       if (!received) throw ProxyErrors.offsetConflict(chunk.offset, 0);
       return received;
@@ -196,11 +192,11 @@ export class UploadSessions {
   private async withStaging<T>(
     claims: UploadClaims,
     create: boolean,
-    use: (files: FolderFiles, staging: OpenDirectory, handle: FileHandle, kernelQuota: boolean) => Promise<T>,
+    use: (files: FolderFiles, staging: OpenDirectory, handle: FileHandle) => Promise<T>,
   ): Promise<T | undefined> {
+    const served = this.volumes.require(claims.volume);
     const folder = folderOf(claims);
-    const { path, owner, kernelQuota } = await this.access.locate(claims.volume, folder);
-    const files = await FolderFiles.open(path, folder.folderId, owner);
+    const files = await FolderFiles.open(served.volume.folderPath(folder), folder.folderId, served.owner);
     try {
       let staging: OpenDirectory;
       try {
@@ -216,7 +212,7 @@ export class UploadSessions {
         if (!handle && create) handle = await files.root.createFile(staging, claims.session, 'token');
         if (!handle) return undefined;
         try {
-          return await use(files, staging, handle, kernelQuota);
+          return await use(files, staging, handle);
         } finally {
           await handle.close();
         }
@@ -247,6 +243,24 @@ export function folderOf(claims: { quota_scope_id: string; vfid: string }): Fold
   if (!scope || !/^[0-9a-f-]{32,36}$/i.test(claims.vfid))
     throw ProxyErrors.tokenInvalid('its folder claims are malformed');
   return { scope, folderId: claims.vfid };
+}
+
+/** 413 quota-exceeded when `bytes` more would pass the folder's or its scope's limit. */
+export async function checkRoom(served: ServedVolume, folder: FolderRef, bytes: number): Promise<void> {
+  const usage = await served.volume.folderUsage(folder);
+  if (usage.limitBytes !== null && usage.usedBytes + bytes > usage.limitBytes) {
+    throw ProxyErrors.quotaExceeded(
+      `The folder's quota is exceeded: ${usage.usedBytes} of ${usage.limitBytes} bytes used, ${bytes} more requested`,
+      { used_bytes: usage.usedBytes, limit_bytes: usage.limitBytes },
+    );
+  }
+  const scope = await served.volume.scopeUsage(folder.scope);
+  if (scope && scope.limitBytes !== null && scope.usedBytes + bytes > scope.limitBytes) {
+    throw ProxyErrors.quotaExceeded(
+      `The quota scope's limit is exceeded: ${scope.usedBytes} of ${scope.limitBytes} bytes used, ${bytes} more requested`,
+      { used_bytes: scope.usedBytes, limit_bytes: scope.limitBytes },
+    );
+  }
 }
 
 async function rejectDirectoryTarget(files: FolderFiles, segments: string[]): Promise<void> {
